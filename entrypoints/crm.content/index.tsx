@@ -1,0 +1,81 @@
+import { signal, type Signal } from '@preact/signals';
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { LeadPanel, type PanelState } from '@/components/LeadPanel';
+import '@/components/panel.css';
+import { CONTENT_MATCHES, detectRecord, type RecordRef } from '@/utils/crm/registry';
+import { ask } from '@/utils/messaging';
+import { panelCollapsedItem } from '@/utils/ui-state';
+
+export default defineContentScript({
+  matches: CONTENT_MATCHES,
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+  async main(ctx) {
+    const state = signal<PanelState>({ kind: 'loading' });
+    const collapsed = signal(await panelCollapsedItem.getValue());
+    const ui = await mountPanel(ctx, state, collapsed);
+
+    // One controller per record shown: a navigation aborts the previous record's work.
+    let navigation: AbortController | undefined;
+    const show = (href: string) => {
+      navigation?.abort();
+      navigation = new AbortController();
+      const detection = detectRecord(href);
+      if (!detection) {
+        ui.remove();
+        return;
+      }
+      if (!ui.mounted) ui.mount();
+      void showRecord(detection.record, navigation.signal, state);
+    };
+
+    show(location.href);
+    // Fires before the new page's DOM exists; the URL alone decides, so that is enough.
+    ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => show(newUrl.href));
+    ctx.onInvalidated(() => navigation?.abort());
+  },
+});
+
+async function showRecord(record: RecordRef, signal: AbortSignal, state: Signal<PanelState>) {
+  state.value = { kind: 'loading' };
+  let next: PanelState;
+  try {
+    const reply = await ask(browser.runtime, { type: 'lookup', record });
+    next = reply.status === 'found' ? { kind: 'found', lead: reply.lead, asOf: reply.asOf }
+      : reply.status === 'error' ? { kind: 'error', message: reply.message }
+      : { kind: reply.status };
+  } catch (error) {
+    next = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (!signal.aborted) state.value = next;
+}
+
+async function mountPanel(ctx: ContentScriptContext, state: Signal<PanelState>, collapsed: Signal<boolean>) {
+  const ui = await createShadowRootUi(ctx, {
+    name: 'leadlens-panel',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    // Keystrokes typed in the panel stay in the panel; the CRM's shortcuts keep working elsewhere.
+    isolateEvents: ['keydown', 'keyup', 'keypress'],
+    onMount(container) {
+      const toggle = () => {
+        collapsed.value = !collapsed.value;
+        void panelCollapsedItem.setValue(collapsed.value);
+      };
+      const openSettings = () => void ask(browser.runtime, { type: 'openOptions' });
+      render(
+        <LeadPanel state={state} collapsed={collapsed} onToggle={toggle} onOpenSettings={openSettings} />,
+        container,
+      );
+      return container;
+    },
+    onRemove(container) {
+      if (container) render(null, container);
+    },
+  });
+  return ui;
+}

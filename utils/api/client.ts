@@ -1,0 +1,225 @@
+/**
+ * Typed client of the scoring API contract. Only the background uses it (it holds the token).
+ * Bearer auth, a timeout per request, every answer validated with the contract's zod schemas,
+ * errors as values. In a list, one invalid record is skipped and reported; the rest are kept.
+ */
+import { z } from 'zod';
+import {
+  ActivityRequest, ActivityResponse, LeadDetail, LeadSummary, LookupResponse, MeResponse,
+  RecycleRequest, type CrmRef,
+} from './contract';
+import { describeIssues, fail, ok, parseRetryAfter, type ApiError, type ApiResult } from './errors';
+
+export interface ClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface SkippedRecord {
+  index: number;
+  id?: string;
+  issues: string[];
+}
+
+export interface ChangesPage {
+  leads: LeadSummary[];
+  removed: string[];
+  cursor: string;
+  hasMore: boolean;
+  etag?: string;
+  skipped: SkippedRecord[];
+}
+
+export type ChangesResult = ApiResult<ChangesPage | { notModified: true; etag?: string }>;
+
+export type LookupKey = Pick<CrmRef, 'crm' | 'objectType' | 'recordId'> | { email: string };
+
+/** The envelope is checked strictly; records one by one, so a bad one costs only itself. */
+const ChangesEnvelope = z.object({
+  leads: z.array(z.unknown()),
+  removed: z.array(z.string()),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export function validateLeadList(raw: unknown[], pathPrefix = 'leads'): { leads: LeadSummary[]; skipped: SkippedRecord[] } {
+  const leads: LeadSummary[] = [];
+  const skipped: SkippedRecord[] = [];
+  raw.forEach((item, index) => {
+    const parsed = LeadSummary.safeParse(item);
+    if (parsed.success) {
+      leads.push(parsed.data);
+    } else {
+      const id = typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string'
+        ? (item as { id: string }).id
+        : undefined;
+      skipped.push({ index, id, issues: describeIssues(parsed.error.issues, `${pathPrefix}[${index}]`) });
+    }
+  });
+  return { leads, skipped };
+}
+
+export function normaliseBaseUrl(input: string): ApiResult<string> {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return fail({ kind: 'config', message: `"${input}" is not a URL. Use the form https://scoring.example.com` });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return fail({ kind: 'config', message: `The Scoring API URL must start with https:// (got ${url.protocol})` });
+  }
+  return ok(url.href.replace(/\/+$/, ''));
+}
+
+export class ScoringApiClient {
+  readonly baseUrl: string;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+  }
+
+  me(): Promise<ApiResult<MeResponse>> {
+    return this.getJson('/v1/me', MeResponse);
+  }
+
+  async changes(params: { cursor?: string; limit?: number; etag?: string }): Promise<ChangesResult> {
+    const query = new URLSearchParams();
+    if (params.cursor) query.set('cursor', params.cursor);
+    if (params.limit) query.set('limit', String(params.limit));
+    const qs = query.toString();
+    const res = await this.request(`/v1/leads/changes${qs ? `?${qs}` : ''}`, {
+      headers: params.etag ? { 'If-None-Match': params.etag } : {},
+    });
+    if (!res.ok) return res;
+    const etag = res.value.headers.get('ETag') ?? undefined;
+    if (res.value.status === 304) return ok({ notModified: true, etag });
+    const body = await this.readJson(res.value);
+    if (!body.ok) return body;
+    const envelope = ChangesEnvelope.safeParse(body.value);
+    if (!envelope.success) return fail(badShape(describeIssues(envelope.error.issues)));
+    const { leads, skipped } = validateLeadList(envelope.data.leads);
+    return ok({ ...envelope.data, leads, skipped, etag });
+  }
+
+  lookup(key: LookupKey): Promise<ApiResult<LookupResponse>> {
+    const query = 'email' in key
+      ? new URLSearchParams({ email: key.email })
+      : new URLSearchParams({ crm: key.crm, objectType: key.objectType, recordId: key.recordId });
+    return this.getJson(`/v1/leads/lookup?${query}`, LookupResponse);
+  }
+
+  lead(id: string, timelineCursor?: string): Promise<ApiResult<LeadDetail>> {
+    const qs = timelineCursor ? `?${new URLSearchParams({ timelineCursor })}` : '';
+    return this.getJson(`/v1/leads/${encodeURIComponent(id)}${qs}`, LeadDetail);
+  }
+
+  async logActivity(leadId: string, body: ActivityRequest, idempotencyKey: string): Promise<ApiResult<ActivityResponse>> {
+    const payload = ActivityRequest.parse(body);
+    const res = await this.request(`/v1/leads/${encodeURIComponent(leadId)}/activities`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+      body: JSON.stringify(payload),
+    });
+    if (!res.ok) return res;
+    return this.parseBody(res.value, ActivityResponse);
+  }
+
+  async recycle(leadId: string, body: RecycleRequest): Promise<ApiResult<true>> {
+    const payload = RecycleRequest.parse(body);
+    const res = await this.request(`/v1/leads/${encodeURIComponent(leadId)}/recycle`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    return res.ok ? ok(true) : res;
+  }
+
+  private async getJson<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.infer<S>>> {
+    const res = await this.request(path, {});
+    if (!res.ok) return res;
+    return this.parseBody(res.value, schema);
+  }
+
+  private async parseBody<S extends z.ZodType>(res: Response, schema: S): Promise<ApiResult<z.infer<S>>> {
+    const body = await this.readJson(res);
+    if (!body.ok) return body;
+    const parsed = schema.safeParse(body.value);
+    return parsed.success ? ok(parsed.data) : fail(badShape(describeIssues(parsed.error.issues)));
+  }
+
+  private async readJson(res: Response): Promise<ApiResult<unknown>> {
+    try {
+      return ok(await res.json());
+    } catch {
+      return fail(badShape(['the body is not valid JSON']));
+    }
+  }
+
+  /** Resolves to a response with a 2xx or 304 status, or to an ApiError. */
+  private async request(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<ApiResult<Response>> {
+    const url = `${this.baseUrl}${path}`;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, {
+        ...init,
+        headers: { Accept: 'application/json', Authorization: `Bearer ${this.token}`, ...init.headers },
+        signal: controller.signal,
+        cache: 'no-store',
+      });
+    } catch {
+      if (controller.signal.aborted) {
+        return fail({ kind: 'timeout', timeoutMs: this.timeoutMs, message: `The scoring API did not answer within ${Math.round(this.timeoutMs / 1000)} s` });
+      }
+      return fail({ kind: 'unreachable', message: `Cannot reach ${this.baseUrl} (offline, or CORS not allowed)` });
+    } finally {
+      clearTimeout(timer);
+    }
+    if ((res.status >= 200 && res.status < 300) || res.status === 304) return ok(res);
+    return fail(await errorFromResponse(res));
+  }
+}
+
+async function errorFromResponse(res: Response): Promise<ApiError> {
+  let detail = '';
+  try {
+    const body = ErrorBody.safeParse(await res.json());
+    if (body.success) detail = body.data.error.message;
+  } catch {
+    // A non-JSON error body is common behind proxies; the status says enough.
+  }
+  const suffix = detail ? `: ${detail}` : '';
+  if (res.status === 401 || res.status === 403) {
+    return { kind: 'unauthorized', status: res.status, message: `The scoring API rejected the token${suffix}` };
+  }
+  if (res.status === 404) return { kind: 'not_found', status: 404, message: `Not found${suffix}` };
+  if (res.status === 429 || res.status === 503) {
+    return {
+      kind: 'rate_limited',
+      status: res.status,
+      retryAfterMs: parseRetryAfter(res.headers.get('Retry-After')),
+      message: res.status === 429 ? `The scoring API asked us to slow down${suffix}` : `The scoring API is temporarily unavailable${suffix}`,
+    };
+  }
+  return { kind: 'server', status: res.status, message: `The scoring API failed with HTTP ${res.status}${suffix}` };
+}
+
+function badShape(issues: string[]): ApiError {
+  return {
+    kind: 'bad_shape',
+    issues,
+    message: `The scoring API answered in an unexpected shape: ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}`,
+  };
+}

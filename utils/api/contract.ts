@@ -1,0 +1,157 @@
+/**
+ * The scoring API contract (v1), as zod schemas: the single source of truth shared by the
+ * extension (utils/api/client.ts) and the reference API (demo/api/). Field names are fixed by
+ * DESIGN.md; readers tolerate unknown fields (zod strips them) and unknown event types or
+ * cooldown reasons (plain strings), so a newer server never breaks an older extension.
+ * `npm run contract` publishes these as docs/openapi.json.
+ */
+import { z } from 'zod';
+
+export const CRMS = ['salesforce', 'kintone', 'hubspot', 'dynamics', 'zoho', 'custom'] as const;
+export const Crm = z.enum(CRMS);
+export type Crm = z.infer<typeof Crm>;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const CrmRef = z.object({
+  crm: Crm,
+  /** salesforce: Lead|Contact|Account|Opportunity; kintone: app id; hubspot: 0-1|0-2|0-3;
+   *  dynamics: entity logical name; zoho: module (Leads, Contacts, Accounts, Deals). */
+  objectType: z.string().min(1),
+  recordId: z.string().min(1),
+  url: z.string().optional(),
+});
+export type CrmRef = z.infer<typeof CrmRef>;
+
+export const Band = z.enum(['hot', 'warm', 'cold']);
+export type Band = z.infer<typeof Band>;
+export const Stage = z.enum(['lead', 'process', 'sleep', 'churn']);
+export type Stage = z.infer<typeof Stage>;
+
+export const Person = z.object({ id: z.string(), name: z.string() });
+
+export const LeadSummary = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  company: z.string().optional(),
+  email: z.string().optional(),
+  owner: Person.optional(),
+  score: z.number(),
+  scoreChange24h: z.number(),
+  band: Band,
+  /** Start of the call window. */
+  needDetectedAt: isoDateTime.optional(),
+  /** "Attended seminar: ..." — shown and notified. */
+  needReason: z.string().optional(),
+  stage: Stage,
+  lastActivityAt: isoDateTime.optional(),
+  cooldownUntil: isoDateTime.optional(),
+  crmRefs: z.array(CrmRef),
+  updatedAt: isoDateTime,
+  /** Added field: the user follows this lead (sync scope includes followed leads). */
+  followed: z.boolean().optional(),
+  /** Added field: sleeping lead that is active again. */
+  waking: z.boolean().optional(),
+});
+export type LeadSummary = z.infer<typeof LeadSummary>;
+
+export const ScoreFactor = z.object({
+  key: z.string(),
+  label: z.string(),
+  points: z.number(),
+  kind: z.enum(['behavior', 'timing', 'profile']),
+  count: z.number().optional(),
+  lastAt: isoDateTime.optional(),
+});
+export type ScoreFactor = z.infer<typeof ScoreFactor>;
+
+/** Known event types; `type` stays an open string so unknown ones render generically. */
+export const KNOWN_EVENT_TYPES = [
+  'email_open', 'email_click', 'web_visit', 'key_page', 'download', 'form_submit',
+  'seminar_registered', 'seminar_attended', 'video_watched', 'survey_answered', 'call',
+  'line_message', 'sms', 'deal_lost', 'deal_won', 'complaint',
+] as const;
+
+export const TimelineEvent = z.object({
+  id: z.string(),
+  at: isoDateTime,
+  type: z.string(),
+  title: z.string(),
+  detail: z.string().optional(),
+  channel: z.string().optional(),
+  points: z.number().optional(),
+  url: z.string().optional(),
+  actor: z.string().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const Cooldown = z.object({
+  /** do_not_call, recently_lost, recent_call, contact_cap, quiet_hours, or one we do not know yet */
+  reason: z.string(),
+  severity: z.enum(['block', 'warn']),
+  until: isoDateTime.optional(),
+  message: z.string(),
+});
+export type Cooldown = z.infer<typeof Cooldown>;
+
+export const Interest = z.object({ topic: z.string(), weight: z.number() });
+
+export const LeadDetail = LeadSummary.extend({
+  breakdown: z.array(ScoreFactor),
+  timeline: z.array(TimelineEvent),
+  timelineCursor: z.string().optional(),
+  cooldowns: z.array(Cooldown),
+  interests: z.array(Interest),
+});
+export type LeadDetail = z.infer<typeof LeadDetail>;
+
+export const MeResponse = z.object({
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  settings: z.object({ hotThreshold: z.number(), callWindowMinutes: z.number().int().positive() }),
+});
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const ChangesResponse = z.object({
+  leads: z.array(LeadSummary),
+  removed: z.array(z.string()),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof ChangesResponse>;
+
+export const LookupResponse = z.object({ lead: LeadSummary });
+export type LookupResponse = z.infer<typeof LookupResponse>;
+
+export const CALL_OUTCOMES = ['connected', 'no_answer', 'meeting_set', 'lost', 'complaint'] as const;
+export const LOSS_REASONS = ['price', 'timing', 'competitor', 'no_need', 'other'] as const;
+
+export const ActivityRequest = z.object({
+  type: z.literal('call'),
+  outcome: z.enum(CALL_OUTCOMES),
+  lossReason: z.enum(LOSS_REASONS).optional(),
+  note: z.string().max(4000).optional(),
+  at: isoDateTime,
+});
+export type ActivityRequest = z.infer<typeof ActivityRequest>;
+
+export const ActivityResponse = z.object({ event: TimelineEvent });
+export type ActivityResponse = z.infer<typeof ActivityResponse>;
+
+export const RecycleRequest = z.object({
+  track: z.string().min(1),
+  frequency: z.enum(['weekly', 'biweekly', 'monthly']),
+  email: z.email(),
+});
+export type RecycleRequest = z.infer<typeof RecycleRequest>;
+
+export const ErrorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+/** Schemas published under components/schemas, by name. */
+export const namedSchemas = {
+  CrmRef, LeadSummary, ScoreFactor, TimelineEvent, Cooldown, LeadDetail, MeResponse,
+  ChangesResponse, LookupResponse, ActivityRequest, ActivityResponse, RecycleRequest, ErrorResponse,
+} as const;

@@ -1,0 +1,120 @@
+/**
+ * The contract published as OpenAPI 3.1 (JSON Schema 2020-12 components generated from the
+ * zod schemas). `npm run contract` writes it to docs/openapi.json; a unit test fails when the
+ * committed file is stale.
+ */
+import { z } from 'zod';
+import { namedSchemas } from './contract';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const ref = (name: keyof typeof namedSchemas) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: json(ref('ErrorResponse')) });
+const commonErrors = {
+  '401': errorResponse('Missing or rejected bearer token'),
+  '429': errorResponse('Too many requests; may carry Retry-After'),
+  '503': errorResponse('Temporarily unavailable; may carry Retry-After'),
+};
+
+export function buildOpenApi(): Json {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(namedSchemas)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    // Input shape: servers may add fields, and readers strip what they do not know.
+    io: 'input',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, Json>> };
+  const schemas: Record<string, Json> = {};
+  for (const [id, schema] of Object.entries(generated.schemas)) {
+    const { $schema: _drop, $id: _id, ...rest } = schema;
+    schemas[id] = rest;
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'LeadLens scoring API',
+      version: '1',
+      description:
+        'The contract between the LeadLens extension and any scoring server. Generated from utils/api/contract.ts by `npm run contract`; do not edit by hand. Readers tolerate unknown fields; unknown event types and cooldown reasons render generically.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas,
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/me': {
+        get: {
+          summary: 'Who the token belongs to, and the team settings ("Test connection")',
+          responses: { '200': { description: 'The user and settings', content: json(ref('MeResponse')) }, ...commonErrors },
+        },
+      },
+      '/v1/leads/changes': {
+        get: {
+          summary: 'Leads changed since a cursor; without a cursor, the full snapshot of the user\'s scope, paged',
+          parameters: [
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of changes',
+              headers: { ETag: { schema: { type: 'string' } } },
+              content: json(ref('ChangesResponse')),
+            },
+            '304': { description: 'Nothing changed since the ETag' },
+            ...commonErrors,
+          },
+        },
+      },
+      '/v1/leads/lookup': {
+        get: {
+          summary: 'The lead behind a CRM record, or behind an email address',
+          parameters: ['crm', 'objectType', 'recordId', 'email'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          responses: {
+            '200': { description: 'The lead', content: json(ref('LookupResponse')) },
+            '404': errorResponse('No lead behind that record'),
+            ...commonErrors,
+          },
+        },
+      },
+      '/v1/leads/{id}': {
+        get: {
+          summary: 'A lead in detail: breakdown, timeline (newest first, paged), cooldowns, interests',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'timelineCursor', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'The lead', content: json(ref('LeadDetail')) }, '404': errorResponse('Unknown lead'), ...commonErrors },
+        },
+      },
+      '/v1/leads/{id}/activities': {
+        post: {
+          summary: 'Log a call; a repeated Idempotency-Key returns the first answer',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: json(ref('ActivityRequest')) },
+          responses: { '201': { description: 'The event as stored', content: json(ref('ActivityResponse')) }, '400': errorResponse('Invalid body'), ...commonErrors },
+        },
+      },
+      '/v1/leads/{id}/recycle': {
+        post: {
+          summary: 'Send the lead back to nurture',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(ref('RecycleRequest')) },
+          responses: { '202': { description: 'Accepted' }, '400': errorResponse('Invalid body'), ...commonErrors },
+        },
+      },
+    },
+  };
+}
+
+export function renderOpenApi(): string {
+  return `${JSON.stringify(buildOpenApi(), null, 2)}\n`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The background's message router: schema-check, sender-check, then answer. Dependencies are
+ * injected so the decisions are unit-tested without a browser.
+ */
+import { normaliseBaseUrl, ScoringApiClient } from '../api/client';
+import type { ApiResult } from '../api/errors';
+import type { MeResponse } from '../api/contract';
+import type {
+  ConnectionStatus, ErrorReply, LookupResponse, ResponseMap, SaveConnectionResponse, TestConnectionResponse,
+} from '../messaging';
+import { BackgroundRequest, CONTENT_SCRIPT_REQUESTS } from '../messaging-schema';
+import type { Connection } from '../settings';
+import type { SenderKind } from './sender';
+
+export interface RouterDeps {
+  loadConnection(): Promise<Connection | null>;
+  saveConnection(connection: Connection): Promise<void>;
+  loadStatus(): Promise<Pick<ConnectionStatus, 'user' | 'lastError'>>;
+  saveStatus(status: Pick<ConnectionStatus, 'user' | 'lastError'>): Promise<void>;
+  openOptionsPage(): Promise<void>;
+  createClient(connection: Connection): Pick<ScoringApiClient, 'me' | 'lookup'>;
+  now(): Date;
+}
+
+export function createRouter(deps: RouterDeps) {
+  async function lookup(request: Extract<BackgroundRequest, { type: 'lookup' }>): Promise<LookupResponse> {
+    const connection = await deps.loadConnection();
+    if (!connection) return { status: 'not_connected' };
+    const result = await deps.createClient(connection).lookup(request.record);
+    if (result.ok) return { status: 'found', lead: result.value.lead, asOf: deps.now().toISOString() };
+    if (result.error.kind === 'not_found') return { status: 'not_found' };
+    return { status: 'error', message: result.error.message };
+  }
+
+  async function status(): Promise<ConnectionStatus> {
+    const connection = await deps.loadConnection();
+    const saved = await deps.loadStatus();
+    return { apiUrl: connection?.apiUrl ?? '', hasToken: Boolean(connection?.token), ...saved };
+  }
+
+  async function resolveConnection(apiUrl: string, token: string): Promise<ApiResult<Connection>> {
+    const url = normaliseBaseUrl(apiUrl);
+    if (!url.ok) return url;
+    const finalToken = token.trim() || (await deps.loadConnection())?.token || '';
+    if (!finalToken) return { ok: false, error: { kind: 'config', message: 'Enter the API token.' } };
+    return { ok: true, value: { apiUrl: url.value, token: finalToken } };
+  }
+
+  async function testConnection(apiUrl: string, token: string): Promise<TestConnectionResponse> {
+    const connection = await resolveConnection(apiUrl, token);
+    if (!connection.ok) return { ok: false, message: connection.error.message };
+    const me: ApiResult<MeResponse> = await deps.createClient(connection.value).me();
+    return me.ok ? { ok: true, me: me.value } : { ok: false, message: me.error.message };
+  }
+
+  async function saveConnection(apiUrl: string, token: string): Promise<SaveConnectionResponse> {
+    const connection = await resolveConnection(apiUrl, token);
+    if (!connection.ok) return { ok: false, message: connection.error.message };
+    await deps.saveConnection(connection.value);
+    const me = await deps.createClient(connection.value).me();
+    await deps.saveStatus(me.ok ? { user: me.value.user } : { lastError: me.error.message });
+    return { ok: true, status: await status() };
+  }
+
+  async function answer(request: BackgroundRequest): Promise<ResponseMap[BackgroundRequest['type']]> {
+    switch (request.type) {
+      case 'lookup':
+        return lookup(request);
+      case 'status':
+        return status();
+      case 'openOptions':
+        await deps.openOptionsPage();
+        return { ok: true };
+      case 'testConnection':
+        return testConnection(request.apiUrl, request.token);
+      case 'saveConnection':
+        return saveConnection(request.apiUrl, request.token);
+    }
+  }
+
+  /** Never rejects: a refusal is an `{ error }` reply the sender can show. */
+  async function handle(message: unknown, sender: SenderKind | undefined): Promise<unknown> {
+    if (!sender) return { error: 'Refused: unknown sender' } satisfies ErrorReply;
+    const parsed = BackgroundRequest.safeParse(message);
+    if (!parsed.success) return { error: 'Refused: malformed message' } satisfies ErrorReply;
+    if (sender === 'content' && !CONTENT_SCRIPT_REQUESTS.has(parsed.data.type)) {
+      return { error: `Refused: ${parsed.data.type} is not allowed from a web page` } satisfies ErrorReply;
+    }
+    try {
+      return await answer(parsed.data);
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) } satisfies ErrorReply;
+    }
+  }
+
+  return { handle };
+}

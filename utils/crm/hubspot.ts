@@ -1,0 +1,38 @@
+import type { CrmAdapter, RecordRef } from './types';
+
+// CRM record pages: https://app.hubspot.com/contacts/<portal>/record/<objectTypeId>/<id>
+// with 0-1 contact, 0-2 company, 0-3 deal (HubSpot "object type IDs"); older links use
+// /contacts/<portal>/contact/<id> (and company/, deal/). EU portals live on app-eu1.
+const RECORD_PATH = /^\/contacts\/\d+\/record\/(0-[123])\/(\d+)\/?$/;
+const LEGACY_PATH = /^\/contacts\/\d+\/(contact|company|deal)\/(\d+)\/?$/;
+const LEGACY_TYPE: Record<string, string> = { contact: '0-1', company: '0-2', deal: '0-3' };
+
+function detect(url: URL): RecordRef | undefined {
+  if (!/^app(-[a-z]{2}\d)?\.hubspot\.com$/.test(url.hostname)) return undefined;
+  const record = RECORD_PATH.exec(url.pathname);
+  if (record) return { crm: 'hubspot', objectType: record[1] ?? '', recordId: record[2] ?? '' };
+  const legacy = LEGACY_PATH.exec(url.pathname);
+  if (legacy) return { crm: 'hubspot', objectType: LEGACY_TYPE[legacy[1] ?? ''] ?? '', recordId: legacy[2] ?? '' };
+  return undefined;
+}
+
+export const hubspot: CrmAdapter = {
+  id: 'hubspot',
+  label: 'HubSpot',
+  matches: ['https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/*'],
+  detect,
+  examples: [
+    { url: 'https://app.hubspot.com/contacts/4455667/record/0-1/51', expect: { objectType: '0-1', recordId: '51' } },
+    { url: 'https://app.hubspot.com/contacts/4455667/record/0-2/9001', expect: { objectType: '0-2', recordId: '9001' } },
+    { url: 'https://app.hubspot.com/contacts/4455667/record/0-3/123456789', expect: { objectType: '0-3', recordId: '123456789' } },
+    { url: 'https://app.hubspot.com/contacts/4455667/contact/51', expect: { objectType: '0-1', recordId: '51' } },
+    { url: 'https://app-eu1.hubspot.com/contacts/26123456/record/0-1/777?interaction=note', expect: { objectType: '0-1', recordId: '777' } },
+  ],
+  nearMisses: [
+    'https://app.hubspot.com/contacts/4455667/objects/0-1/views/all/list',
+    'https://app.hubspot.com/contacts/4455667/record/0-5/12',
+    'https://app.hubspot.com/reports-dashboard/4455667/view/123',
+    'https://app.hubspot.com/settings/4455667/users',
+    'https://app.hubspot.com/contacts/4455667/contacts/list/view/all/',
+  ],
+};

@@ -1,0 +1,39 @@
+/**
+ * Schemas of the messages to the background, one per request. The background parses every
+ * message with these and checks who sent it: content scripts may only ask about records; the
+ * extension's own pages (popup, options) may also manage the connection. Kept apart from
+ * utils/messaging.ts so that content scripts do not bundle zod.
+ */
+import { z } from 'zod';
+import { Crm } from './api/contract';
+
+export const RecordRefMessage = z.object({
+  crm: Crm,
+  objectType: z.string().min(1).max(64),
+  recordId: z.string().min(1).max(128),
+});
+
+export const LookupRequest = z.object({ type: z.literal('lookup'), record: RecordRefMessage });
+export const StatusRequest = z.object({ type: z.literal('status') });
+export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
+export const TestConnectionRequest = z.object({
+  type: z.literal('testConnection'),
+  apiUrl: z.string().max(2048),
+  /** Empty = test with the saved token. */
+  token: z.string().max(4096),
+});
+export const SaveConnectionRequest = z.object({
+  type: z.literal('saveConnection'),
+  apiUrl: z.string().max(2048),
+  /** Empty = keep the saved token. */
+  token: z.string().max(4096),
+});
+
+export const BackgroundRequest = z.discriminatedUnion('type', [
+  LookupRequest, StatusRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
+]);
+export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
+
+/** Requests a content script may send; everything else is for extension pages only. */
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'openOptions']);
+

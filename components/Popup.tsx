@@ -14,7 +14,7 @@ export function Popup({ transport, openOptions }: { transport: MessageTransport;
   }, [transport]);
   const current = status.value;
   return (
-    <main class="popup" style={{ width: '340px', padding: '14px 16px' }}>
+    <main class="popup" style={{ width: '360px', boxSizing: 'border-box', padding: '14px 16px' }}>
       <h1>{t('popupTitle')}</h1>
       <p class="status" data-testid="popup-status">{current ? describe(current) : '…'}</p>
       <div class="buttons">

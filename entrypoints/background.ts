@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
 import { ScoringApiClient } from '@/utils/api/client';
 import { createRouter } from '@/utils/background/router';
 import { classifySender } from '@/utils/background/sender';

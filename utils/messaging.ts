@@ -5,8 +5,6 @@
 import type { LeadSummary, MeResponse } from './api/contract';
 import type { BackgroundRequest } from './messaging-schema';
 
-export type { BackgroundRequest } from './messaging-schema';
-
 export type LookupResponse =
   | { status: 'found'; lead: LeadSummary; asOf: string }
   | { status: 'not_found' }

@@ -2,6 +2,7 @@ import { signal, type Signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { LeadPanel, type PanelState } from '@/components/LeadPanel';
 import '@/components/panel.css';

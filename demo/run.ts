@@ -1,0 +1,96 @@
+/**
+ * `npm run demo` — the main job: build the extension, start the reference scoring API and the
+ * CRM look-alike site, launch Chromium with the extension connected to the local API, and open
+ * a hot lead's Salesforce record. With a display it keeps the window open until Ctrl-C; without
+ * one (or with --headless) it writes screenshots of the record with its panel, the popup and the
+ * settings page, prints their paths and exits 0.
+ *
+ *   npm run demo [-- --headless] [--out demo-out] [--lang en|ja] [--api-port 8787] [--no-build]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectThroughOptions, launchWithExtension } from './browser';
+import { DEMO_TOKEN, startDemoStack } from './stack';
+
+const { values } = parseArgs({
+  options: {
+    headless: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'demo-out' },
+    lang: { type: 'string', default: 'en' },
+    'api-port': { type: 'string', default: '8787' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+const headless = values.headless || !process.env.DISPLAY;
+const lang = values.lang === 'ja' ? 'ja' : 'en-US';
+const root = resolve(import.meta.dirname, '..');
+
+if (!values['no-build']) {
+  console.log('Building the extension…');
+  execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const stack = await startDemoStack({ api: { port: Number(values['api-port']) } });
+const hot = stack.api.featured.hotNow;
+const almost = stack.api.featured.almostHot;
+console.log(`Reference scoring API: ${stack.api.url} (token ${DEMO_TOKEN})`);
+console.log(`CRM look-alike site on port ${stack.site.port}`);
+
+const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless, lang });
+const shutdown = async () => {
+  await browser.close().catch(() => undefined);
+  await stack.close().catch(() => undefined);
+};
+
+try {
+  const options = await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN);
+  const record = await browser.context.newPage();
+  const recordUrl = stack.recordUrl(hot);
+  await record.goto(recordUrl);
+  await record.getByTestId('lead-score').waitFor({ timeout: 15_000 });
+
+  if (headless) {
+    const out = resolve(root, values.out);
+    mkdirSync(out, { recursive: true });
+    const shots: string[] = [];
+    const shoot = async (page: typeof record, name: string) => {
+      const path = resolve(out, name);
+      await page.screenshot({ path });
+      shots.push(path);
+    };
+    await shoot(record, 'record-with-panel.png');
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 420 });
+    await popup.goto(browser.extensionUrl('popup.html'));
+    await popup.getByTestId('popup-status').filter({ hasNotText: '…' }).waitFor();
+    await shoot(popup, 'popup.png');
+    await options.bringToFront();
+    await options.reload();
+    await shoot(options, 'options.png');
+    console.log(`Record: ${recordUrl}`);
+    console.log('Screenshots:');
+    for (const path of shots) console.log(`  ${path}`);
+    await shutdown();
+    process.exit(0);
+  }
+
+  await record.bringToFront();
+  console.log(`\nOpened ${recordUrl}`);
+  console.log('Make a warm lead hot while this runs:');
+  console.log(`  npm run api -- event --api ${stack.api.url} --lead ${almost} --type seminar_attended --title "kintone活用セミナー"`);
+  console.log(`  then open ${stack.recordUrl(almost)}`);
+  console.log('Ctrl-C to stop.');
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    browser.context.once('close', () => done());
+  });
+  await shutdown();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown();
+  process.exit(1);
+}

@@ -1,0 +1,66 @@
+/**
+ * The reference scoring API and the CRM look-alike site, started together and showing the same
+ * leads: the site's record pages come from the API's data set. Used by `npm run demo`, the
+ * end-to-end tests and the benchmarks.
+ */
+import type { CrmRef } from '../utils/api/contract';
+import type { LeadStore } from './api/store';
+import { startApi, type ApiHandle, type ApiOptions } from './api/server';
+import { createRecordSource } from './site/sample-records';
+import { startCrmSite } from './site/server';
+import type { CrmName, CrmRecordView } from './site/types';
+
+export const DEMO_TOKEN = 'demo-token';
+
+const ORGANISATION_TYPES = new Set(['Account', '0-2', 'account', 'Accounts']);
+
+/** One look-alike record page per CRM reference of every lead; featured leads first. */
+export function recordViewsOf(store: LeadStore): CrmRecordView[] {
+  const featuredIds = new Set(Object.values(store.featured));
+  const ids = [...store.ids()].sort((a, b) => Number(featuredIds.has(b)) - Number(featuredIds.has(a)));
+  const views: CrmRecordView[] = [];
+  for (const id of ids) {
+    const profile = store.profile(id);
+    if (!profile) continue;
+    for (const ref of profile.crmRefs) {
+      if (ref.crm === 'custom') continue;
+      const organisation = ORGANISATION_TYPES.has(ref.objectType);
+      views.push({
+        crm: ref.crm as CrmName,
+        objectType: ref.objectType,
+        recordId: ref.recordId,
+        name: organisation ? profile.company ?? profile.name : profile.name,
+        company: profile.company,
+        email: profile.email,
+        title: profile.jobTitle,
+        owner: profile.owner?.name,
+      });
+    }
+  }
+  return views;
+}
+
+export interface DemoStack {
+  api: ApiHandle;
+  site: Awaited<ReturnType<typeof startCrmSite>>;
+  /** The look-alike URL of a lead's record in a CRM (its first reference there). */
+  recordUrl(leadId: string, crm?: CrmRef['crm']): string;
+  close(): Promise<void>;
+}
+
+export async function startDemoStack(options: { api?: ApiOptions; sitePort?: number } = {}): Promise<DemoStack> {
+  const api = await startApi({ port: 0, ...options.api });
+  const site = await startCrmSite({ port: options.sitePort ?? 0, records: createRecordSource(recordViewsOf(api.store)) });
+  return {
+    api,
+    site,
+    recordUrl(leadId, crm = 'salesforce') {
+      const ref = api.store.profile(leadId)?.crmRefs.find((r) => r.crm === crm);
+      if (!ref?.url) throw new Error(`Lead ${leadId} has no ${crm} record`);
+      return ref.url;
+    },
+    async close() {
+      await Promise.all([api.close(), site.close()]);
+    },
+  };
+}

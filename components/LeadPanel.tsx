@@ -3,6 +3,7 @@
  * who the lead is, the score and the band; API text is rendered as text (Preact escapes it).
  */
 import type { Signal } from '@preact/signals';
+import { useLayoutEffect } from 'preact/hooks';
 import type { Band, LeadSummary, Stage } from '../utils/api/contract';
 import { t, type MessageKey } from '../utils/i18n';
 
@@ -68,7 +69,13 @@ function PanelBody({ state, onOpenSettings }: { state: PanelState; onOpenSetting
   }
 }
 
+/** Marked once the lead is in the DOM: the benchmark reads it (and so can anyone profiling a slow CRM). */
+export const PANEL_VISIBLE_MARK = 'leadlens:panel-visible';
+
 function LeadSummaryView({ lead, asOf }: { lead: LeadSummary; asOf: string }) {
+  useLayoutEffect(() => {
+    performance.mark(PANEL_VISIBLE_MARK, { detail: lead.id });
+  }, [lead.id, asOf]);
   const change = Math.round(lead.scoreChange24h);
   const changeText = `${change > 0 ? '▲ +' : change < 0 ? '▼ ' : '± '}${change}`;
   return (

@@ -14,23 +14,34 @@ export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
-  async main(ctx) {
+  main(ctx) {
     const state = signal<PanelState>({ kind: 'loading' });
-    const collapsed = signal(await panelCollapsedItem.getValue());
-    const ui = await mountPanel(ctx, state, collapsed);
+    const collapsed = signal(false);
+    // Built once, on the first record, while that record's lookup is already on its way.
+    let ui: ReturnType<typeof mountPanel> | undefined;
+    const panel = () => (ui ??= panelCollapsedItem.getValue().then((value) => {
+      collapsed.value = value;
+      return mountPanel(ctx, state, collapsed);
+    }));
 
     // One controller per record shown: a navigation aborts the previous record's work.
     let navigation: AbortController | undefined;
+    let shownKey: string | undefined;
     const show = (href: string) => {
-      navigation?.abort();
-      navigation = new AbortController();
       const detection = detectRecord(href);
+      const key = detection && `${detection.record.crm}/${detection.record.objectType}/${detection.record.recordId}`;
+      if (key === shownKey) return; // e.g. a kintone hash change that keeps the record
+      shownKey = key;
+      navigation?.abort();
+      const current = (navigation = new AbortController());
       if (!detection) {
-        ui.remove();
+        void ui?.then((mounted) => mounted.remove());
         return;
       }
-      if (!ui.mounted) ui.mount();
-      void showRecord(detection.record, navigation.signal, state);
+      void showRecord(detection.record, current.signal, state);
+      void panel().then((mounted) => {
+        if (!current.signal.aborted && !mounted.mounted) mounted.mount();
+      });
     };
 
     show(location.href);

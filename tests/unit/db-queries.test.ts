@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { LeadDetail } from '../../utils/api/contract';
+import { countHotCallable, endingSoon, evictDetails, findByEmail, findByRef, leadsOwnedBy, nextBadgeBoundary } from '../../utils/db/queries';
+import { toLeadRow, type LeadLensDb } from '../../utils/db/schema';
+import { badgeView, BADGE_COLORS, type BadgeTexts } from '../../utils/sync/badge';
+import { freshDb, iso, lead, MIN, NOW } from './db-helpers';
+
+const WINDOW = 120 * MIN;
+const put = (db: LeadLensDb, ...summaries: ReturnType<typeof lead>[]) =>
+  db.leads.bulkPut(summaries.map((s) => toLeadRow(s, 'u-sato', new Set())));
+
+describe('badge count: hot, callable now, mine', () => {
+  it.each([
+    ['hot, mine, no cooldown', { band: 'hot' }, 1],
+    ['warm', { band: 'warm' }, 0],
+    ["a colleague's hot lead", { band: 'hot', owner: { id: 'u-other', name: '鈴木' } }, 0],
+    ['hot, followed', { band: 'hot', owner: { id: 'u-other', name: '鈴木' }, followed: true }, 1],
+    ['hot, blocked for another hour', { band: 'hot', cooldownUntil: iso(NOW + 60 * MIN) }, 0],
+    ['hot, cooldown ended a minute ago', { band: 'hot', cooldownUntil: iso(NOW - MIN) }, 1],
+    ['hot, cooldown ends right now', { band: 'hot', cooldownUntil: iso(NOW) }, 1],
+  ] as const)('%s → %i', async (_name, extra, expected) => {
+    const { db } = freshDb();
+    await put(db, lead('L1', extra));
+    expect(await countHotCallable(db, NOW)).toBe(expected);
+  });
+
+  it('counts by index, not by scan', async () => {
+    const { db } = freshDb();
+    await put(db, ...Array.from({ length: 50 }, (_, i) => lead(`L${i}`, { band: i % 5 === 0 ? 'hot' : 'cold' })));
+    const scanned: string[] = [];
+    db.use({ stack: 'dbcore', name: 'spy', create: (down) => ({ ...down, table: (name) => {
+      const t = down.table(name);
+      return { ...t, openCursor: (req) => { scanned.push(name); return t.openCursor(req); } };
+    } }) });
+    expect(await countHotCallable(db, NOW)).toBe(10);
+    expect(scanned).toEqual([]);
+  });
+});
+
+describe('urgent: under 30 minutes left in the call window', () => {
+  it.each([
+    ['need 100 min ago (20 left)', { needDetectedAt: iso(NOW - 100 * MIN) }, 1],
+    ['need 80 min ago (40 left)', { needDetectedAt: iso(NOW - 80 * MIN) }, 0],
+    ['need 130 min ago (missed)', { needDetectedAt: iso(NOW - 130 * MIN) }, 0],
+    ['20 left but blocked', { needDetectedAt: iso(NOW - 100 * MIN), cooldownUntil: iso(NOW + MIN) }, 0],
+  ] as const)('%s → %i', async (_name, extra, expected) => {
+    const { db } = freshDb();
+    await put(db, lead('L1', { band: 'hot', ...extra }));
+    expect(await endingSoon(db, NOW, WINDOW).count()).toBe(expected);
+  });
+});
+
+describe('next moment time alone changes the badge', () => {
+  it.each([
+    ['nothing pending', [], undefined],
+    ['a cooldown ends in 45 min', [{ band: 'hot', cooldownUntil: iso(NOW + 45 * MIN) }], NOW + 45 * MIN],
+    ['a window enters its last 30 min in 50 min', [{ band: 'hot', needDetectedAt: iso(NOW - 40 * MIN) }], NOW + 50 * MIN],
+    ['an urgent window closes in 10 min', [{ band: 'hot', needDetectedAt: iso(NOW - 110 * MIN) }], NOW + 10 * MIN],
+    ['the earliest of several', [{ band: 'hot', cooldownUntil: iso(NOW + 45 * MIN) }, { band: 'hot', needDetectedAt: iso(NOW - 110 * MIN) }], NOW + 10 * MIN],
+    ['warm leads do not count', [{ band: 'warm', cooldownUntil: iso(NOW + 5 * MIN) }], undefined],
+  ] as const)('%s', async (_name, extras, expected) => {
+    const { db } = freshDb();
+    await put(db, ...extras.map((extra, i) => lead(`L${i}`, extra)));
+    expect(await nextBadgeBoundary(db, NOW, WINDOW)).toBe(expected);
+  });
+});
+
+describe('lookups by index', () => {
+  it('finds a lead by CRM reference, by email (any case) and by owner', async () => {
+    const { db } = freshDb();
+    await put(db, lead('L1', { email: 'Taro.Tanaka@Acme.example.jp', crmRefs: [{ crm: 'kintone', objectType: '12', recordId: '345' }, { crm: 'hubspot', objectType: '0-1', recordId: '51' }] }), lead('L2', { owner: { id: 'u-other', name: '鈴木' } }));
+    expect((await findByRef(db, 'hubspot', '0-1', '51'))?.id).toBe('L1');
+    expect((await findByRef(db, 'kintone', '12', '345'))?.id).toBe('L1');
+    expect(await findByRef(db, 'kintone', '12', '346')).toBeUndefined();
+    expect((await findByEmail(db, ' taro.tanaka@acme.example.jp '))?.id).toBe('L1');
+    expect(await leadsOwnedBy(db, 'u-other').primaryKeys()).toEqual(['L2']);
+  });
+});
+
+describe('detail eviction', () => {
+  const detail = (id: string): LeadDetail => ({ ...lead(id), breakdown: [], timeline: [], cooldowns: [], interests: [] });
+
+  it('keeps the most recently viewed and every hot lead, evicts the rest, never summaries', async () => {
+    const { db } = freshDb();
+    await put(db, ...Array.from({ length: 6 }, (_, i) => lead(`L${i}`, { band: i === 0 ? 'hot' : 'warm' })));
+    await db.details.bulkPut(Array.from({ length: 6 }, (_, i) => ({ id: `L${i}`, detail: detail(`L${i}`), fetchedAt: NOW, lastViewedAt: NOW + i })));
+    expect(await evictDetails(db, 3)).toBe(2);
+    expect((await db.details.toCollection().primaryKeys()).sort()).toEqual(['L0', 'L3', 'L4', 'L5']);
+    expect(await db.leads.count()).toBe(6);
+    expect(await evictDetails(db, 10)).toBe(0);
+  });
+});
+
+describe('badge view', () => {
+  const texts: BadgeTexts = {
+    name: 'LeadLens', count: (n) => `${n} hot leads callable now`, urgent: (n) => `${n} with under 30 min left`,
+    signIn: 'sign in again', failing: (m) => `sync failing: ${m}`,
+  };
+  it.each([
+    ['zero: empty', { count: 0, urgent: 0 }, { text: '', color: BADGE_COLORS.normal, title: 'LeadLens' }],
+    ['count', { count: 4, urgent: 0 }, { text: '4', color: BADGE_COLORS.normal, title: 'LeadLens — 4 hot leads callable now' }],
+    ['urgent is red', { count: 4, urgent: 1 }, { text: '4', color: BADGE_COLORS.urgent, title: 'LeadLens — 4 hot leads callable now · 1 with under 30 min left' }],
+    ['capped text', { count: 1234, urgent: 0 }, { text: '999+', color: BADGE_COLORS.normal, title: 'LeadLens — 1234 hot leads callable now' }],
+    ['sign-in needed', { count: 4, urgent: 0, state: { status: 'signin' } }, { text: '!', color: BADGE_COLORS.problem, title: 'LeadLens — sign in again' }],
+    ['sync failing', { count: 4, urgent: 0, state: { status: 'stale', lastError: { kind: 'unreachable', message: 'offline', at: NOW } } }, { text: '!', color: BADGE_COLORS.problem, title: 'LeadLens — sync failing: offline' }],
+  ] as const)('%s', (_name, input, expected) => {
+    expect(badgeView(input, texts)).toEqual(expected);
+  });
+});

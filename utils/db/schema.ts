@@ -1,0 +1,149 @@
+/**
+ * The IndexedDB cache, opened by the background only (a content script's IndexedDB would be
+ * the CRM site's). Versioned from the start: every schema change is a new `version(n)` with an
+ * upgrade, and tests/unit/db-migration.test.ts opens a v1 database under the current code.
+ *
+ * Index design: every question the badge and the panel ask is an index range, never a scan.
+ * - "hot and callable now, mine": [mine+band+cooldownAt] between [1,'hot',-∞] and [1,'hot',now]
+ * - "window ending soon, mine":   [mine+band+needAt]
+ * - "by CRM reference":           refKeys (multi-entry, "crm|objectType|recordId"), emailKey
+ * - "by owner":                   ownerId
+ * IndexedDB cannot index booleans or undefined, so flags are 0/1 and missing times are 0.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { LeadDetail, LeadSummary } from '../api/contract';
+import type { SkippedRecord } from '../api/client';
+
+export type Flag = 0 | 1;
+
+export interface LeadRow {
+  id: string;
+  summary: LeadSummary;
+  band: LeadSummary['band'];
+  /** Owned by or followed by the signed-in user. */
+  mine: Flag;
+  /** Epoch ms of cooldownUntil; 0 when none. Callable now ⇔ cooldownAt <= now. */
+  cooldownAt: number;
+  /** Epoch ms of needDetectedAt; 0 when none. */
+  needAt: number;
+  refKeys: string[];
+  emailKey?: string;
+  ownerId?: string;
+}
+
+export interface DetailRow {
+  id: string;
+  detail: LeadDetail;
+  fetchedAt: number;
+  lastViewedAt: number;
+}
+
+export type SyncStatus = 'never' | 'ok' | 'stale' | 'signin' | 'backoff' | 'not_connected';
+
+export interface SyncError {
+  kind: string;
+  message: string;
+  at: number;
+}
+
+export interface SyncStateRow {
+  key: 'main';
+  /** The server the cache came from; another server starts over. */
+  apiUrl: string;
+  /** Fingerprint of the token in use: a new token lifts a "sign in again" pause. */
+  tokenKey: string;
+  /** Who the cache belongs to; another user starts over. */
+  userId?: string;
+  callWindowMinutes?: number;
+  hotThreshold?: number;
+  cursor?: string;
+  etag?: string;
+  /** The first full snapshot has been paged through to the end. */
+  snapshotComplete: boolean;
+  status: SyncStatus;
+  lastSuccessAt?: number;
+  lastError?: SyncError;
+  failures: number;
+  /** No automatic attempt before this time (backoff). */
+  nextAttemptAt?: number;
+  /** The server asked us (Retry-After) not to call before this time; "Sync now" honours it too. */
+  retryAfterUntil?: number;
+  leadsReceived: number;
+  skippedTotal: number;
+  /** The most recent invalid records, described (path and message). */
+  recentSkipped: SkippedRecord[];
+}
+
+export type OutboxKind = 'activity' | 'recycle';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxRow {
+  /** Also the Idempotency-Key sent with the request. */
+  key: string;
+  kind: OutboxKind;
+  leadId: string;
+  body: unknown;
+  createdAt: number;
+  status: OutboxStatus;
+  attempts: number;
+  lastError?: string;
+  sentAt?: number;
+  /** The server's answer (e.g. the stored TimelineEvent). */
+  result?: unknown;
+}
+
+export interface NotifiedRow {
+  key: string;
+  at: number;
+}
+
+export const DB_NAME = 'leadlens';
+
+export type LeadLensDb = Dexie & {
+  leads: EntityTable<LeadRow, 'id'>;
+  details: EntityTable<DetailRow, 'id'>;
+  syncState: EntityTable<SyncStateRow, 'key'>;
+  outbox: EntityTable<OutboxRow, 'key'>;
+  notified: EntityTable<NotifiedRow, 'key'>;
+};
+
+/** Schema history. Never edit a published version: add the next one. */
+export const SCHEMA_VERSIONS: Record<number, Record<string, string>> = {
+  1: {
+    leads: 'id, [mine+band+cooldownAt], [mine+band+needAt], *refKeys, emailKey, ownerId',
+    details: 'id, lastViewedAt',
+    syncState: 'key',
+    outbox: 'key, status, leadId, createdAt',
+    notified: 'key, at',
+  },
+};
+
+export function openDb(name = DB_NAME): LeadLensDb {
+  const db = new Dexie(name) as LeadLensDb;
+  for (const [version, stores] of Object.entries(SCHEMA_VERSIONS)) db.version(Number(version)).stores(stores);
+  return db;
+}
+
+export const refKey = (crm: string, objectType: string, recordId: string) => `${crm}|${objectType}|${recordId}`;
+export const emailKeyOf = (email: string) => email.trim().toLowerCase();
+
+const time = (iso: string | undefined) => {
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(ms) ? ms : 0;
+};
+
+/** The stored row of a summary; `mine` needs to know who we are and whom we follow. */
+export function toLeadRow(summary: LeadSummary, userId: string | undefined, followed: ReadonlySet<string>): LeadRow {
+  const mine = (userId !== undefined && summary.owner?.id === userId) || summary.followed === true || followed.has(summary.id);
+  return {
+    id: summary.id,
+    summary,
+    band: summary.band,
+    mine: mine ? 1 : 0,
+    cooldownAt: time(summary.cooldownUntil),
+    needAt: time(summary.needDetectedAt),
+    refKeys: summary.crmRefs.map((ref) => refKey(ref.crm, ref.objectType, ref.recordId)),
+    emailKey: summary.email ? emailKeyOf(summary.email) : undefined,
+    ownerId: summary.owner?.id,
+  };
+}

@@ -4,12 +4,12 @@
  */
 import type { Signal } from '@preact/signals';
 import { useLayoutEffect } from 'preact/hooks';
-import type { Band, LeadSummary, Stage } from '../utils/api/contract';
+import type { Band, LeadDetail, LeadSummary, Stage } from '../utils/api/contract';
 import { t, type MessageKey } from '../utils/i18n';
 
 export type PanelState =
   | { kind: 'loading' }
-  | { kind: 'found'; lead: LeadSummary; asOf: string }
+  | { kind: 'found'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale?: boolean }
   | { kind: 'not_found' }
   | { kind: 'not_connected' }
   | { kind: 'error'; message: string };
@@ -37,7 +37,7 @@ export function LeadPanel({ state, collapsed, onToggle, onOpenSettings }: LeadPa
     );
   }
   return (
-    <aside class="panel" aria-label={t('panelLabel')} data-state={current.kind}>
+    <aside class="panel" aria-label={t('panelLabel')} data-state={current.kind} data-stale={current.kind === 'found' && current.stale ? 'true' : undefined}>
       <header class="bar">
         <span class="brand">LeadLens</span>
         <button type="button" class="icon-button" aria-label={t('panelCollapse')} onClick={onToggle}>›</button>

@@ -13,7 +13,12 @@ export const RecordRefMessage = z.object({
   recordId: z.string().min(1).max(128),
 });
 
-export const LookupRequest = z.object({ type: z.literal('lookup'), record: RecordRefMessage });
+export const LookupKey = z.union([RecordRefMessage, z.object({ email: z.string().min(3).max(320) })]);
+export type LookupKey = z.infer<typeof LookupKey>;
+
+export const LookupRequest = z.object({ type: z.literal('lookup'), record: LookupKey });
+export const LoadOlderRequest = z.object({ type: z.literal('loadOlder'), leadId: z.string().min(1).max(128) });
+export const SyncNowRequest = z.object({ type: z.literal('syncNow') });
 export const StatusRequest = z.object({ type: z.literal('status') });
 export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 export const TestConnectionRequest = z.object({
@@ -30,10 +35,10 @@ export const SaveConnectionRequest = z.object({
 });
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
-  LookupRequest, StatusRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
+  LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'openOptions']);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'loadOlder', 'openOptions']);
 

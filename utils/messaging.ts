@@ -2,11 +2,13 @@
  * Typed messages to the background: `ask(transport, request)` returns the answer typed by the
  * request's `type`. Schemas live in utils/messaging-schema.ts (background side).
  */
-import type { LeadSummary, MeResponse } from './api/contract';
+import type { LeadDetail, LeadSummary, MeResponse } from './api/contract';
+import type { SyncStateRow } from './db/schema';
 import type { BackgroundRequest } from './messaging-schema';
 
 export type LookupResponse =
-  | { status: 'found'; lead: LeadSummary; asOf: string }
+  /** `stale`: the cache could not be refreshed lately (offline, failing); show "as of". */
+  | { status: 'found'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean }
   | { status: 'not_found' }
   | { status: 'not_connected' }
   | { status: 'error'; message: string };
@@ -16,6 +18,22 @@ export interface ConnectionStatus {
   hasToken: boolean;
   user?: MeResponse['user'];
   lastError?: string;
+  sync?: SyncStatusView;
+}
+
+/** What the popup shows of the sync: last success, next attempt, the problem in words. */
+export type SyncStatusView = Pick<SyncStateRow, 'status' | 'lastSuccessAt' | 'lastError' | 'nextAttemptAt' | 'skippedTotal' | 'recentSkipped'> & {
+  running: boolean;
+  nextSyncAt?: number;
+  leads: number;
+};
+
+/** Background → content script: a fresher answer for the lead a tab shows. */
+export type LeadPush = { type: 'leadlens:lead'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean };
+
+export function isLeadPush(message: unknown): message is LeadPush {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'leadlens:lead'
+    && typeof (message as { lead?: { id?: unknown } }).lead?.id === 'string';
 }
 
 export type TestConnectionResponse =
@@ -28,6 +46,8 @@ export interface ResponseMap {
   lookup: LookupResponse;
   status: ConnectionStatus;
   openOptions: { ok: true };
+  loadOlder: { ok: true; detail: LeadDetail } | { ok: false; message: string };
+  syncNow: SyncStatusView;
   testConnection: TestConnectionResponse;
   saveConnection: SaveConnectionResponse;
 }

@@ -27,3 +27,10 @@ export const connectionStatusItem = storage.defineItem<{ user?: { id: string; na
   { fallback: {} },
 );
 
+
+export const DEFAULT_POLL_SECONDS = 60;
+/** Chrome fires alarms of a packed MV3 extension at most every 30 s; unpacked ones (tests) may go lower. */
+export const MIN_POLL_SECONDS = 30;
+
+/** How often the background polls the scoring API. */
+export const pollSecondsItem = storage.defineItem<number>('local:pollSeconds', { fallback: DEFAULT_POLL_SECONDS });

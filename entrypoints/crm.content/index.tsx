@@ -7,7 +7,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { LeadPanel, type PanelState } from '@/components/LeadPanel';
 import '@/components/panel.css';
 import { CONTENT_MATCHES, detectRecord, type RecordRef } from '@/utils/crm/registry';
-import { ask } from '@/utils/messaging';
+import { ask, isLeadPush } from '@/utils/messaging';
 import { panelCollapsedItem } from '@/utils/ui-state';
 
 export default defineContentScript({
@@ -47,7 +47,20 @@ export default defineContentScript({
     show(location.href);
     // Fires before the new page's DOM exists; the URL alone decides, so that is enough.
     ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => show(newUrl.href));
-    ctx.onInvalidated(() => navigation?.abort());
+
+    // Fresher data for the lead on screen, pushed by the background (ours only: no tab sender).
+    const onPush = (message: unknown, sender: { id?: string; tab?: unknown }) => {
+      if (sender.id !== browser.runtime.id || sender.tab || !isLeadPush(message)) return;
+      const current = state.value;
+      if (current.kind === 'found' && current.lead.id === message.lead.id) {
+        state.value = { kind: 'found', lead: message.lead, detail: message.detail ?? current.detail, asOf: message.asOf, stale: message.stale };
+      }
+    };
+    browser.runtime.onMessage.addListener(onPush);
+    ctx.onInvalidated(() => {
+      navigation?.abort();
+      browser.runtime.onMessage.removeListener(onPush);
+    });
   },
 });
 
@@ -56,7 +69,7 @@ async function showRecord(record: RecordRef, signal: AbortSignal, state: Signal<
   let next: PanelState;
   try {
     const reply = await ask(browser.runtime, { type: 'lookup', record });
-    next = reply.status === 'found' ? { kind: 'found', lead: reply.lead, asOf: reply.asOf }
+    next = reply.status === 'found' ? { kind: 'found', lead: reply.lead, detail: reply.detail, asOf: reply.asOf, stale: reply.stale }
       : reply.status === 'error' ? { kind: 'error', message: reply.message }
       : { kind: reply.status };
   } catch (error) {

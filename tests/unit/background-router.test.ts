@@ -4,6 +4,7 @@ import type { LeadSummary } from '../../utils/api/contract';
 import { fail, ok } from '../../utils/api/errors';
 import { createRouter, type RouterDeps } from '../../utils/background/router';
 import { classifySender } from '../../utils/background/sender';
+import type { SyncStatusView } from '../../utils/messaging';
 import type { Connection } from '../../utils/settings';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -28,8 +29,8 @@ const lead: LeadSummary = {
 };
 const me = { user: { id: 'u-sato', name: '佐藤 健', email: 'sato@example.jp' }, settings: { hotThreshold: 70, callWindowMinutes: 120 } };
 
-function setup(connection: Connection | null, client: Partial<Pick<ScoringApiClient, 'me' | 'lookup'>> = {}) {
-  const state = { connection, status: {} as Awaited<ReturnType<RouterDeps['loadStatus']>>, optionsOpened: 0, clientsFor: [] as Connection[] };
+function setup(connection: Connection | null, client: Partial<Pick<ScoringApiClient, 'me'>> = {}) {
+  const state = { connection, status: {} as Awaited<ReturnType<RouterDeps['loadStatus']>>, optionsOpened: 0, clientsFor: [] as Connection[], lookups: [] as unknown[], syncs: 0 };
   const router = createRouter({
     loadConnection: async () => state.connection,
     saveConnection: async (c) => { state.connection = c; },
@@ -38,31 +39,45 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     openOptionsPage: async () => { state.optionsOpened++; },
     createClient: (c) => {
       state.clientsFor.push(c);
-      return {
-        me: client.me ?? (async () => ok(me)),
-        lookup: client.lookup ?? (async () => ok({ lead })),
-      };
+      return { me: client.me ?? (async () => ok(me)) };
     },
-    now: () => new Date('2026-11-23T02:00:00.000Z'),
+    leads: {
+      lookup: async (key, tabId) => {
+        state.lookups.push({ key, tabId });
+        return state.connection ? { status: 'found', lead, asOf: '2026-11-23T02:00:00.000Z', stale: false } : { status: 'not_connected' };
+      },
+      loadOlder: async () => ({ ok: false, message: 'No older events' }),
+    },
+    syncNow: async () => { state.syncs++; return syncView; },
+    syncStatus: async () => undefined,
+    connectionChanged: () => { state.syncs++; },
   });
   return { router, state };
 }
 
+const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [] };
+const content = { kind: 'content', tabId: 7 } as const;
+const page = { kind: 'page' } as const;
 const lookupMessage = { type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' } };
 
 describe('background router', () => {
-  it('answers a record lookup from a content script', async () => {
-    const { router } = setup({ apiUrl: 'https://api.test', token: 't' });
-    expect(await router.handle(lookupMessage, 'content')).toEqual({ status: 'found', lead, asOf: '2026-11-23T02:00:00.000Z' });
+  it('passes a record lookup from a content script to the lead service, with its tab', async () => {
+    const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
+    expect(await router.handle(lookupMessage, content)).toEqual({ status: 'found', lead, asOf: '2026-11-23T02:00:00.000Z', stale: false });
+    expect(state.lookups).toEqual([{ key: lookupMessage.record, tabId: 7 }]);
   });
 
-  it.each([
-    ['not connected', null, undefined, { status: 'not_connected' }],
-    ['no lead behind the record', { apiUrl: 'https://api.test', token: 't' }, fail({ kind: 'not_found', status: 404, message: 'Not found' }), { status: 'not_found' }],
-    ['API down', { apiUrl: 'https://api.test', token: 't' }, fail({ kind: 'unreachable', message: 'Cannot reach https://api.test (offline, or CORS not allowed)' }), { status: 'error', message: 'Cannot reach https://api.test (offline, or CORS not allowed)' }],
-  ] as const)('lookup when %s', async (_name, connection, answer, expected) => {
-    const { router } = setup(connection, answer ? { lookup: async () => answer } : {});
-    expect(await router.handle(lookupMessage, 'content')).toEqual(expected);
+  it('accepts a lookup by email', async () => {
+    const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
+    await router.handle({ type: 'lookup', record: { email: 'taro@acme.example.jp' } }, content);
+    expect(state.lookups).toEqual([{ key: { email: 'taro@acme.example.jp' }, tabId: 7 }]);
+  });
+
+  it('lets extension pages sync now, but not web pages', async () => {
+    const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
+    expect(await router.handle({ type: 'syncNow' }, page)).toEqual(syncView);
+    expect(await router.handle({ type: 'syncNow' }, content)).toEqual({ error: 'Refused: syncNow is not allowed from a web page' });
+    expect(state.syncs).toBe(1);
   });
 
   it.each([
@@ -71,47 +86,48 @@ describe('background router', () => {
     ['an unknown type', { type: 'dumpToken' }, 'page', 'Refused: malformed message'],
     ['connection changes from a web page', { type: 'saveConnection', apiUrl: 'https://evil.test', token: 'x' }, 'content', 'Refused: saveConnection is not allowed from a web page'],
     ['a connection test from a web page', { type: 'testConnection', apiUrl: 'https://evil.test', token: '' }, 'content', 'Refused: testConnection is not allowed from a web page'],
-  ] as const)('refuses %s', async (_name, message, sender, error) => {
+  ] as const)('refuses %s', async (_name, message, kind, error) => {
     const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
-    expect(await router.handle(message, sender)).toEqual({ error });
+    expect(await router.handle(message, { kind })).toEqual({ error });
     expect(state.connection?.apiUrl).toBe('https://api.test');
   });
 
   it('never returns the token in a status', async () => {
     const { router } = setup({ apiUrl: 'https://api.test', token: 'secret-token' });
-    const status = await router.handle({ type: 'status' }, 'page');
+    const status = await router.handle({ type: 'status' }, page);
     expect(JSON.stringify(status)).not.toContain('secret-token');
     expect(status).toEqual({ apiUrl: 'https://api.test', hasToken: true });
   });
 
   it('tests a connection with the typed token, or the saved one when left empty', async () => {
     const { router, state } = setup({ apiUrl: 'https://old.test', token: 'saved' });
-    expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test/', token: '' }, 'page')).toEqual({ ok: true, me });
+    expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test/', token: '' }, page)).toEqual({ ok: true, me });
     expect(state.clientsFor.at(-1)).toEqual({ apiUrl: 'https://api.test', token: 'saved' });
-    await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: 'typed' }, 'page');
+    await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: 'typed' }, page);
     expect(state.clientsFor.at(-1)).toEqual({ apiUrl: 'https://api.test', token: 'typed' });
   });
 
   it('explains a failed connection test', async () => {
     const { router } = setup(null, { me: async () => fail({ kind: 'unauthorized', status: 401, message: 'The scoring API rejected the token' }) });
-    expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: 'bad' }, 'page'))
+    expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: 'bad' }, page))
       .toEqual({ ok: false, message: 'The scoring API rejected the token' });
-    expect(await router.handle({ type: 'testConnection', apiUrl: 'api.test', token: 'x' }, 'page'))
+    expect(await router.handle({ type: 'testConnection', apiUrl: 'api.test', token: 'x' }, page))
       .toMatchObject({ ok: false, message: expect.stringContaining('is not a URL') });
-    expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: '' }, 'page'))
+    expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: '' }, page))
       .toEqual({ ok: false, message: 'Enter the API token.' });
   });
 
   it('saves a connection and records who we are signed in as', async () => {
     const { router, state } = setup(null);
-    const reply = await router.handle({ type: 'saveConnection', apiUrl: 'https://api.test/', token: 'tok' }, 'page');
+    const reply = await router.handle({ type: 'saveConnection', apiUrl: 'https://api.test/', token: 'tok' }, page);
     expect(state.connection).toEqual({ apiUrl: 'https://api.test', token: 'tok' });
     expect(reply).toEqual({ ok: true, status: { apiUrl: 'https://api.test', hasToken: true, user: me.user } });
+    expect(state.syncs).toBe(1);
   });
 
   it('opens the settings page for a content script', async () => {
     const { router, state } = setup(null);
-    expect(await router.handle({ type: 'openOptions' }, 'content')).toEqual({ ok: true });
+    expect(await router.handle({ type: 'openOptions' }, content)).toEqual({ ok: true });
     expect(state.optionsOpened).toBe(1);
   });
 });

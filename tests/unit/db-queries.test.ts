@@ -94,16 +94,20 @@ describe('detail eviction', () => {
 describe('badge view', () => {
   const texts: BadgeTexts = {
     name: 'LeadLens', count: (n) => `${n} hot leads callable now`, urgent: (n) => `${n} with under 30 min left`,
-    signIn: 'sign in again', failing: (m) => `sync failing: ${m}`,
+    signIn: 'sign in again', failing: (m) => `sync failing: ${m}`, asOf: (t) => `as of ${new Date(t).toISOString().slice(11, 16)}`,
   };
+  const offline = (minutesAgo: number) => ({ status: 'stale', lastSuccessAt: NOW - minutesAgo * MIN, lastError: { kind: 'unreachable', message: 'offline', at: NOW } }) as const;
   it.each([
     ['zero: empty', { count: 0, urgent: 0 }, { text: '', color: BADGE_COLORS.normal, title: 'LeadLens' }],
     ['count', { count: 4, urgent: 0 }, { text: '4', color: BADGE_COLORS.normal, title: 'LeadLens — 4 hot leads callable now' }],
     ['urgent is red', { count: 4, urgent: 1 }, { text: '4', color: BADGE_COLORS.urgent, title: 'LeadLens — 4 hot leads callable now · 1 with under 30 min left' }],
     ['capped text', { count: 1234, urgent: 0 }, { text: '999+', color: BADGE_COLORS.normal, title: 'LeadLens — 1234 hot leads callable now' }],
     ['sign-in needed', { count: 4, urgent: 0, state: { status: 'signin' } }, { text: '!', color: BADGE_COLORS.problem, title: 'LeadLens — sign in again' }],
-    ['sync failing', { count: 4, urgent: 0, state: { status: 'stale', lastError: { kind: 'unreachable', message: 'offline', at: NOW } } }, { text: '!', color: BADGE_COLORS.problem, title: 'LeadLens — sync failing: offline' }],
+    ['offline for 5 min: the cached count stays, marked', { count: 4, urgent: 0, state: offline(5) }, { text: '4', color: BADGE_COLORS.problem, title: 'LeadLens — 4 hot leads callable now · as of 00:55 · sync failing: offline' }],
+    ['offline for 5 min, urgent stays red', { count: 4, urgent: 1, state: offline(5) }, { text: '4', color: BADGE_COLORS.urgent, title: 'LeadLens — 4 hot leads callable now · 1 with under 30 min left · as of 00:55 · sync failing: offline' }],
+    ['failing for 31 min: "!"', { count: 4, urgent: 0, state: offline(31) }, { text: '!', color: BADGE_COLORS.problem, title: 'LeadLens — sync failing: offline' }],
+    ['failing before any success: "!"', { count: 0, urgent: 0, state: { status: 'stale', lastError: { kind: 'unreachable', message: 'offline', at: NOW } } }, { text: '!', color: BADGE_COLORS.problem, title: 'LeadLens — sync failing: offline' }],
   ] as const)('%s', (_name, input, expected) => {
-    expect(badgeView(input, texts)).toEqual(expected);
+    expect(badgeView({ now: NOW, ...input }, texts)).toEqual(expected);
   });
 });

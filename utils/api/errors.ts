@@ -11,7 +11,7 @@ export type ApiError =
   | { kind: 'server'; status: number; message: string }
   | { kind: 'unreachable'; message: string }
   | { kind: 'timeout'; timeoutMs: number; message: string }
-  | { kind: 'bad_shape'; message: string; issues: string[] }
+  | { kind: 'bad_shape'; message: string; issues: readonly string[] }
   | { kind: 'config'; message: string };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -6,10 +6,11 @@ import { normaliseBaseUrl, ScoringApiClient } from '../api/client';
 import type { ApiResult } from '../api/errors';
 import type { MeResponse } from '../api/contract';
 import type {
-  ConnectionStatus, ErrorReply, LookupResponse, ResponseMap, SaveConnectionResponse, TestConnectionResponse,
+  ConnectionStatus, ErrorReply, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse,
 } from '../messaging';
 import { BackgroundRequest, CONTENT_SCRIPT_REQUESTS } from '../messaging-schema';
 import type { Connection } from '../settings';
+import type { LeadService } from './leads';
 import type { SenderKind } from './sender';
 
 export interface RouterDeps {
@@ -18,24 +19,23 @@ export interface RouterDeps {
   loadStatus(): Promise<Pick<ConnectionStatus, 'user' | 'lastError'>>;
   saveStatus(status: Pick<ConnectionStatus, 'user' | 'lastError'>): Promise<void>;
   openOptionsPage(): Promise<void>;
-  createClient(connection: Connection): Pick<ScoringApiClient, 'me' | 'lookup'>;
-  now(): Date;
+  createClient(connection: Connection): Pick<ScoringApiClient, 'me'>;
+  leads: Pick<LeadService, 'lookup' | 'loadOlder'>;
+  syncNow(): Promise<SyncStatusView>;
+  syncStatus(): Promise<SyncStatusView | undefined>;
+  /** A new connection was saved: sync with it. */
+  connectionChanged(): void;
+}
+
+export interface Sender {
+  kind: SenderKind | undefined;
+  tabId?: number;
 }
 
 export function createRouter(deps: RouterDeps) {
-  async function lookup(request: Extract<BackgroundRequest, { type: 'lookup' }>): Promise<LookupResponse> {
-    const connection = await deps.loadConnection();
-    if (!connection) return { status: 'not_connected' };
-    const result = await deps.createClient(connection).lookup(request.record);
-    if (result.ok) return { status: 'found', lead: result.value.lead, asOf: deps.now().toISOString() };
-    if (result.error.kind === 'not_found') return { status: 'not_found' };
-    return { status: 'error', message: result.error.message };
-  }
-
   async function status(): Promise<ConnectionStatus> {
-    const connection = await deps.loadConnection();
-    const saved = await deps.loadStatus();
-    return { apiUrl: connection?.apiUrl ?? '', hasToken: Boolean(connection?.token), ...saved };
+    const [connection, saved, sync] = await Promise.all([deps.loadConnection(), deps.loadStatus(), deps.syncStatus()]);
+    return { apiUrl: connection?.apiUrl ?? '', hasToken: Boolean(connection?.token), ...saved, ...(sync ? { sync } : {}) };
   }
 
   async function resolveConnection(apiUrl: string, token: string): Promise<ApiResult<Connection>> {
@@ -59,13 +59,18 @@ export function createRouter(deps: RouterDeps) {
     await deps.saveConnection(connection.value);
     const me = await deps.createClient(connection.value).me();
     await deps.saveStatus(me.ok ? { user: me.value.user } : { lastError: me.error.message });
+    deps.connectionChanged();
     return { ok: true, status: await status() };
   }
 
-  async function answer(request: BackgroundRequest): Promise<ResponseMap[BackgroundRequest['type']]> {
+  async function answer(request: BackgroundRequest, tabId: number | undefined): Promise<ResponseMap[BackgroundRequest['type']]> {
     switch (request.type) {
       case 'lookup':
-        return lookup(request);
+        return deps.leads.lookup(request.record, tabId);
+      case 'loadOlder':
+        return deps.leads.loadOlder(request.leadId);
+      case 'syncNow':
+        return deps.syncNow();
       case 'status':
         return status();
       case 'openOptions':
@@ -79,15 +84,15 @@ export function createRouter(deps: RouterDeps) {
   }
 
   /** Never rejects: a refusal is an `{ error }` reply the sender can show. */
-  async function handle(message: unknown, sender: SenderKind | undefined): Promise<unknown> {
-    if (!sender) return { error: 'Refused: unknown sender' } satisfies ErrorReply;
+  async function handle(message: unknown, sender: Sender): Promise<unknown> {
+    if (!sender.kind) return { error: 'Refused: unknown sender' } satisfies ErrorReply;
     const parsed = BackgroundRequest.safeParse(message);
     if (!parsed.success) return { error: 'Refused: malformed message' } satisfies ErrorReply;
-    if (sender === 'content' && !CONTENT_SCRIPT_REQUESTS.has(parsed.data.type)) {
+    if (sender.kind === 'content' && !CONTENT_SCRIPT_REQUESTS.has(parsed.data.type)) {
       return { error: `Refused: ${parsed.data.type} is not allowed from a web page` } satisfies ErrorReply;
     }
     try {
-      return await answer(parsed.data);
+      return await answer(parsed.data, sender.kind === 'content' ? sender.tabId : undefined);
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) } satisfies ErrorReply;
     }

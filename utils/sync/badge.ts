@@ -1,6 +1,8 @@
 /**
  * What the toolbar badge says: the number of hot leads callable now, red while one of them has
- * under 30 minutes left in its call window, "!" when sync fails or sign-in is needed, empty at 0.
+ * under 30 minutes left in its call window, empty at 0. "!" when sign-in is needed, or when
+ * sync has been failing so long that the count is no longer worth calling on; a shorter outage
+ * keeps the cached count (amber unless urgent) with the problem and its "as of" in the tooltip.
  * Pure; the background reads the counts from the cache and applies the result.
  */
 import type { SyncStateRow } from '../db/schema';
@@ -20,16 +22,26 @@ export interface BadgeTexts {
   urgent(n: number): string;
   signIn: string;
   failing(message: string): string;
+  asOf(time: number): string;
 }
 
-export function badgeView(input: { count: number; urgent: number; state?: Pick<SyncStateRow, 'status' | 'lastError'> }, texts: BadgeTexts): BadgeView {
-  const { count, urgent, state } = input;
+/** Past this age a failing sync's count is not shown: leads may have cooled or been called. */
+export const STALE_COUNT_LIMIT_MS = 30 * 60_000;
+
+export function badgeView(
+  input: { count: number; urgent: number; now: number; state?: Pick<SyncStateRow, 'status' | 'lastError' | 'lastSuccessAt'> },
+  texts: BadgeTexts,
+): BadgeView {
+  const { count, urgent, now, state } = input;
   if (state?.status === 'signin') return { text: '!', color: BADGE_COLORS.problem, title: `${texts.name} — ${texts.signIn}` };
-  if ((state?.status === 'stale' || state?.status === 'backoff') && state.lastError) {
-    return { text: '!', color: BADGE_COLORS.problem, title: `${texts.name} — ${texts.failing(state.lastError.message)}` };
+  const failing = (state?.status === 'stale' || state?.status === 'backoff') && state.lastError ? state.lastError.message : undefined;
+  if (failing !== undefined && (!state?.lastSuccessAt || now - state.lastSuccessAt > STALE_COUNT_LIMIT_MS)) {
+    return { text: '!', color: BADGE_COLORS.problem, title: `${texts.name} — ${texts.failing(failing)}` };
   }
-  if (count === 0) return { text: '', color: BADGE_COLORS.normal, title: texts.name };
+  const problem = failing !== undefined && state?.lastSuccessAt ? ` · ${texts.asOf(state.lastSuccessAt)} · ${texts.failing(failing)}` : '';
+  if (count === 0) return { text: '', color: BADGE_COLORS.normal, title: `${texts.name}${problem}` };
   const text = count > 999 ? '999+' : String(count);
-  const title = `${texts.name} — ${texts.count(count)}${urgent ? ` · ${texts.urgent(urgent)}` : ''}`;
-  return { text, color: urgent ? BADGE_COLORS.urgent : BADGE_COLORS.normal, title };
+  const title = `${texts.name} — ${texts.count(count)}${urgent ? ` · ${texts.urgent(urgent)}` : ''}${problem}`;
+  const color = urgent ? BADGE_COLORS.urgent : problem ? BADGE_COLORS.problem : BADGE_COLORS.normal;
+  return { text, color, title };
 }

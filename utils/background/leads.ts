@@ -1,0 +1,129 @@
+/**
+ * Record lookups for the panel, stale-while-revalidate: answer at once from the cache with its
+ * "as of" time, then fetch the lead's detail and push the fresher answer to the asking tab.
+ * A lead not yet in the cache is looked up through the API (and then cached).
+ */
+import type { ScoringApiClient } from '../api/client';
+import type { LeadDetail, LeadSummary } from '../api/contract';
+import { evictDetails, findByEmail, findByRef } from '../db/queries';
+import { toLeadRow, type LeadLensDb, type LeadRow } from '../db/schema';
+import type { LeadPush, LookupResponse } from '../messaging';
+import type { LookupKey } from '../messaging-schema';
+import type { Connection } from '../settings';
+
+export interface LeadServiceDeps {
+  db: LeadLensDb;
+  loadConnection(): Promise<Connection | null>;
+  createClient(connection: Connection): Pick<ScoringApiClient, 'lookup' | 'lead'>;
+  followedIds(): Promise<ReadonlySet<string>>;
+  push(tabId: number, message: LeadPush): Promise<void>;
+  now(): number;
+  /** Details kept for the most recently viewed leads (plus every hot lead). */
+  detailsToKeep?: number;
+}
+
+export class LeadService {
+  /** Which lead each tab shows, so cache changes reach the open panels. */
+  readonly watchers = new Map<number, string>();
+
+  constructor(private readonly deps: LeadServiceDeps) {}
+
+  async lookup(key: LookupKey, tabId?: number): Promise<LookupResponse> {
+    const { db } = this.deps;
+    const row = 'email' in key ? await findByEmail(db, key.email) : await findByRef(db, key.crm, key.objectType, key.recordId);
+    if (row) {
+      if (tabId !== undefined) this.watchers.set(tabId, row.id);
+      const [cached, state] = await Promise.all([db.details.get(row.id), db.syncState.get('main')]);
+      void this.revalidate(row.id, tabId);
+      const asOf = Math.max(cached?.fetchedAt ?? 0, state?.lastSuccessAt ?? 0);
+      return { status: 'found', lead: row.summary, detail: cached?.detail, asOf: new Date(asOf || this.deps.now()).toISOString(), stale: state?.status !== 'ok' };
+    }
+
+    const connection = await this.deps.loadConnection();
+    if (!connection) return { status: 'not_connected' };
+    const client = this.deps.createClient(connection);
+    const found = await client.lookup('email' in key ? { email: key.email } : key);
+    if (!found.ok) return found.error.kind === 'not_found' ? { status: 'not_found' } : { status: 'error', message: found.error.message };
+    const lead = found.value.lead;
+    if (tabId !== undefined) this.watchers.set(tabId, lead.id);
+    await this.storeSummary(lead);
+    const detail = await this.fetchDetail(client, lead.id);
+    return { status: 'found', lead: detail ?? lead, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false };
+  }
+
+  /** Older timeline events for the panel's "older" button, appended to the cached detail. */
+  async loadOlder(leadId: string): Promise<{ ok: true; detail: LeadDetail } | { ok: false; message: string }> {
+    const { db } = this.deps;
+    const cached = await db.details.get(leadId);
+    if (!cached?.detail.timelineCursor) return { ok: false, message: 'No older events' };
+    const connection = await this.deps.loadConnection();
+    if (!connection) return { ok: false, message: 'Not connected' };
+    const older = await this.deps.createClient(connection).lead(leadId, cached.detail.timelineCursor);
+    if (!older.ok) return { ok: false, message: older.error.message };
+    const seen = new Set(cached.detail.timeline.map((event) => event.id));
+    const detail: LeadDetail = {
+      ...cached.detail,
+      timeline: [...cached.detail.timeline, ...older.value.timeline.filter((event) => !seen.has(event.id))],
+      timelineCursor: older.value.timelineCursor,
+    };
+    await db.details.put({ ...cached, detail });
+    return { ok: true, detail };
+  }
+
+  /** Tabs showing any of these leads, with the lead they show. */
+  watching(leadIds: Iterable<string>): [number, string][] {
+    const ids = new Set(leadIds);
+    return [...this.watchers].filter(([, leadId]) => ids.has(leadId));
+  }
+
+  private async revalidate(leadId: string, tabId: number | undefined): Promise<void> {
+    const connection = await this.deps.loadConnection();
+    if (!connection) return;
+    const detail = await this.fetchDetail(this.deps.createClient(connection), leadId);
+    if (detail && tabId !== undefined && this.watchers.get(tabId) === leadId) {
+      await this.deps.push(tabId, { type: 'leadlens:lead', lead: detail, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false });
+    }
+  }
+
+  private async fetchDetail(client: Pick<ScoringApiClient, 'lead'>, leadId: string): Promise<LeadDetail | undefined> {
+    const result = await client.lead(leadId);
+    if (!result.ok) return undefined; // the cached answer stands; the sync status tells why
+    const now = this.deps.now();
+    const { db } = this.deps;
+    const previous = await db.details.get(leadId);
+    // Keep older pages already loaded when the newest page still overlaps them.
+    const detail = previous && overlaps(previous.detail, result.value) ? mergeTimeline(result.value, previous.detail) : result.value;
+    const row = await this.rowOf(detail);
+    await db.transaction('rw', db.details, db.leads, async () => {
+      await db.details.put({ id: leadId, detail, fetchedAt: now, lastViewedAt: now });
+      await db.leads.put(row);
+    });
+    await evictDetails(db, this.deps.detailsToKeep ?? 500);
+    return detail;
+  }
+
+  private async storeSummary(summary: LeadSummary): Promise<void> {
+    await this.deps.db.leads.put(await this.rowOf(summary));
+  }
+
+  /** A detail is fresher than the last sync: its summary fields update the row. */
+  private async rowOf(summary: LeadSummary): Promise<LeadRow> {
+    const [state, followed] = await Promise.all([this.deps.db.syncState.get('main'), this.deps.followedIds()]);
+    return toLeadRow(stripDetail(summary), state?.userId, followed);
+  }
+}
+
+function stripDetail(lead: LeadSummary | LeadDetail): LeadSummary {
+  const { breakdown: _b, timeline: _t, timelineCursor: _c, cooldowns: _d, interests: _i, ...summary } = lead as LeadDetail;
+  return summary;
+}
+
+function overlaps(previous: LeadDetail, fresh: LeadDetail): boolean {
+  const freshIds = new Set(fresh.timeline.map((event) => event.id));
+  return previous.timeline.length > fresh.timeline.length && previous.timeline.some((event) => freshIds.has(event.id));
+}
+
+function mergeTimeline(fresh: LeadDetail, previous: LeadDetail): LeadDetail {
+  const seen = new Set(fresh.timeline.map((event) => event.id));
+  return { ...fresh, timeline: [...fresh.timeline, ...previous.timeline.filter((event) => !seen.has(event.id))], timelineCursor: previous.timelineCursor };
+}

@@ -68,7 +68,10 @@ async function showRecord(record: RecordRef, signal: AbortSignal, state: Signal<
   state.value = { kind: 'loading' };
   let next: PanelState;
   try {
+    // Measured so the benchmark (and anyone profiling) can read the round trip to the background.
+    const started = performance.now();
     const reply = await ask(browser.runtime, { type: 'lookup', record });
+    performance.measure('leadlens:lookup', { start: started, end: performance.now() });
     next = reply.status === 'found' ? { kind: 'found', lead: reply.lead, detail: reply.detail, asOf: reply.asOf, stale: reply.stale }
       : reply.status === 'error' ? { kind: 'error', message: reply.message }
       : { kind: reply.status };

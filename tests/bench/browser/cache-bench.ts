@@ -1,0 +1,156 @@
+/**
+ * Runs inside a real Chromium page (bundled by tests/bench/run.ts): the extension's own cache
+ * and sync code against real IndexedDB and the reference API. Exposes `window.leadlensBench`.
+ */
+import { ScoringApiClient, type ChangesPage } from '../../../utils/api/client';
+import type { LeadSummary } from '../../../utils/api/contract';
+import { ok } from '../../../utils/api/errors';
+import { countHotCallable, endingSoon, nextBadgeBoundary } from '../../../utils/db/queries';
+import { openDb, SCHEMA_VERSIONS, toLeadRow, type LeadLensDb, type LeadRow } from '../../../utils/db/schema';
+import { SyncEngine } from '../../../utils/sync/engine';
+
+const ME = { user: { id: 'u-sato', name: '佐藤 健', email: 'sato@example.jp' }, settings: { hotThreshold: 70, callWindowMinutes: 120 } };
+const stats = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN) * 100) / 100;
+  return { runs: values.length, p50: at(0.5), p95: at(0.95), max: at(1) };
+};
+
+function countingDb(name: string): { db: LeadLensDb; writes: () => number } {
+  const db = openDb(name);
+  let writes = 0;
+  db.use({ stack: 'dbcore', name: 'write-counter', create: (down) => ({ ...down, table: (table) => {
+    const t = down.table(table);
+    return { ...t, mutate: (req) => { writes++; return t.mutate(req); } };
+  } }) });
+  return { db, writes: () => writes };
+}
+
+/** The same rows, put with the raw IndexedDB API into a store with the same indexes, in one transaction. */
+async function rawPut(rows: LeadRow[]): Promise<number> {
+  const request = indexedDB.open(`raw-${Math.random()}`, 1);
+  request.onupgradeneeded = () => {
+    const store = request.result.createObjectStore('leads', { keyPath: 'id' });
+    store.createIndex('hot', ['mine', 'band', 'cooldownAt']);
+    store.createIndex('need', ['mine', 'band', 'needAt']);
+    store.createIndex('refKeys', 'refKeys', { multiEntry: true });
+    store.createIndex('emailKey', 'emailKey');
+    store.createIndex('ownerId', 'ownerId');
+  };
+  const idb = await new Promise<IDBDatabase>((resolve, reject) => { request.onsuccess = () => resolve(request.result); request.onerror = () => reject(request.error); });
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const tx = idb.transaction('leads', 'readwrite');
+    const store = tx.objectStore('leads');
+    for (const row of rows) store.put(row);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  const elapsed = performance.now() - started;
+  idb.close();
+  return elapsed;
+}
+
+async function ingest(apiUrl: string, token: string) {
+  const client = new ScoringApiClient({ baseUrl: apiUrl, token, timeoutMs: 60_000 });
+  // 1. The whole snapshot through the real client (HTTP + zod validation), kept in memory.
+  const pages: ChangesPage[] = [];
+  let cursor: string | undefined;
+  const fetchStarted = performance.now();
+  for (;;) {
+    const result = await client.changes({ cursor, limit: 1000 });
+    if (!result.ok || 'notModified' in result.value) throw new Error(`snapshot failed: ${JSON.stringify(result)}`);
+    pages.push(result.value);
+    cursor = result.value.cursor;
+    if (!result.value.hasMore) break;
+  }
+  const fetchAndValidateMs = performance.now() - fetchStarted;
+  const leads = pages.reduce((n, page) => n + page.leads.length, 0);
+
+  // 2. Ingest only: the engine replays the fetched pages from memory into a fresh database.
+  const ingestDb = countingDb(`ingest-${Math.random()}`);
+  let replay = 0;
+  const replayEngine = new SyncEngine({
+    db: ingestDb.db, loadConnection: async () => ({ apiUrl, token }), followedIds: async () => new Set(), now: () => Date.now(), random: Math.random,
+    createClient: () => ({ me: async () => ok(ME), changes: async () => ok(pages[replay++] as ChangesPage) }),
+  });
+  await ingestDb.db.open();
+  const ingestStarted = performance.now();
+  await replayEngine.sync();
+  const ingestMs = performance.now() - ingestStarted;
+
+  // 3. Raw IndexedDB: the same rows, one transaction, no Dexie, no bookkeeping.
+  const rows = pages.flatMap((page) => page.leads).map((lead: LeadSummary) => toLeadRow(lead, 'u-sato', new Set()));
+  const rawMs = await rawPut(rows);
+
+  // 4. End to end: a fresh first sync from the API, then an idle poll.
+  const full = countingDb(`full-${Math.random()}`);
+  const engine = new SyncEngine({
+    db: full.db, loadConnection: async () => ({ apiUrl, token }), followedIds: async () => new Set(), now: () => Date.now(), random: Math.random,
+    createClient: (c) => new ScoringApiClient({ baseUrl: c.apiUrl, token: c.token, timeoutMs: 60_000 }), pageLimit: 1000,
+  });
+  const fullStarted = performance.now();
+  const first = await engine.sync();
+  const firstSyncMs = performance.now() - fullStarted;
+  synced = { engine, writes: full.writes };
+  return {
+    leads,
+    pages: pages.length,
+    fetchAndValidateMs: Math.round(fetchAndValidateMs),
+    ingestMs: Math.round(ingestMs),
+    rawIndexedDbPutMs: Math.round(rawMs),
+    ingestToRawRatio: Math.round((ingestMs / rawMs) * 100) / 100,
+    firstSyncFromApiMs: Math.round(firstSyncMs),
+    firstSyncRequests: first.requests,
+  };
+}
+
+let synced: { engine: SyncEngine; writes: () => number } | undefined;
+
+/** One more poll after the first sync, with nothing changed on the server. */
+async function idlePoll() {
+  if (!synced) throw new Error('run ingest first');
+  const writesBefore = synced.writes();
+  const report = await synced.engine.sync();
+  return { outcome: report.outcome, requests: report.requests, indexedDbWrites: synced.writes() - writesBefore };
+}
+
+/** `hotShare`/`mineShare`: the reference data set has about 3 % hot and 12 % owned by one rep. */
+async function badgeCount(total: number, hotShare: number, mineShare: number) {
+  const { db } = countingDb(`badge-${Math.random()}`);
+  const now = Date.now();
+  const window = 120 * 60_000;
+  const rows: LeadRow[] = [];
+  for (let i = 0; i < total; i++) {
+    const r = (Math.imul(i + 1, 2654435761) >>> 0) / 2 ** 32; // spread deterministically
+    const band = r < hotShare ? 'hot' : i % 3 === 0 ? 'warm' : 'cold';
+    const summary: LeadSummary = {
+      id: `L${i}`, name: `Lead ${i}`, score: band === 'hot' ? 80 : 30, scoreChange24h: 0, band, stage: 'lead',
+      owner: { id: ((Math.imul(i + 7, 40503) >>> 0) % 10_000) / 10_000 < mineShare ? 'u-sato' : `u-${i % 7}`, name: 'x' },
+      cooldownUntil: i % 30 === 0 ? new Date(now + 3_600_000).toISOString() : undefined,
+      needDetectedAt: band === 'hot' ? new Date(now - (i % 180) * 60_000).toISOString() : undefined,
+      crmRefs: [{ crm: 'salesforce', objectType: 'Lead', recordId: `00Q${String(i).padStart(15, '0')}` }], updatedAt: new Date(now).toISOString(),
+    };
+    rows.push(toLeadRow(summary, 'u-sato', new Set()));
+  }
+  for (let i = 0; i < rows.length; i += 10_000) await db.leads.bulkPut(rows.slice(i, i + 10_000));
+  const count: number[] = [];
+  const all: number[] = [];
+  let value = 0;
+  for (let run = 0; run < 30; run++) {
+    const started = performance.now();
+    value = await countHotCallable(db, now);
+    count.push(performance.now() - started);
+    const allStarted = performance.now();
+    await Promise.all([countHotCallable(db, now), endingSoon(db, now, window).count(), nextBadgeBoundary(db, now, window)]);
+    all.push(performance.now() - allStarted);
+  }
+  return { cachedLeads: total, hotShare, mineShare, hotCallableMine: value, countMs: stats(count), countUrgentAndBoundaryMs: stats(all), schemaVersion: Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)) };
+}
+
+declare global {
+  interface Window {
+    leadlensBench: { ingest: typeof ingest; idlePoll: typeof idlePoll; badgeCount: typeof badgeCount };
+  }
+}
+window.leadlensBench = { ingest, idlePoll, badgeCount };

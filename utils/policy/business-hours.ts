@@ -1,0 +1,120 @@
+/**
+ * Business hours in a given IANA time zone, with Intl only (no date library): the team
+ * works in its own zone (Asia/Tokyo by default) whatever the browser's zone is. Zones with
+ * daylight saving are handled by resolving wall-clock times through the zone's offset.
+ */
+import { DAY_MS } from './message';
+
+export interface BusinessHours {
+  /** Opening, 'HH:MM' (24 h), local to timeZone. */
+  start: string;
+  /** Closing, 'HH:MM', exclusive. */
+  end: string;
+  /** Business weekdays, 0 = Sunday … 6 = Saturday. */
+  days: number[];
+  /** IANA zone, e.g. 'Asia/Tokyo'. */
+  timeZone: string;
+}
+
+export const FALLBACK_TIME_ZONE = 'Asia/Tokyo';
+
+const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** Wall-clock parts of an instant in a zone; month 1-12, weekday 0 = Sunday. */
+export interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+// Building a DateTimeFormat is slow next to using one: one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone, hourCycle: 'h23', weekday: 'short',
+        year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      });
+    } catch {
+      // An unknown zone (settings are validated, but a stale value may survive): the team
+      // default is a better guess than throwing inside the panel.
+      f = formatter(FALLBACK_TIME_ZONE);
+    }
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function zonedParts(ms: number, timeZone: string): ZonedParts {
+  const p: Record<string, string> = {};
+  for (const part of formatter(timeZone).formatToParts(ms)) p[part.type] = part.value;
+  const n = (k: string): number => Number(p[k]);
+  return { year: n('year'), month: n('month'), day: n('day'), weekday: WEEKDAYS[p.weekday ?? ''] ?? 0, hour: n('hour'), minute: n('minute'), second: n('second') };
+}
+
+/** The zone's offset from UTC at an instant, in ms (Tokyo: +9 h). */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = zonedParts(ms, timeZone);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The instant at which the zone's clock shows this date and minute of the day. */
+export function zonedTimeToMs(year: number, month: number, day: number, minuteOfDay: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day) + minuteOfDay * 60_000;
+  // Two passes settle the offset across a daylight-saving change.
+  const first = wall - offsetAt(wall, timeZone);
+  return wall - offsetAt(first, timeZone);
+}
+
+/** 'HH:MM' → minutes after midnight, or undefined when malformed. */
+export function parseClock(hhmm: string): number | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m) return undefined;
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
+  return Number(m[2]) < 60 && minutes <= 24 * 60 ? minutes : undefined;
+}
+
+function bounds(hours: BusinessHours): { start: number; end: number } {
+  return { start: parseClock(hours.start) ?? 9 * 60, end: parseClock(hours.end) ?? 19 * 60 };
+}
+
+export function isBusinessOpen(ms: number, hours: BusinessHours): boolean {
+  const p = zonedParts(ms, hours.timeZone);
+  const { start, end } = bounds(hours);
+  const minute = p.hour * 60 + p.minute;
+  return hours.days.includes(p.weekday) && minute >= start && minute < end;
+}
+
+/** The local date `offset` days after the date of `p` (calendar arithmetic in UTC). */
+function addDays(p: ZonedParts, offset: number): { year: number; month: number; day: number; weekday: number } {
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day) + offset * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
+}
+
+/** Next opening strictly after ms; undefined when no day is a business day. Holidays are not modelled. */
+export function nextBusinessOpening(ms: number, hours: BusinessHours): number | undefined {
+  const p = zonedParts(ms, hours.timeZone);
+  const { start } = bounds(hours);
+  for (let i = 0; i <= 7; i++) {
+    const d = addDays(p, i);
+    if (!hours.days.includes(d.weekday)) continue;
+    const opening = zonedTimeToMs(d.year, d.month, d.day, start, hours.timeZone);
+    if (opening > ms) return opening;
+  }
+  return undefined;
+}
+
+/** The next instant strictly after ms at which business hours open or close. */
+export function nextBusinessChange(ms: number, hours: BusinessHours): number | undefined {
+  if (!isBusinessOpen(ms, hours)) return nextBusinessOpening(ms, hours);
+  const p = zonedParts(ms, hours.timeZone);
+  return zonedTimeToMs(p.year, p.month, p.day, bounds(hours).end, hours.timeZone);
+}

@@ -1,0 +1,29 @@
+/**
+ * The team's rules for when (not) to call, as edited on the options page (validated by
+ * ./schema.ts, which keeps zod out of the content script). Seed 000: recently lost leads
+ * re-flagged days later led to complaints; calls inside the 2-hour window convert best.
+ */
+import type { BusinessHours } from './business-hours';
+import { DEFAULT_CALL_WINDOW_MINUTES } from './call-window';
+
+export interface TeamPolicy {
+  /** A loss blocks calls for this many days. */
+  lostCooldownDays: number;
+  /** After a call, warn for this many hours. */
+  recentCallHours: number;
+  /** Warn once this many calls were made within contactCapDays. */
+  contactCapCalls: number;
+  contactCapDays: number;
+  businessHours: BusinessHours;
+  /** Length of the call window after a need signal. */
+  callWindowMinutes: number;
+}
+
+export const DEFAULT_TEAM_POLICY: TeamPolicy = {
+  lostCooldownDays: 14,
+  recentCallHours: 48,
+  contactCapCalls: 3,
+  contactCapDays: 30,
+  businessHours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo' },
+  callWindowMinutes: DEFAULT_CALL_WINDOW_MINUTES,
+};

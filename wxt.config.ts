@@ -19,6 +19,8 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'notifications'],
     // The badge lives on the action; without it setBadgeText has nowhere to draw.
     action: { default_title: '__MSG_extName__' },
+    // What an administrator may set through enterprise policy (storage.managed).
+    storage: { managed_schema: 'managed_schema.json' },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'leadlens@leadlens.example', strict_min_version: '115.0' } } }
       : {}),

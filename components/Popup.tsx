@@ -1,31 +1,174 @@
 /**
- * The toolbar popup. This slice shows the connection: who we are signed in as, or what is
- * wrong, with a way to the settings. The hot-lead list comes with the sync engine.
+ * The toolbar popup — the morning list. Reads the background's IndexedDB cache directly
+ * (read-only, Dexie liveQuery: it updates when a sync lands, without polling) and asks the
+ * background for the sync status and "Sync now". Opens instantly from the cache.
  */
 import { useSignal } from '@preact/signals';
+import Dexie, { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
+import type { LeadSummary } from '../utils/api/contract';
+import { hotCallable } from '../utils/db/queries';
+import type { LeadLensDb, OutboxRow } from '../utils/db/schema';
 import { t } from '../utils/i18n';
-import { ask, type ConnectionStatus, type MessageTransport } from '../utils/messaging';
+import { ask, type ConnectionStatus, type MessageTransport, type SyncStatusView } from '../utils/messaging';
+import { twoHourRate, twoHourRateText } from '../utils/notify/rate';
+import { renderText } from '../utils/notify/text';
+import { formatDuration } from '../utils/policy/call-window';
+import { orderHotNow, recordUrl, stockOf, type HotRow } from '../utils/popup/lists';
+import type { Preferences } from '../utils/preferences/schema';
 
-export function Popup({ transport, openOptions }: { transport: MessageTransport; openOptions(): void }) {
+export interface PopupProps {
+  db: LeadLensDb;
+  transport: MessageTransport;
+  preferences(): Promise<Preferences>;
+  openUrl(url: string): void;
+  openOptions(): void;
+  locale: string;
+  now?: () => number;
+}
+
+interface Lists {
+  hot: HotRow[];
+  stock: LeadSummary[];
+  following: LeadSummary[];
+  rate: string;
+  windowMinutes: number;
+}
+
+type Tab = 'hot' | 'stock' | 'following';
+
+async function loadLists(db: LeadLensDb, prefs: Preferences, now: number): Promise<Lists> {
+  const state = await db.syncState.get('main');
+  const windowMinutes = state?.callWindowMinutes ?? 120;
+  const weekAgo = now - 7 * 86_400_000;
+  const [hotRows, warmRows, followedRows, recentNeeds, calls] = await Promise.all([
+    hotCallable(db, now).toArray(),
+    db.leads.where('[mine+band+cooldownAt]').between([0, 'warm', Dexie.minKey], [0, 'warm', now], true, true).limit(500).toArray(),
+    db.leads.bulkGet(prefs.followed),
+    Promise.all((['hot', 'warm', 'cold'] as const).map((band) =>
+      db.leads.where('[mine+band+needAt]').between([1, band, weekAgo], [1, band, now], true, true).toArray())),
+    db.outbox.where('status').anyOf('pending', 'sent').filter((row: OutboxRow) => row.kind === 'activity').toArray(),
+  ]);
+  const rate = twoHourRate({
+    hotLeads: recentNeeds.flat().map((row) => ({ leadId: row.id, needDetectedAt: row.summary.needDetectedAt ?? '' })),
+    calls: calls.map((row) => ({ leadId: row.leadId, at: (row.body as { at: string }).at })),
+    windowMinutes, now: new Date(now), weekStartsOn: 1, timeZone: prefs.notifications.timeZone,
+  });
+  return {
+    hot: orderHotNow(hotRows.map((row) => row.summary), windowMinutes, now),
+    stock: stockOf(warmRows.map((row) => row.summary)),
+    following: followedRows.flatMap((row) => (row ? [row.summary] : [])),
+    rate: renderText(twoHourRateText(rate, windowMinutes), (key, params) => t(key, params)),
+    windowMinutes,
+  };
+}
+
+export function Popup({ db, transport, preferences, openUrl, openOptions, locale, now = () => Date.now() }: PopupProps) {
+  const lists = useSignal<Lists | undefined>(undefined);
   const status = useSignal<ConnectionStatus | undefined>(undefined);
+  const prefs = useSignal<Preferences | undefined>(undefined);
+  const tab = useSignal<Tab>('hot');
+  const syncing = useSignal(false);
+  const clock = useSignal(now());
+
   useEffect(() => {
     void ask(transport, { type: 'status' }).then((value) => { status.value = value; });
+    void preferences().then((value) => { prefs.value = value; });
+    // Countdowns move each minute; the lists move when the cache does (liveQuery).
+    const ticker = setInterval(() => { clock.value = now(); }, 30_000);
+    return () => clearInterval(ticker);
   }, [transport]);
-  const current = status.value;
+
+  useEffect(() => {
+    const current = prefs.value;
+    if (!current) return undefined;
+    const subscription = liveQuery(() => loadLists(db, current, clock.value)).subscribe({
+      next: (value) => { lists.value = value; },
+      error: (error: unknown) => console.warn('LeadLens popup: cache read failed', error),
+    });
+    return () => subscription.unsubscribe();
+  }, [prefs.value, clock.value]);
+
+  const syncNow = async () => {
+    syncing.value = true;
+    try {
+      const sync = await ask(transport, { type: 'syncNow' });
+      status.value = status.value ? { ...status.value, sync } : status.value;
+    } finally {
+      syncing.value = false;
+    }
+  };
+
+  const open = (lead: LeadSummary) => {
+    const enabled = prefs.value?.adapters;
+    const url = recordUrl(lead, (crm) => crm === 'custom' || enabled?.[crm] !== false);
+    if (url) openUrl(url);
+  };
+
+  const current = lists.value;
+  const rows = current ? (tab.value === 'hot' ? current.hot.map((r) => r.lead) : tab.value === 'stock' ? current.stock : current.following) : [];
+  const windows = new Map(current?.hot.map((r) => [r.lead.id, r.window]));
   return (
-    <main class="popup" style={{ width: '360px', boxSizing: 'border-box', padding: '14px 16px' }}>
-      <h1>{t('popupTitle')}</h1>
-      <p class="status" data-testid="popup-status">{current ? describe(current) : '…'}</p>
-      <div class="buttons">
-        <button type="button" class="primary" onClick={openOptions}>{t('popupOpenSettings')}</button>
-      </div>
+    <main class="popup">
+      <header class="popup-head">
+        <h1>{t('popupTitle')}</h1>
+        <button type="button" class="primary" disabled={syncing.value || !status.value?.hasToken} onClick={() => void syncNow()}>
+          {syncing.value ? t('popupSyncing') : t('popupSyncNow')}
+        </button>
+      </header>
+      <p class="status" data-testid="popup-status">{status.value ? describeStatus(status.value, locale) : '…'}</p>
+      {status.value && (!status.value.hasToken || status.value.sync?.status === 'signin') ? (
+        <button type="button" class="link" onClick={openOptions}>{t('popupOpenSettings')}</button>
+      ) : null}
+      {current ? <p class="rate" data-testid="popup-rate">{t('popupRateLabel')} {current.rate}</p> : null}
+      <nav class="tabs" role="tablist">
+        {(['hot', 'stock', 'following'] as const).map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={tab.value === name} class={tab.value === name ? 'active' : ''} onClick={() => { tab.value = name; }}>
+            {t(name === 'hot' ? 'popupTabHot' : name === 'stock' ? 'popupTabStock' : 'popupTabFollowing')}
+            {current ? ` (${name === 'hot' ? current.hot.length : name === 'stock' ? current.stock.length : current.following.length})` : ''}
+          </button>
+        ))}
+      </nav>
+      {current && rows.length === 0 ? <p class="muted empty">{t(tab.value === 'hot' ? 'popupEmptyHot' : tab.value === 'stock' ? 'popupEmptyStock' : 'popupEmptyFollowing')}</p> : null}
+      <ul class="leads" role="tabpanel" data-testid={`popup-list-${tab.value}`}>
+        {rows.map((lead) => {
+          const window = windows.get(lead.id);
+          const blocked = lead.cooldownUntil !== undefined && Date.parse(lead.cooldownUntil) > clock.value;
+          return (
+            <li key={lead.id}>
+              <button type="button" class={`lead-row band-${lead.band}`} data-lead-id={lead.id} onClick={() => open(lead)}>
+                <span class="row-main">
+                  <span class="row-name">{lead.name}</span>
+                  {lead.company ? <span class="row-company">{lead.company}</span> : null}
+                  {lead.needReason ? <span class="row-reason">{lead.needReason}</span> : null}
+                </span>
+                <span class="row-side">
+                  <span class="row-score">{Math.round(lead.score)}</span>
+                  {window?.state === 'open' ? <span class={`row-left${window.remainingMs < 30 * 60_000 ? ' urgent' : ''}`}>{t('popupTimeLeft', formatDuration(window.remainingMs, locale))}</span> : null}
+                  {window?.state === 'missed' ? <span class="row-left missed">{t('popupMissed')}</span> : null}
+                  {blocked ? <span class="row-cooldown" title={t('popupCooldownMark')}>⛔︎</span> : null}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
     </main>
   );
 }
 
-function describe(status: ConnectionStatus): string {
+function describeStatus(status: ConnectionStatus, locale: string): string {
   if (!status.apiUrl || !status.hasToken) return t('popupNotConnected');
+  const sync: SyncStatusView | undefined = status.sync;
+  const clock = (ms: number) => new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  if (sync?.status === 'signin') return t('popupConnectionProblem', sync.lastError?.message ?? t('badgeSignIn'));
+  if (sync?.lastError && (sync.status === 'stale' || sync.status === 'backoff')) {
+    return t('popupSyncProblem', [sync.lastError.message, sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
+  }
+  if (sync?.lastSuccessAt) {
+    const next = sync.nextSyncAt ? clock(sync.nextSyncAt) : '—';
+    return t('popupSynced', [clock(sync.lastSuccessAt), next, status.user?.name ?? '']);
+  }
   if (status.lastError) return t('popupConnectionProblem', status.lastError);
   return t('popupConnectedAs', [new URL(status.apiUrl).host, status.user?.name ?? '?']);
 }

@@ -5,7 +5,7 @@
  * utils/messaging.ts so that content scripts do not bundle zod.
  */
 import { z } from 'zod';
-import { Crm } from './api/contract';
+import { CALL_OUTCOMES, Crm, LOSS_REASONS, RecycleRequest } from './api/contract';
 
 export const RecordRefMessage = z.object({
   crm: Crm,
@@ -19,6 +19,17 @@ export type LookupKey = z.infer<typeof LookupKey>;
 export const LookupRequest = z.object({ type: z.literal('lookup'), record: LookupKey });
 export const LoadOlderRequest = z.object({ type: z.literal('loadOlder'), leadId: z.string().min(1).max(128) });
 export const SyncNowRequest = z.object({ type: z.literal('syncNow') });
+const LeadIdField = z.string().min(1).max(128);
+export const LogCallRequest = z.object({
+  type: z.literal('logCall'),
+  leadId: LeadIdField,
+  outcome: z.enum(CALL_OUTCOMES),
+  lossReason: z.enum(LOSS_REASONS).optional(),
+  note: z.string().max(4000).optional(),
+});
+export const RecycleLeadRequest = RecycleRequest.extend({ type: z.literal('recycle'), leadId: LeadIdField });
+export const SetFollowRequest = z.object({ type: z.literal('setFollow'), leadId: LeadIdField, followed: z.boolean() });
+export const SetMuteRequest = z.object({ type: z.literal('setMute'), leadId: LeadIdField, muted: z.boolean() });
 export const StatusRequest = z.object({ type: z.literal('status') });
 export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 export const TestConnectionRequest = z.object({
@@ -36,9 +47,10 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
+  LogCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'loadOlder', 'openOptions']);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'loadOlder', 'openOptions', 'logCall', 'recycle', 'setFollow', 'setMute']);
 

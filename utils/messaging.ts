@@ -2,13 +2,37 @@
  * Typed messages to the background: `ask(transport, request)` returns the answer typed by the
  * request's `type`. Schemas live in utils/messaging-schema.ts (background side).
  */
-import type { LeadDetail, LeadSummary, MeResponse } from './api/contract';
-import type { SyncStateRow } from './db/schema';
+import type { ActivityRequest, LeadDetail, LeadSummary, MeResponse, TimelineEvent } from './api/contract';
+import type { OutboxKind, OutboxStatus, SyncStateRow } from './db/schema';
+import type { TeamPolicy } from './policy/cooldowns';
 import type { BackgroundRequest } from './messaging-schema';
+
+/** A write waiting in (or just leaving) the outbox, as the panel shows it. */
+export interface OutboxItemView {
+  key: string;
+  leadId: string;
+  kind: OutboxKind;
+  status: OutboxStatus;
+  createdAt: number;
+  call?: Pick<ActivityRequest, 'outcome' | 'lossReason' | 'note' | 'at'>;
+  /** The timeline event the server stored, once sent. */
+  event?: TimelineEvent;
+  lastError?: string;
+}
+
+/** What the panel needs besides the lead: the team policy, who I am, my follow/mute, my writes. */
+export interface PanelContext {
+  policy: TeamPolicy;
+  userName?: string;
+  callWindowMinutes: number;
+  followed: boolean;
+  muted: boolean;
+  outbox: OutboxItemView[];
+}
 
 export type LookupResponse =
   /** `stale`: the cache could not be refreshed lately (offline, failing); show "as of". */
-  | { status: 'found'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean }
+  | { status: 'found'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean; context?: PanelContext }
   | { status: 'not_found' }
   | { status: 'not_connected' }
   | { status: 'error'; message: string };
@@ -29,12 +53,17 @@ export type SyncStatusView = Pick<SyncStateRow, 'status' | 'lastSuccessAt' | 'la
 };
 
 /** Background → content script: a fresher answer for the lead a tab shows. */
-export type LeadPush = { type: 'leadlens:lead'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean };
+export type LeadPush =
+  | { type: 'leadlens:lead'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean; context?: PanelContext }
+  | { type: 'leadlens:context'; leadId: string; context: PanelContext };
 
 export function isLeadPush(message: unknown): message is LeadPush {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'leadlens:lead'
-    && typeof (message as { lead?: { id?: unknown } }).lead?.id === 'string';
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as { type?: unknown; lead?: { id?: unknown }; leadId?: unknown };
+  return (m.type === 'leadlens:lead' && typeof m.lead?.id === 'string') || (m.type === 'leadlens:context' && typeof m.leadId === 'string');
 }
+
+export type WriteResponse = { ok: true; context: PanelContext } | { ok: false; message: string };
 
 export type TestConnectionResponse =
   | { ok: true; me: MeResponse }
@@ -48,6 +77,10 @@ export interface ResponseMap {
   openOptions: { ok: true };
   loadOlder: { ok: true; detail: LeadDetail } | { ok: false; message: string };
   syncNow: SyncStatusView;
+  logCall: WriteResponse;
+  recycle: WriteResponse;
+  setFollow: WriteResponse;
+  setMute: WriteResponse;
   testConnection: TestConnectionResponse;
   saveConnection: SaveConnectionResponse;
 }

@@ -34,3 +34,6 @@ export const MIN_POLL_SECONDS = 30;
 
 /** How often the background polls the scoring API. */
 export const pollSecondsItem = storage.defineItem<number>('local:pollSeconds', { fallback: DEFAULT_POLL_SECONDS });
+
+/** The team's cooldown policy as edited on the settings page (validated by utils/policy/schema). */
+export const teamPolicyItem = storage.defineItem<unknown>('sync:teamPolicy', { fallback: null });

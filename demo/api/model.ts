@@ -382,6 +382,8 @@ export function bandFor(score: number, config: ScoringConfig = SCORING_CONFIG): 
 export interface Need {
   at: number;
   reason: string;
+  /** What opened the window: the high-intent event's type, or 'score' for a threshold crossing. */
+  signal: string;
 }
 
 /** Latest high-intent event in (from, asOf]. */
@@ -391,7 +393,7 @@ function latestHighIntent(events: readonly LeadEvent[], from: number, asOf: numb
     if (e.at > asOf) break;
     if (e.at <= from) continue;
     const reason = highIntentReason(e, config);
-    if (reason) need = { at: e.at, reason };
+    if (reason) need = { at: e.at, reason, signal: e.type };
   }
   return need;
 }
@@ -421,7 +423,7 @@ function latestHotCrossing(profile: LeadProfile, events: readonly LeadEvent[], f
     if (scoreAt(profile, events, t - 1, config) >= config.hotThreshold) continue;
     const trigger = candidates.get(t);
     const why = trigger ? `after ${EVENT_LABELS[trigger.type] ?? trigger.type}: ${trigger.title}` : 'as a penalty expired';
-    return { at: t, reason: `Score reached ${after} (hot) ${why}` };
+    return { at: t, reason: `Score reached ${after} (hot) ${why}`, signal: 'score' };
   }
   return undefined;
 }
@@ -671,6 +673,7 @@ export interface LeadScore {
   scoreChange24h: number;
   needDetectedAt?: string;
   needReason?: string;
+  needSignal?: string;
   stage: Stage;
   waking: boolean;
   lastActivityAt?: string;
@@ -703,7 +706,7 @@ export function scoreLead(profile: LeadProfile, allEvents: readonly LeadEvent[],
     score,
     band: bandFor(score, config),
     scoreChange24h: score - before,
-    ...(need ? { needDetectedAt: iso(need.at), needReason: need.reason } : {}),
+    ...(need ? { needDetectedAt: iso(need.at), needReason: need.reason, needSignal: need.signal } : {}),
     stage,
     waking,
     ...(last ? { lastActivityAt: iso(last.at) } : {}),

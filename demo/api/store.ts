@@ -54,6 +54,7 @@ export function toSummary(profile: LeadProfile, s: LeadScore, updatedAt: string)
     band: s.band,
     ...(s.needDetectedAt ? { needDetectedAt: s.needDetectedAt } : {}),
     ...(s.needReason ? { needReason: s.needReason } : {}),
+    ...(s.needSignal ? { needSignal: s.needSignal } : {}),
     stage: s.stage,
     ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
     ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),

@@ -52,8 +52,9 @@ export default defineContentScript({
     const onPush = (message: unknown, sender: { id?: string; tab?: unknown }) => {
       if (sender.id !== browser.runtime.id || sender.tab || !isLeadPush(message)) return;
       const current = state.value;
-      if (current.kind === 'found' && current.lead.id === message.lead.id) {
-        state.value = { kind: 'found', lead: message.lead, detail: message.detail ?? current.detail, asOf: message.asOf, stale: message.stale };
+      if (current.kind !== 'found') return;
+      if (message.type === 'leadlens:lead' && current.lead.id === message.lead.id) {
+        state.value = { ...current, lead: message.lead, detail: message.detail ?? current.detail, asOf: message.asOf, stale: message.stale };
       }
     };
     browser.runtime.onMessage.addListener(onPush);

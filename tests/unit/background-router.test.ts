@@ -5,6 +5,7 @@ import { fail, ok } from '../../utils/api/errors';
 import { createRouter, type RouterDeps } from '../../utils/background/router';
 import { classifySender } from '../../utils/background/sender';
 import type { SyncStatusView } from '../../utils/messaging';
+import { DEFAULT_TEAM_POLICY } from '../../utils/policy/cooldowns';
 import type { Connection } from '../../utils/settings';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -30,7 +31,7 @@ const lead: LeadSummary = {
 const me = { user: { id: 'u-sato', name: '佐藤 健', email: 'sato@example.jp' }, settings: { hotThreshold: 70, callWindowMinutes: 120 } };
 
 function setup(connection: Connection | null, client: Partial<Pick<ScoringApiClient, 'me'>> = {}) {
-  const state = { connection, status: {} as Awaited<ReturnType<RouterDeps['loadStatus']>>, optionsOpened: 0, clientsFor: [] as Connection[], lookups: [] as unknown[], syncs: 0 };
+  const state = { connection, status: {} as Awaited<ReturnType<RouterDeps['loadStatus']>>, optionsOpened: 0, clientsFor: [] as Connection[], lookups: [] as unknown[], syncs: 0, writes: [] as unknown[] };
   const router = createRouter({
     loadConnection: async () => state.connection,
     saveConnection: async (c) => { state.connection = c; },
@@ -51,10 +52,17 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     syncNow: async () => { state.syncs++; return syncView; },
     syncStatus: async () => undefined,
     connectionChanged: () => { state.syncs++; },
+    writes: {
+      logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
+      recycle: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
+      setFollow: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
+      setMute: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
+    },
   });
   return { router, state };
 }
 
+const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
 const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [] };
 const content = { kind: 'content', tabId: 7 } as const;
 const page = { kind: 'page' } as const;
@@ -123,6 +131,16 @@ describe('background router', () => {
     expect(state.connection).toEqual({ apiUrl: 'https://api.test', token: 'tok' });
     expect(reply).toEqual({ ok: true, status: { apiUrl: 'https://api.test', hasToken: true, user: me.user } });
     expect(state.syncs).toBe(1);
+  });
+
+  it('passes a call log from the panel on with its tab, schema-checked', async () => {
+    const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
+    const request = { type: 'logCall', leadId: 'L1', outcome: 'lost', lossReason: 'price', note: '予算が来期' };
+    expect(await router.handle(request, content)).toEqual({ ok: true, context: CONTEXT });
+    expect(state.writes).toEqual([{ request, tabId: 7 }]);
+    expect(await router.handle({ ...request, outcome: 'shouted' }, content)).toEqual({ error: 'Refused: malformed message' });
+    expect(await router.handle({ ...request, lossReason: 'vibes' }, content)).toEqual({ error: 'Refused: malformed message' });
+    expect(state.writes).toHaveLength(1);
   });
 
   it('opens the settings page for a content script', async () => {

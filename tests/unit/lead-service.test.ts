@@ -5,6 +5,7 @@ import { fail, ok } from '../../utils/api/errors';
 import { LeadService } from '../../utils/background/leads';
 import { toLeadRow } from '../../utils/db/schema';
 import type { LeadPush } from '../../utils/messaging';
+import { DEFAULT_TEAM_POLICY } from '../../utils/policy/cooldowns';
 import { freshDb, iso, lead, MIN, NOW } from './db-helpers';
 
 const event = (id: string, minutesAgo: number): TimelineEvent => ({ id, at: iso(NOW - minutesAgo * MIN), type: 'web_visit', title: `Visit ${id}` });
@@ -33,10 +34,12 @@ function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down
     db, loadConnection: async () => (connected ? { apiUrl: 'https://api.test', token: 't' } : null),
     createClient: () => client, followedIds: async () => new Set(), now: () => NOW,
     push: async (tabId, message) => { pushes.push([tabId, message]); },
+    context: async () => CONTEXT,
   });
   return { db, service, pushes, calls, disconnect: () => { connected = false; } };
 }
 
+const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
 const KEY = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001' } as const;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
@@ -49,7 +52,7 @@ describe('LeadService: stale-while-revalidate lookups', () => {
     await t.db.syncState.put({ key: 'main', apiUrl: 'https://api.test', tokenKey: 'x', snapshotComplete: true, status: 'ok', failures: 0, leadsReceived: 1, skippedTotal: 0, recentSkipped: [], lastSuccessAt: NOW - 2 * MIN, userId: 'u-sato' });
 
     const reply = await t.service.lookup(KEY, 7);
-    expect(reply).toEqual({ status: 'found', lead: cached, detail: undefined, asOf: iso(NOW - 2 * MIN), stale: false });
+    expect(reply).toEqual({ status: 'found', lead: cached, detail: undefined, asOf: iso(NOW - 2 * MIN), stale: false, context: CONTEXT });
     await settle();
     expect(t.pushes).toHaveLength(1);
     expect(t.pushes[0]?.[0]).toBe(7);

@@ -43,6 +43,9 @@ export const LeadSummary = z.object({
   needDetectedAt: isoDateTime.optional(),
   /** "Attended seminar: ..." — shown and notified. */
   needReason: z.string().optional(),
+  /** Added field: what opened the call window — an event type (seminar_attended, video_watched,
+   *  form_submit, ...) or 'score' when the score crossed the threshold. Drives per-type alerts. */
+  needSignal: z.string().optional(),
   stage: Stage,
   lastActivityAt: isoDateTime.optional(),
   cooldownUntil: isoDateTime.optional(),

@@ -6,14 +6,21 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { countHotCallable, endingSoon, nextBadgeBoundary } from '../db/queries';
-import { openDb, type LeadLensDb } from '../db/schema';
+import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
 import { t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
-import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection, pollSecondsItem, type Connection } from '../settings';
+import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection, pollSecondsItem, teamPolicyItem, type Connection } from '../settings';
 import { badgeView } from '../sync/badge';
 import { SyncEngine, type SyncReport } from '../sync/engine';
+import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../policy/cooldowns';
+import { parseTeamPolicy } from '../policy/schema';
+import { loadManagedPolicy } from '../preferences/managed';
+import { follow, loadPreferences, mute, unfollow, unmute } from '../preferences/storage';
+import { Outbox } from '../sync/outbox';
 import { LeadService } from './leads';
-import { createRouter } from './router';
+import { Notifier } from './notifier';
+import { panelContext } from './panel-context';
+import { createRouter, type WriteHandlers } from './router';
 import { classifySender } from './sender';
 
 export const SYNC_ALARM = 'leadlens-sync';
@@ -23,22 +30,33 @@ const DEFAULT_WINDOW_MINUTES = 120;
 export interface BackgroundOptions {
   browser: WxtBrowser;
   db?: LeadLensDb;
-  followedIds?: () => Promise<ReadonlySet<string>>;
-  /** Called after every sync that changed something (notifications hook in here). */
-  afterSync?: (report: SyncReport) => Promise<void>;
   now?: () => number;
+}
+
+/** The team policy: the settings page's, with anything the administrator set on top. */
+export async function loadTeamPolicy(): Promise<TeamPolicy> {
+  const [stored, managed] = await Promise.all([teamPolicyItem.getValue(), loadManagedPolicy()]);
+  const local = stored === null ? DEFAULT_TEAM_POLICY : parseTeamPolicy(stored);
+  const admin = managed.teamPolicy ?? {};
+  return { ...local, ...admin, businessHours: { ...local.businessHours, ...admin.businessHours } };
 }
 
 export function startBackground(options: BackgroundOptions) {
   const { browser } = options;
   const db = options.db ?? openDb();
   const now = options.now ?? (() => Date.now());
-  const followedIds = options.followedIds ?? (async () => new Set<string>());
+  const preferences = async () => (await loadPreferences()).prefs;
+  const followedIds = async () => new Set((await preferences()).followed);
   const createClient = (connection: Connection) => new ScoringApiClient({ baseUrl: connection.apiUrl, token: connection.token });
+  const context = (leadId: string) => panelContext({
+    db, preferences, teamPolicy: loadTeamPolicy, now,
+    userName: async () => (await connectionStatusItem.getValue()).user?.name,
+  }, leadId);
+  const outbox = new Outbox({ db, loadConnection, createClient, now, newKey: () => crypto.randomUUID() });
 
   const engine = new SyncEngine({ db, loadConnection, createClient, followedIds, now, random: Math.random });
   const leads = new LeadService({
-    db, loadConnection, createClient, followedIds, now,
+    db, loadConnection, createClient, followedIds, now, context,
     push: async (tabId, message) => {
       await browser.tabs.sendMessage(tabId, message).catch(() => leads.watchers.delete(tabId));
     },
@@ -76,14 +94,74 @@ export function startBackground(options: BackgroundOptions) {
     else await browser.alarms.clear(BADGE_ALARM);
   }
 
+  const notifier = new Notifier({ browser, db, preferences, now, openLead });
+
+  async function openLead(leadId: string): Promise<void> {
+    const lead = (await db.leads.get(leadId))?.summary;
+    const prefs = await preferences();
+    const url = lead?.crmRefs.find((ref) => ref.url && /^https:\/\//.test(ref.url) && (ref.crm === 'custom' || prefs.adapters[ref.crm] !== false))?.url;
+    if (url) await browser.tabs.create({ url });
+  }
+
   async function sync(manual: boolean): Promise<SyncReport> {
     const report = await engine.sync({ manual });
     await updateBadge();
-    if (report.changes.length || report.removed.length) {
-      await pushToWatchers(report);
-      await options.afterSync?.(report);
-    }
+    if (report.changes.length || report.removed.length) await pushToWatchers(report);
+    await deliverOutbox();
+    // Held alerts and "window ending" depend on the clock alone: decide after every poll.
+    await notifier.run(report).catch((error: unknown) => console.warn('LeadLens: notifications failed', error));
     return report;
+  }
+
+  /** Sends what waits in the outbox, then refreshes the panels of the leads it touched. */
+  async function deliverOutbox(): Promise<void> {
+    const delivered = await outbox.deliver();
+    const touched = new Set([...delivered.sent, ...delivered.failed].map((row) => row.leadId));
+    for (const [tabId, leadId] of leads.watching(touched)) {
+      await pushContext(tabId, leadId);
+      if (delivered.sent.some((row) => row.leadId === leadId)) await leads.refresh(leadId, tabId);
+    }
+  }
+
+  async function pushContext(tabId: number, leadId: string): Promise<void> {
+    await browser.tabs.sendMessage(tabId, { type: 'leadlens:context', leadId, context: await context(leadId) } satisfies LeadPush)
+      .catch(() => leads.watchers.delete(tabId));
+  }
+
+  const writes: WriteHandlers = {
+    async logCall(request) {
+      const { leadId, outcome, lossReason, note } = request;
+      await outbox.enqueue('activity', leadId, { type: 'call', outcome, ...(lossReason ? { lossReason } : {}), ...(note ? { note } : {}), at: new Date(now()).toISOString() });
+      void deliverOutbox();
+      return { ok: true, context: await context(leadId) };
+    },
+    async recycle(request) {
+      const { leadId, track, frequency, email } = request;
+      await outbox.enqueue('recycle', leadId, { track, frequency, email });
+      void deliverOutbox();
+      return { ok: true, context: await context(request.leadId) };
+    },
+    async setFollow({ leadId, followed }) {
+      const saved = followed ? await follow(leadId) : await unfollow(leadId);
+      if (!saved.ok) return { ok: false, message: saved.errors.map((e) => e.path).join(', ') };
+      await restampMine(leadId);
+      return { ok: true, context: await context(leadId) };
+    },
+    async setMute({ leadId, muted }) {
+      const saved = muted ? await mute(leadId) : await unmute(leadId);
+      if (!saved.ok) return { ok: false, message: saved.errors.map((e) => e.path).join(', ') };
+      await restampMine(leadId);
+      return { ok: true, context: await context(leadId) };
+    },
+  };
+
+  /** Following changes whether a lead counts as mine (badge, notifications). */
+  async function restampMine(leadId: string): Promise<void> {
+    const [row, state, followed] = await Promise.all([db.leads.get(leadId), db.syncState.get('main'), followedIds()]);
+    if (row) {
+      await db.leads.put(toLeadRow(row.summary, state?.userId, followed));
+      await updateBadge();
+    }
   }
 
   async function pushToWatchers(report: SyncReport): Promise<void> {
@@ -120,6 +198,7 @@ export function startBackground(options: BackgroundOptions) {
     },
     syncStatus,
     connectionChanged: () => void sync(true),
+    writes,
   });
 
   const origin = browser.runtime.getURL('/');
@@ -132,6 +211,8 @@ export function startBackground(options: BackgroundOptions) {
     else if (alarm.name === BADGE_ALARM) void updateBadge();
   });
   browser.tabs.onRemoved.addListener((tabId) => leads.watchers.delete(tabId));
+  browser.notifications.onClicked.addListener((id) => void notifier.clicked(id));
+  browser.notifications.onButtonClicked.addListener((id, index) => void notifier.buttonClicked(id, index));
   pollSecondsItem.watch(() => void schedule());
 
   // Every start of the worker (install, browser start, wake-up): make sure the alarm exists,
@@ -139,8 +220,9 @@ export function startBackground(options: BackgroundOptions) {
   const ready = (async () => {
     await schedule();
     await updateBadge();
+    await notifier.prune();
     await sync(false);
   })();
 
-  return { db, engine, leads, router, ready, sync, updateBadge };
+  return { db, engine, leads, outbox, notifier, router, ready, sync, updateBadge };
 }

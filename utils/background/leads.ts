@@ -7,7 +7,7 @@ import type { ScoringApiClient } from '../api/client';
 import type { LeadDetail, LeadSummary } from '../api/contract';
 import { evictDetails, findByEmail, findByRef } from '../db/queries';
 import { toLeadRow, type LeadLensDb, type LeadRow } from '../db/schema';
-import type { LeadPush, LookupResponse } from '../messaging';
+import type { LeadPush, LookupResponse, PanelContext } from '../messaging';
 import type { LookupKey } from '../messaging-schema';
 import type { Connection } from '../settings';
 
@@ -17,6 +17,7 @@ export interface LeadServiceDeps {
   createClient(connection: Connection): Pick<ScoringApiClient, 'lookup' | 'lead'>;
   followedIds(): Promise<ReadonlySet<string>>;
   push(tabId: number, message: LeadPush): Promise<void>;
+  context(leadId: string): Promise<PanelContext>;
   now(): number;
   /** Details kept for the most recently viewed leads (plus every hot lead). */
   detailsToKeep?: number;
@@ -33,10 +34,10 @@ export class LeadService {
     const row = 'email' in key ? await findByEmail(db, key.email) : await findByRef(db, key.crm, key.objectType, key.recordId);
     if (row) {
       if (tabId !== undefined) this.watchers.set(tabId, row.id);
-      const [cached, state] = await Promise.all([db.details.get(row.id), db.syncState.get('main')]);
+      const [cached, state, context] = await Promise.all([db.details.get(row.id), db.syncState.get('main'), this.deps.context(row.id)]);
       void this.revalidate(row.id, tabId);
       const asOf = Math.max(cached?.fetchedAt ?? 0, state?.lastSuccessAt ?? 0);
-      return { status: 'found', lead: row.summary, detail: cached?.detail, asOf: new Date(asOf || this.deps.now()).toISOString(), stale: state?.status !== 'ok' };
+      return { status: 'found', lead: row.summary, detail: cached?.detail, asOf: new Date(asOf || this.deps.now()).toISOString(), stale: state?.status !== 'ok', context };
     }
 
     const connection = await this.deps.loadConnection();
@@ -48,7 +49,7 @@ export class LeadService {
     if (tabId !== undefined) this.watchers.set(tabId, lead.id);
     await this.storeSummary(lead);
     const detail = await this.fetchDetail(client, lead.id);
-    return { status: 'found', lead: detail ?? lead, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false };
+    return { status: 'found', lead: detail ?? lead, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false, context: await this.deps.context(lead.id) };
   }
 
   /** Older timeline events for the panel's "older" button, appended to the cached detail. */
@@ -76,12 +77,17 @@ export class LeadService {
     return [...this.watchers].filter(([, leadId]) => ids.has(leadId));
   }
 
+  /** Re-fetch a lead's detail and push it to the tab (after a call was logged, say). */
+  async refresh(leadId: string, tabId: number | undefined): Promise<void> {
+    await this.revalidate(leadId, tabId);
+  }
+
   private async revalidate(leadId: string, tabId: number | undefined): Promise<void> {
     const connection = await this.deps.loadConnection();
     if (!connection) return;
     const detail = await this.fetchDetail(this.deps.createClient(connection), leadId);
     if (detail && tabId !== undefined && this.watchers.get(tabId) === leadId) {
-      await this.deps.push(tabId, { type: 'leadlens:lead', lead: detail, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false });
+      await this.deps.push(tabId, { type: 'leadlens:lead', lead: detail, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false, context: await this.deps.context(leadId) });
     }
   }
 

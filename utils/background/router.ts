@@ -6,9 +6,19 @@ import { normaliseBaseUrl, ScoringApiClient } from '../api/client';
 import type { ApiResult } from '../api/errors';
 import type { MeResponse } from '../api/contract';
 import type {
-  ConnectionStatus, ErrorReply, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse,
+  ConnectionStatus, ErrorReply, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
 } from '../messaging';
 import { BackgroundRequest, CONTENT_SCRIPT_REQUESTS } from '../messaging-schema';
+
+type Request<T extends BackgroundRequest['type']> = Extract<BackgroundRequest, { type: T }>;
+
+/** The writes a panel or page may ask for; each answers with the lead's fresh panel context. */
+export interface WriteHandlers {
+  logCall(request: Request<'logCall'>, tabId: number | undefined): Promise<WriteResponse>;
+  recycle(request: Request<'recycle'>, tabId: number | undefined): Promise<WriteResponse>;
+  setFollow(request: Request<'setFollow'>): Promise<WriteResponse>;
+  setMute(request: Request<'setMute'>): Promise<WriteResponse>;
+}
 import type { Connection } from '../settings';
 import type { LeadService } from './leads';
 import type { SenderKind } from './sender';
@@ -25,6 +35,7 @@ export interface RouterDeps {
   syncStatus(): Promise<SyncStatusView | undefined>;
   /** A new connection was saved: sync with it. */
   connectionChanged(): void;
+  writes: WriteHandlers;
 }
 
 export interface Sender {
@@ -80,6 +91,14 @@ export function createRouter(deps: RouterDeps) {
         return testConnection(request.apiUrl, request.token);
       case 'saveConnection':
         return saveConnection(request.apiUrl, request.token);
+      case 'logCall':
+        return deps.writes.logCall(request, tabId);
+      case 'recycle':
+        return deps.writes.recycle(request, tabId);
+      case 'setFollow':
+        return deps.writes.setFollow(request);
+      case 'setMute':
+        return deps.writes.setMute(request);
     }
   }
 

@@ -6,7 +6,7 @@
 import { useSignal } from '@preact/signals';
 import Dexie, { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
-import type { LeadSummary } from '../utils/api/contract';
+import type { CrmRef, LeadSummary } from '../utils/api/contract';
 import { hotCallable } from '../utils/db/queries';
 import type { LeadLensDb, OutboxRow } from '../utils/db/schema';
 import { t } from '../utils/i18n';
@@ -21,6 +21,8 @@ export interface PopupProps {
   db: LeadLensDb;
   transport: MessageTransport;
   preferences(): Promise<Preferences>;
+  /** The CRM the rep last worked in: records open there when the lead has one. */
+  preferredCrm(): Promise<string | null>;
   openUrl(url: string): void;
   openOptions(): void;
   locale: string;
@@ -63,7 +65,7 @@ async function loadLists(db: LeadLensDb, prefs: Preferences, now: number): Promi
   };
 }
 
-export function Popup({ db, transport, preferences, openUrl, openOptions, locale, now = () => Date.now() }: PopupProps) {
+export function Popup({ db, transport, preferences, preferredCrm, openUrl, openOptions, locale, now = () => Date.now() }: PopupProps) {
   const lists = useSignal<Lists | undefined>(undefined);
   const status = useSignal<ConnectionStatus | undefined>(undefined);
   const prefs = useSignal<Preferences | undefined>(undefined);
@@ -99,9 +101,10 @@ export function Popup({ db, transport, preferences, openUrl, openOptions, locale
     }
   };
 
-  const open = (lead: LeadSummary) => {
+  const open = async (lead: LeadSummary) => {
     const enabled = prefs.value?.adapters;
-    const url = recordUrl(lead, (crm) => crm === 'custom' || enabled?.[crm] !== false);
+    const preferred = (await preferredCrm()) as CrmRef['crm'] | null;
+    const url = recordUrl(lead, (crm) => crm === 'custom' || enabled?.[crm] !== false, preferred ?? undefined);
     if (url) openUrl(url);
   };
 
@@ -136,7 +139,7 @@ export function Popup({ db, transport, preferences, openUrl, openOptions, locale
           const blocked = lead.cooldownUntil !== undefined && Date.parse(lead.cooldownUntil) > clock.value;
           return (
             <li key={lead.id}>
-              <button type="button" class={`lead-row band-${lead.band}`} data-lead-id={lead.id} onClick={() => open(lead)}>
+              <button type="button" class={`lead-row band-${lead.band}`} data-lead-id={lead.id} onClick={() => void open(lead)}>
                 <span class="row-main">
                   <span class="row-name">{lead.name}</span>
                   {lead.company ? <span class="row-company">{lead.company}</span> : null}

@@ -43,4 +43,9 @@ describe('record to open', () => {
   ])('%s', (_name, enabled, expected) => {
     expect(recordUrl(refs, enabled)).toBe(expected);
   });
+
+  it('prefers the CRM the rep last worked in', () => {
+    expect(recordUrl(refs, () => true, 'salesforce')).toBe('https://acme.lightning.force.com/lightning/r/Lead/00Q/view');
+    expect(recordUrl(refs, () => true, 'zoho')).toBe('https://app.hubspot.com/contacts/1/record/0-1/5');
+  });
 });

@@ -17,6 +17,9 @@ import { parseTeamPolicy } from '../policy/schema';
 import { loadManagedPolicy } from '../preferences/managed';
 import { follow, loadPreferences, mute, unfollow, unmute } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
+import { recordUrl } from '../popup/lists';
+import { lastCrmItem } from '../ui-state';
+import type { CrmRef } from '../api/contract';
 import { LeadService } from './leads';
 import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
@@ -57,6 +60,7 @@ export function startBackground(options: BackgroundOptions) {
   const engine = new SyncEngine({ db, loadConnection, createClient, followedIds, now, random: Math.random });
   const leads = new LeadService({
     db, loadConnection, createClient, followedIds, now, context,
+    workedIn: async (crm) => { if ((await lastCrmItem.getValue()) !== crm) await lastCrmItem.setValue(crm); },
     push: async (tabId, message) => {
       await browser.tabs.sendMessage(tabId, message).catch(() => leads.watchers.delete(tabId));
     },
@@ -99,7 +103,8 @@ export function startBackground(options: BackgroundOptions) {
   async function openLead(leadId: string): Promise<void> {
     const lead = (await db.leads.get(leadId))?.summary;
     const prefs = await preferences();
-    const url = lead?.crmRefs.find((ref) => ref.url && /^https:\/\//.test(ref.url) && (ref.crm === 'custom' || prefs.adapters[ref.crm] !== false))?.url;
+    const preferred = (await lastCrmItem.getValue()) as CrmRef['crm'] | null;
+    const url = lead && recordUrl(lead, (crm) => crm === 'custom' || prefs.adapters[crm] !== false, preferred ?? undefined);
     if (url) await browser.tabs.create({ url });
   }
 

@@ -18,6 +18,8 @@ export interface LeadServiceDeps {
   followedIds(): Promise<ReadonlySet<string>>;
   push(tabId: number, message: LeadPush): Promise<void>;
   context(leadId: string): Promise<PanelContext>;
+  /** The rep opened a record in this CRM (from a tab). */
+  workedIn?(crm: string): Promise<void>;
   now(): number;
   /** Details kept for the most recently viewed leads (plus every hot lead). */
   detailsToKeep?: number;
@@ -31,6 +33,7 @@ export class LeadService {
 
   async lookup(key: LookupKey, tabId?: number): Promise<LookupResponse> {
     const { db } = this.deps;
+    if (tabId !== undefined && 'crm' in key) void this.deps.workedIn?.(key.crm);
     const row = 'email' in key ? await findByEmail(db, key.email) : await findByRef(db, key.crm, key.objectType, key.recordId);
     if (row) {
       if (tabId !== undefined) this.watchers.set(tabId, row.id);

@@ -20,7 +20,14 @@ const SNOOZE_MS = 60 * 60_000;
 export const deferredItem = storage.defineItem<DeferredItem[]>('local:deferredNotifications', { fallback: [] });
 export const snoozedItem = storage.defineItem<Record<string, string>>('local:snoozedLeads', { fallback: {} });
 /** Which lead each shown notification is about, for its click and its buttons. */
-export const shownItem = storage.defineItem<Record<string, { leadId?: string; buttons: string[] }>>('local:shownNotifications', { fallback: {} });
+export interface ShownNotification {
+  leadId?: string;
+  buttons: string[];
+  title: string;
+  message: string;
+  at: number;
+}
+export const shownItem = storage.defineItem<Record<string, ShownNotification>>('local:shownNotifications', { fallback: {} });
 
 export interface NotifierDeps {
   browser: WxtBrowser;
@@ -115,6 +122,7 @@ export class Notifier {
       : { type: 'basic', iconUrl: runtime.getURL('/icon/128.png'), title: rendered.title, message: rendered.message, buttons, priority: plan.priority });
     // The last 50 are enough: older notifications have left the notification centre.
     const shown = Object.entries(await shownItem.getValue()).filter(([id]) => id !== plan.id).slice(-49);
-    await shownItem.setValue(Object.fromEntries([...shown, [plan.id, { leadId: plan.leadId, buttons: plan.buttons }]]));
+    const entry: ShownNotification = { leadId: plan.leadId, buttons: plan.buttons, title: rendered.title, message: rendered.message, at: this.deps.now() };
+    await shownItem.setValue(Object.fromEntries([...shown, [plan.id, entry]]));
   }
 }

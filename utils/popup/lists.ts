@@ -27,7 +27,11 @@ export function stockOf(leads: readonly LeadSummary[], limit = 20): LeadSummary[
   return leads.filter((lead) => lead.band === 'warm' && !lead.owner).sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
-/** The record to open: the first reference, in a CRM the rep has switched on, with an https link. */
-export function recordUrl(lead: Pick<LeadSummary, 'crmRefs'>, enabled: (crm: CrmRef['crm']) => boolean): string | undefined {
-  return lead.crmRefs.find((ref) => ref.url !== undefined && /^https:\/\//.test(ref.url) && enabled(ref.crm))?.url;
+/**
+ * The record to open: in the CRM the rep last worked in when the lead has one there, else the
+ * first reference; always in a CRM the rep has switched on, and only through an https link.
+ */
+export function recordUrl(lead: Pick<LeadSummary, 'crmRefs'>, enabled: (crm: CrmRef['crm']) => boolean, preferred?: CrmRef['crm']): string | undefined {
+  const openable = lead.crmRefs.filter((ref) => ref.url !== undefined && /^https:\/\//.test(ref.url) && enabled(ref.crm));
+  return (openable.find((ref) => ref.crm === preferred) ?? openable[0])?.url;
 }

@@ -1,32 +1,92 @@
 /**
- * The lead panel: what a salesperson sees at the right edge of a CRM record. This slice shows
- * who the lead is, the score and the band; API text is rendered as text (Preact escapes it).
+ * The lead panel: what a salesperson sees at the right edge of a CRM record. With the summary
+ * alone it shows who the lead is, the score, the call window and any block; with the detail it
+ * adds the why, the interests and the timeline; with the decisions (cooldowns, next action,
+ * made by utils/policy/decide.ts where the policy is known) it says when not to call and what
+ * to do next; with handlers, the call log and follow/mute. API text is rendered as text only
+ * (Preact escapes it; lint forbids dangerouslySetInnerHTML). Parts: components/panel/.
  */
-import type { Signal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useLayoutEffect } from 'preact/hooks';
-import type { Band, LeadDetail, LeadSummary, Stage } from '../utils/api/contract';
-import { t, type MessageKey } from '../utils/i18n';
+import type { Cooldown, LeadDetail, LeadSummary } from '../utils/api/contract';
+import { t } from '../utils/i18n';
+import { DEFAULT_CALL_WINDOW_MINUTES } from '../utils/policy/call-window';
+import { COOLDOWN_LABELS, type EvaluatedCooldown } from '../utils/policy/cooldown-merge';
+import { labelOf } from '../utils/policy/message';
+import type { NextAction as NextActionValue } from '../utils/policy/next-action';
+import type { TeamPolicy } from '../utils/policy/team-policy';
+import { CallWindow } from './panel/CallWindow';
+import { CooldownBanner } from './panel/CooldownBanner';
+import { FollowMute } from './panel/FollowMute';
+import { uiLocale } from './panel/format';
+import { Header } from './panel/Header';
+import { Interests } from './panel/Interests';
+import { LogCallForm, type CallLogEntry } from './panel/LogCallForm';
+import { NextAction } from './panel/NextAction';
+import { Score } from './panel/Score';
+import { ScoreBreakdown } from './panel/ScoreBreakdown';
+import { Timeline, type PanelEvent } from './panel/Timeline';
+
+/** The detail as the panel holds it: calls just logged may sit in the timeline with a status. */
+export type PanelDetail = Omit<LeadDetail, 'timeline'> & { timeline: readonly PanelEvent[] };
+
+export interface FoundState {
+  kind: 'found';
+  lead: LeadSummary;
+  asOf: string;
+  /** The full lead, once fetched or read from the cache. */
+  detail?: PanelDetail;
+  /** Served from the cache while the API is unreachable: the panel says "as of HH:MM". */
+  stale?: boolean;
+  /**
+   * The decisions, made where the policy and the user are known (utils/policy/decide.ts
+   * panelDecisions): they stay true until its `nextChange`, the ticker keeps their texts
+   * current. Without them the panel shows the API's cooldowns and the summary's block only,
+   * and no next action: the policy engine stays out of the content script's bundle.
+   */
+  cooldowns?: readonly EvaluatedCooldown[];
+  nextAction?: NextActionValue;
+  /** The call window's length: the API's setting, else the team policy's, else 2 h. */
+  callWindowMinutes?: number;
+  policy?: TeamPolicy;
+  /** The user's own follow choice (preferences); lead.followed otherwise. */
+  followed?: boolean;
+  /** A fixed clock (ms) when no ticker is passed to the panel. */
+  now?: number;
+  muted?: boolean;
+  loadingOlder?: boolean;
+}
 
 export type PanelState =
   | { kind: 'loading' }
-  | { kind: 'found'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale?: boolean }
+  | FoundState
   | { kind: 'not_found' }
   | { kind: 'not_connected' }
   | { kind: 'error'; message: string };
 
-const BAND_LABEL: Record<Band, MessageKey> = { hot: 'bandHot', warm: 'bandWarm', cold: 'bandCold' };
-const STAGE_LABEL: Record<Stage, MessageKey> = {
-  lead: 'stageLead', process: 'stageProcess', sleep: 'stageSleep', churn: 'stageChurn',
-};
+export interface PanelActions {
+  /** Shown only when given: the call-log form. */
+  onLogCall?(entry: CallLogEntry): void;
+  /** Shown only when both are given: the follow / mute toggles. */
+  onFollowChange?(followed: boolean): void;
+  onMuteChange?(muted: boolean): void;
+  /** The timeline's "older" button, when the detail has a timelineCursor. */
+  onLoadOlder?(): void;
+}
 
-export interface LeadPanelProps {
+export interface LeadPanelProps extends PanelActions {
   state: Signal<PanelState>;
   collapsed: Signal<boolean>;
   onToggle(): void;
   onOpenSettings(): void;
+  /** The parent's single minute ticker (epoch ms): countdowns re-render on it. */
+  now?: ReadonlySignal<number>;
+  /** Defaults to the browser UI language; the time zone to the browser's. */
+  locale?: string;
+  timeZone?: string;
 }
 
-export function LeadPanel({ state, collapsed, onToggle, onOpenSettings }: LeadPanelProps) {
+export function LeadPanel({ state, collapsed, onToggle, onOpenSettings, now, locale, timeZone, ...actions }: LeadPanelProps) {
   const current = state.value;
   const lead = current.kind === 'found' ? current.lead : undefined;
   if (collapsed.value) {
@@ -43,13 +103,23 @@ export function LeadPanel({ state, collapsed, onToggle, onOpenSettings }: LeadPa
         <button type="button" class="icon-button" aria-label={t('panelCollapse')} onClick={onToggle}>›</button>
       </header>
       <div class="body">
-        <PanelBody state={current} onOpenSettings={onOpenSettings} />
+        {current.kind === 'found' ? (
+          <LeadView
+            state={current}
+            now={now?.value ?? current.now ?? Date.now()}
+            locale={locale ?? uiLocale()}
+            timeZone={timeZone}
+            actions={actions}
+          />
+        ) : (
+          <PanelMessage state={current} onOpenSettings={onOpenSettings} />
+        )}
       </div>
     </aside>
   );
 }
 
-function PanelBody({ state, onOpenSettings }: { state: PanelState; onOpenSettings(): void }) {
+function PanelMessage({ state, onOpenSettings }: { state: Exclude<PanelState, FoundState>; onOpenSettings(): void }) {
   switch (state.kind) {
     case 'loading':
       return <p class="muted" role="status">{t('panelLoading')}</p>;
@@ -64,40 +134,77 @@ function PanelBody({ state, onOpenSettings }: { state: PanelState; onOpenSetting
       );
     case 'error':
       return <p class="error" role="alert">{t('panelError', state.message)}</p>;
-    case 'found':
-      return <LeadSummaryView lead={state.lead} asOf={state.asOf} />;
   }
 }
 
 /** Marked once the lead is in the DOM: the benchmark reads it (and so can anyone profiling a slow CRM). */
 export const PANEL_VISIBLE_MARK = 'leadlens:panel-visible';
 
-function LeadSummaryView({ lead, asOf }: { lead: LeadSummary; asOf: string }) {
+interface LeadViewProps {
+  state: FoundState;
+  now: number;
+  locale: string;
+  timeZone: string | undefined;
+  actions: PanelActions;
+}
+
+function LeadView({ state, now, locale, timeZone, actions }: LeadViewProps) {
+  const { lead, asOf, detail } = state;
   useLayoutEffect(() => {
     performance.mark(PANEL_VISIBLE_MARK, { detail: lead.id });
   }, [lead.id, asOf]);
-  const change = Math.round(lead.scoreChange24h);
-  const changeText = `${change > 0 ? '▲ +' : change < 0 ? '▼ ' : '± '}${change}`;
+  // The detail is newer than or as new as the summary it came with; fall back field by field.
+  const shown: LeadSummary = detail ?? lead;
+  const windowMinutes = state.callWindowMinutes ?? state.policy?.callWindowMinutes ?? DEFAULT_CALL_WINDOW_MINUTES;
+  const cooldowns = state.cooldowns ?? apiCooldowns(detail?.cooldowns, shown.cooldownUntil, now);
+  const { onLogCall, onFollowChange, onMuteChange, onLoadOlder } = actions;
   return (
     <div class="lead">
-      <h2 class="name" data-testid="lead-name">{lead.name}</h2>
-      {lead.company ? <p class="company">{lead.company}</p> : null}
-      <div class="chips">
-        <span class="chip stage">{t(STAGE_LABEL[lead.stage])}</span>
-        {lead.owner ? <span class="chip owner">{t('ownerLabel', lead.owner.name)}</span> : null}
-      </div>
-      <div class={`score band-${lead.band}`}>
-        <span class="score-label">{t('scoreLabel')}</span>
-        <span class="score-value" data-testid="lead-score">{Math.round(lead.score)}</span>
-        <span class="band" data-testid="lead-band">{t(BAND_LABEL[lead.band])}</span>
-        <span class={`change ${change > 0 ? 'up' : change < 0 ? 'down' : 'flat'}`}>{t('scoreChange', changeText)}</span>
-      </div>
-      {lead.needReason ? (
-        <p class="need"><span class="need-label">{t('needReasonLabel')}</span> {lead.needReason}</p>
+      <Header lead={shown} />
+      <Score lead={shown} />
+      <CooldownBanner cooldowns={cooldowns} now={now} locale={locale} timeZone={timeZone} />
+      <CallWindow needDetectedAt={shown.needDetectedAt} needReason={shown.needReason} windowMinutes={windowMinutes} now={now} locale={locale} />
+      {state.nextAction ? <NextAction action={state.nextAction} now={now} locale={locale} timeZone={timeZone} /> : null}
+      {onFollowChange && onMuteChange ? (
+        <FollowMute followed={state.followed ?? shown.followed ?? false} muted={state.muted ?? false} onFollowChange={onFollowChange} onMuteChange={onMuteChange} />
       ) : null}
-      <p class="as-of muted">{t('panelAsOf', formatClock(asOf))}</p>
+      {onLogCall ? <LogCallForm onSubmit={onLogCall} /> : null}
+      {detail ? (
+        <>
+          <ScoreBreakdown factors={detail.breakdown} locale={locale} timeZone={timeZone} />
+          <Interests interests={detail.interests} />
+          <Timeline
+            events={detail.timeline}
+            cursor={detail.timelineCursor}
+            onLoadOlder={onLoadOlder}
+            loadingOlder={state.loadingOlder}
+            now={now}
+            locale={locale}
+            timeZone={timeZone}
+          />
+        </>
+      ) : null}
+      <p class={`as-of muted${state.stale ? ' stale' : ''}`}>{t('panelAsOf', formatClock(asOf))}</p>
     </div>
   );
+}
+
+/**
+ * Until the decisions arrive: the API's own cooldowns still in force, as the server words them,
+ * or the summary's "no calls until". Deliberately not mergeCooldowns(): the content script's
+ * bundle has no room for the policy code, and the background sends the merged list anyway.
+ */
+function apiCooldowns(api: readonly Cooldown[] | undefined, cooldownUntil: string | undefined, now: number): EvaluatedCooldown[] {
+  const inForce = (until?: string) => !until || Date.parse(until) > now;
+  // The API marks "do not call" with a far-future date (9999-12-31): no end to show.
+  const end = (until?: string) => (until && until < '9000' ? { until } : {});
+  const list: EvaluatedCooldown[] = (api ?? []).filter((c) => inForce(c.until)).map((c) => ({
+    reason: c.reason, severity: c.severity, ...end(c.until), labelKey: labelOf(COOLDOWN_LABELS, c.reason) ?? 'cooldownReasonOther', messageKey: 'cooldownApiMsg', params: [c.message], source: 'api',
+  }));
+  if (cooldownUntil && !list.some((c) => c.severity === 'block') && Date.parse(cooldownUntil) > now) {
+    list.push({ reason: 'blocked', severity: 'block', ...end(cooldownUntil), labelKey: COOLDOWN_LABELS.blocked, messageKey: 'cooldownBlockedMsg', params: [], source: 'api' });
+  }
+  return list.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'block' ? -1 : 1));
 }
 
 function formatClock(iso: string): string {

@@ -1,78 +1,62 @@
 /**
- * The settings page, connection section: Scoring API URL, API token, Test connection, Save.
- * The token goes to the background and is never read back into a page.
+ * The settings page: Connection, CRM sites, Notifications, Team policy, Language — one component
+ * each under components/options/, composed here. Everything is read once when the page opens.
+ *
+ * Saving: the connection has its Save button (the token goes to the background and is never read
+ * back into a page); every other setting is saved as soon as it changes — switches at once, text
+ * and number fields when their value is complete (blur or Enter). A section is written only when
+ * all of it is valid; otherwise the fields say what is wrong and nothing is stored. Each section
+ * says "Saved." in its own status line.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { t } from '../utils/i18n';
-import { ask, type MessageTransport } from '../utils/messaging';
-
-type Result = { ok: boolean; text: string } | undefined;
+import type { MessageTransport } from '../utils/messaging';
+import { say, TimeZoneList } from './options/common';
+import { ConnectionSection } from './options/ConnectionSection';
+import { CrmSitesSection } from './options/CrmSitesSection';
+import { LanguageSection } from './options/LanguageSection';
+import { loadOptionsData, type OptionsData } from './options/load';
+import { NotificationsSection } from './options/NotificationsSection';
+import { TeamPolicySection } from './options/TeamPolicySection';
 
 export function Options({ transport }: { transport: MessageTransport }) {
-  const apiUrl = useSignal('');
-  const token = useSignal('');
-  const hasToken = useSignal(false);
-  const busy = useSignal(false);
-  const result = useSignal<Result>(undefined);
+  const data = useSignal<OptionsData | undefined>(undefined);
 
   useEffect(() => {
-    void ask(transport, { type: 'status' }).then((status) => {
-      apiUrl.value = status.apiUrl;
-      hasToken.value = status.hasToken;
+    let live = true;
+    void loadOptionsData(transport).then((loaded) => {
+      if (live) data.value = loaded;
     });
+    return () => { live = false; };
   }, [transport]);
 
-  const run = async (action: 'testConnection' | 'saveConnection') => {
-    busy.value = true;
-    result.value = { ok: true, text: t('optionsTesting') };
-    try {
-      if (action === 'testConnection') {
-        const reply = await ask(transport, { type: 'testConnection', apiUrl: apiUrl.value, token: token.value });
-        result.value = reply.ok
-          ? { ok: true, text: t('optionsTestOk', [reply.me.user.name, reply.me.user.email, String(reply.me.settings.callWindowMinutes), String(reply.me.settings.hotThreshold)]) }
-          : { ok: false, text: reply.message };
-      } else {
-        const reply = await ask(transport, { type: 'saveConnection', apiUrl: apiUrl.value, token: token.value });
-        if (reply.ok) {
-          token.value = '';
-          hasToken.value = reply.status.hasToken;
-          result.value = reply.status.lastError
-            ? { ok: false, text: `${t('optionsSaved')} ${reply.status.lastError}` }
-            : { ok: true, text: t('optionsSaved') };
-        } else {
-          result.value = { ok: false, text: reply.message };
-        }
-      }
-    } catch (error) {
-      result.value = { ok: false, text: error instanceof Error ? error.message : String(error) };
-    } finally {
-      busy.value = false;
-    }
-  };
-
+  const d = data.value;
   return (
-    <main style={{ maxWidth: '640px', margin: '24px auto', padding: '0 20px' }}>
+    <main class="options">
       <h1>{t('optionsTitle')}</h1>
-      <section aria-labelledby="connection-heading">
-        <h2 id="connection-heading">{t('optionsConnection')}</h2>
-        <form onSubmit={(event) => { event.preventDefault(); void run('saveConnection'); }}>
-          <label for="api-url">{t('optionsApiUrl')}</label>
-          <input id="api-url" type="url" required placeholder="https://scoring.example.com" value={apiUrl.value}
-            onInput={(event) => { apiUrl.value = event.currentTarget.value; }} />
-          <label for="api-token">{t('optionsApiToken')}</label>
-          <input id="api-token" type="password" autocomplete="off" value={token.value}
-            onInput={(event) => { token.value = event.currentTarget.value; }} />
-          {hasToken.value ? <p class="hint">{t('optionsTokenSaved')}</p> : null}
-          <div class="buttons">
-            <button type="button" disabled={busy.value} onClick={() => void run('testConnection')}>{t('optionsTestConnection')}</button>
-            <button type="submit" class="primary" disabled={busy.value}>{t('optionsSave')}</button>
-          </div>
-        </form>
-        {result.value ? (
-          <p class={`result ${result.value.ok ? 'ok' : 'bad'}`} role="status" data-testid="connection-result">{result.value.text}</p>
-        ) : null}
-      </section>
+      {d === undefined ? (
+        <p class="status" role="status">{t('optionsLoading')}</p>
+      ) : (
+        <>
+          <p class="hint">{t('optionsAutoSaveHint')}</p>
+          {d.prefsReset.length > 0 ? (
+            <div class="notice" role="alert">
+              <p>{t('prefResetNotice')}</p>
+              <ul>{d.prefsReset.map((issue) => <li key={issue.path}>{say(issue.text)}</li>)}</ul>
+            </div>
+          ) : null}
+          {d.managedDropped.length > 0 ? (
+            <p class="notice">{t('optionsManagedDropped', d.managedDropped.map((f) => f.path || '—').join(', '))}</p>
+          ) : null}
+          <ConnectionSection transport={transport} status={d.status} managedApiUrl={d.managed.apiUrl} />
+          <CrmSitesSection adapters={d.prefs.adapters} customRules={d.managed.customRules} />
+          <NotificationsSection prefs={d.prefs} />
+          <TeamPolicySection policy={d.teamPolicy} pollSeconds={d.pollSeconds} managed={d.managed} />
+          <LanguageSection language={d.prefs.language} />
+          <TimeZoneList />
+        </>
+      )}
     </main>
   );
 }

@@ -103,7 +103,7 @@ export async function connectThroughOptions(browser: ExtensionBrowser, apiUrl: s
   // Ids, not labels: the demo runs in Japanese too. The e2e tests check the English labels.
   await page.locator('#api-url').fill(apiUrl);
   await page.locator('#api-token').fill(token);
-  await page.locator('button[type=submit]').click();
+  await page.getByRole('button', { name: /^(Save|保存)$/ }).click();
   await page.getByTestId('connection-result').filter({ hasText: /Saved\.|保存しました/ }).waitFor({ timeout: 15_000 });
   return page;
 }

@@ -19,6 +19,7 @@ export type LookupKey = z.infer<typeof LookupKey>;
 export const LookupRequest = z.object({ type: z.literal('lookup'), record: LookupKey });
 export const LoadOlderRequest = z.object({ type: z.literal('loadOlder'), leadId: z.string().min(1).max(128) });
 export const SyncNowRequest = z.object({ type: z.literal('syncNow') });
+export const PanelContextRequest = z.object({ type: z.literal('panelContext'), leadId: z.string().min(1).max(128) });
 const LeadIdField = z.string().min(1).max(128);
 export const LogCallRequest = z.object({
   type: z.literal('logCall'),
@@ -47,10 +48,10 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest,
+  LogCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'loadOlder', 'openOptions', 'logCall', 'recycle', 'setFollow', 'setMute']);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'recycle', 'setFollow', 'setMute']);
 

@@ -5,6 +5,8 @@
 import type { ActivityRequest, LeadDetail, LeadSummary, MeResponse, TimelineEvent } from './api/contract';
 import type { OutboxKind, OutboxStatus, SyncStateRow } from './db/schema';
 import type { TeamPolicy } from './policy/cooldowns';
+import type { PanelDecisions } from './policy/decide';
+import type { PanelEvent } from './policy/timeline';
 import type { BackgroundRequest } from './messaging-schema';
 
 /** A write waiting in (or just leaving) the outbox, as the panel shows it. */
@@ -28,6 +30,10 @@ export interface PanelContext {
   followed: boolean;
   muted: boolean;
   outbox: OutboxItemView[];
+  /** Cooldowns (API + team policy), next action and call window, true until `nextChange`. */
+  decisions?: PanelDecisions;
+  /** The cached timeline with this user's calls in flight ("sending", "sent") merged in. */
+  timeline?: PanelEvent[];
 }
 
 export type LookupResponse =
@@ -75,7 +81,8 @@ export interface ResponseMap {
   lookup: LookupResponse;
   status: ConnectionStatus;
   openOptions: { ok: true };
-  loadOlder: { ok: true; detail: LeadDetail } | { ok: false; message: string };
+  loadOlder: { ok: true; detail: LeadDetail; context: PanelContext } | { ok: false; message: string };
+  panelContext: PanelContext;
   syncNow: SyncStatusView;
   logCall: WriteResponse;
   recycle: WriteResponse;

@@ -2,29 +2,37 @@ import { signal, type Signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { LeadPanel, type PanelState } from '@/components/LeadPanel';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { LeadPanel } from '@/components/LeadPanel';
 import '@/components/panel.css';
-import { CONTENT_MATCHES, detectRecord, type RecordRef } from '@/utils/crm/registry';
+import { PanelController } from '@/utils/content/panel-controller';
+import { CONTENT_MATCHES, detectRecord } from '@/utils/crm/registry';
 import { ask, isLeadPush } from '@/utils/messaging';
-import { panelCollapsedItem } from '@/utils/ui-state';
+import { loadCollapsed, saveCollapsed } from '@/utils/content/collapsed';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   main(ctx) {
-    const state = signal<PanelState>({ kind: 'loading' });
+    const controller = new PanelController(browser.runtime, {
+      setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+      clearTimeout: (id) => clearTimeout(id),
+    });
     const collapsed = signal(false);
+    // One clock for every countdown in the panel ("1 h 23 min left", "2 h ago").
+    const now = signal(Date.now());
+    ctx.setInterval(() => { now.value = Date.now(); }, 30_000);
+
     // Built once, on the first record, while that record's lookup is already on its way.
     let ui: ReturnType<typeof mountPanel> | undefined;
-    const panel = () => (ui ??= panelCollapsedItem.getValue().then((value) => {
+    const panel = () => (ui ??= loadCollapsed().then((value) => {
       collapsed.value = value;
-      return mountPanel(ctx, state, collapsed);
+      return mountPanel(ctx, controller, collapsed, now);
     }));
 
-    // One controller per record shown: a navigation aborts the previous record's work.
+    // One AbortController per record shown: a navigation aborts the previous record's work.
     let navigation: AbortController | undefined;
     let shownKey: string | undefined;
     const show = (href: string) => {
@@ -38,7 +46,7 @@ export default defineContentScript({
         void ui?.then((mounted) => mounted.remove());
         return;
       }
-      void showRecord(detection.record, current.signal, state);
+      void controller.show(detection.record, current.signal);
       void panel().then((mounted) => {
         if (!current.signal.aborted && !mounted.mounted) mounted.mount();
       });
@@ -50,40 +58,19 @@ export default defineContentScript({
 
     // Fresher data for the lead on screen, pushed by the background (ours only: no tab sender).
     const onPush = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-      if (sender.id !== browser.runtime.id || sender.tab || !isLeadPush(message)) return;
-      const current = state.value;
-      if (current.kind !== 'found') return;
-      if (message.type === 'leadlens:lead' && current.lead.id === message.lead.id) {
-        state.value = { ...current, lead: message.lead, detail: message.detail ?? current.detail, asOf: message.asOf, stale: message.stale };
-      }
+      if (sender.id === browser.runtime.id && !sender.tab && isLeadPush(message)) controller.apply(message);
     };
     browser.runtime.onMessage.addListener(onPush);
     ctx.onInvalidated(() => {
       navigation?.abort();
+      controller.dispose();
       browser.runtime.onMessage.removeListener(onPush);
     });
   },
 });
 
-async function showRecord(record: RecordRef, signal: AbortSignal, state: Signal<PanelState>) {
-  state.value = { kind: 'loading' };
-  let next: PanelState;
-  try {
-    // Measured so the benchmark (and anyone profiling) can read the round trip to the background.
-    const started = performance.now();
-    const reply = await ask(browser.runtime, { type: 'lookup', record });
-    performance.measure('leadlens:lookup', { start: started, end: performance.now() });
-    next = reply.status === 'found' ? { kind: 'found', lead: reply.lead, detail: reply.detail, asOf: reply.asOf, stale: reply.stale }
-      : reply.status === 'error' ? { kind: 'error', message: reply.message }
-      : { kind: reply.status };
-  } catch (error) {
-    next = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
-  }
-  if (!signal.aborted) state.value = next;
-}
-
-async function mountPanel(ctx: ContentScriptContext, state: Signal<PanelState>, collapsed: Signal<boolean>) {
-  const ui = await createShadowRootUi(ctx, {
+function mountPanel(ctx: ContentScriptContext, controller: PanelController, collapsed: Signal<boolean>, now: Signal<number>) {
+  return createShadowRootUi(ctx, {
     name: 'leadlens-panel',
     position: 'inline',
     anchor: 'body',
@@ -93,11 +80,20 @@ async function mountPanel(ctx: ContentScriptContext, state: Signal<PanelState>, 
     onMount(container) {
       const toggle = () => {
         collapsed.value = !collapsed.value;
-        void panelCollapsedItem.setValue(collapsed.value);
+        void saveCollapsed(collapsed.value);
       };
-      const openSettings = () => void ask(browser.runtime, { type: 'openOptions' });
       render(
-        <LeadPanel state={state} collapsed={collapsed} onToggle={toggle} onOpenSettings={openSettings} />,
+        <LeadPanel
+          state={controller.state}
+          collapsed={collapsed}
+          now={now}
+          onToggle={toggle}
+          onOpenSettings={() => void ask(browser.runtime, { type: 'openOptions' })}
+          onLogCall={(entry) => void controller.logCall(entry)}
+          onFollowChange={(followed) => void controller.follow(followed)}
+          onMuteChange={(muted) => void controller.mute(muted)}
+          onLoadOlder={() => void controller.loadOlder()}
+        />,
         container,
       );
       return container;
@@ -106,5 +102,4 @@ async function mountPanel(ctx: ContentScriptContext, state: Signal<PanelState>, 
       if (container) render(null, container);
     },
   });
-  return ui;
 }

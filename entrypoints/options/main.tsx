@@ -5,4 +5,6 @@ import { t } from '@/utils/i18n';
 import '@/components/pages.css';
 
 document.title = t('optionsTitle');
+// Screen readers pick their voice from lang: Japanese labels read with an English voice are noise.
+document.documentElement.lang = browser.i18n.getUILanguage();
 render(<Options transport={browser.runtime} />, document.getElementById('app')!);

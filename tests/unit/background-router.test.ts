@@ -52,6 +52,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     syncNow: async () => { state.syncs++; return syncView; },
     syncStatus: async () => undefined,
     connectionChanged: () => { state.syncs++; },
+    panelContext: async () => CONTEXT,
     writes: {
       logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
       recycle: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },

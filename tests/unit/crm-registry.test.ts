@@ -4,31 +4,32 @@
 import { describe, expect, it } from 'vitest';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { ADAPTERS, CONTENT_MATCHES, detectRecord } from '../../utils/crm/registry';
+import { ADAPTER_EXAMPLES } from '../../utils/crm/examples';
 import { toEighteenCharId } from '../../utils/crm/salesforce';
 
 describe('CRM adapter registry', () => {
   it('has unique ids and at least three examples and near-misses each', () => {
     expect(new Set(ADAPTERS.map((a) => a.id)).size).toBe(ADAPTERS.length);
     for (const adapter of ADAPTERS) {
-      expect(adapter.examples.length, `${adapter.id}: add example URLs`).toBeGreaterThanOrEqual(3);
-      expect(adapter.nearMisses.length, `${adapter.id}: add near-miss URLs`).toBeGreaterThanOrEqual(3);
+      expect(ADAPTER_EXAMPLES[adapter.id].examples.length, `${adapter.id}: add example URLs`).toBeGreaterThanOrEqual(3);
+      expect(ADAPTER_EXAMPLES[adapter.id].nearMisses.length, `${adapter.id}: add near-miss URLs`).toBeGreaterThanOrEqual(3);
     }
   });
 
   for (const adapter of ADAPTERS) {
     describe(adapter.id, () => {
-      it.each(adapter.examples.map((e) => [e.url, e.expect] as const))('recognises %s', (url, expected) => {
+      it.each(ADAPTER_EXAMPLES[adapter.id].examples.map((e) => [e.url, e.expect] as const))('recognises %s', (url, expected) => {
         expect(adapter.detect(new URL(url)), `${adapter.id} should recognise its own example`).toEqual({ crm: adapter.id, ...expected });
         expect(detectRecord(url)?.adapter.id, 'the registry should route it to this adapter').toBe(adapter.id);
       });
 
-      it.each(adapter.nearMisses)('does not take %s for a record', (url) => {
+      it.each(ADAPTER_EXAMPLES[adapter.id].nearMisses)('does not take %s for a record', (url) => {
         expect(detectRecord(url), `no adapter may claim ${url}`).toBeUndefined();
       });
 
       it("claims none of the other adapters' examples", () => {
         for (const other of ADAPTERS.filter((a) => a !== adapter)) {
-          for (const example of other.examples) {
+          for (const example of ADAPTER_EXAMPLES[other.id].examples) {
             expect(adapter.detect(new URL(example.url)), `${adapter.id} claimed ${other.id}'s ${example.url}`).toBeUndefined();
           }
         }
@@ -36,7 +37,7 @@ describe('CRM adapter registry', () => {
 
       it('is covered by its own manifest match patterns', () => {
         const patterns = adapter.matches.map((p) => new MatchPattern(p));
-        for (const example of adapter.examples) {
+        for (const example of ADAPTER_EXAMPLES[adapter.id].examples) {
           expect(patterns.some((p) => p.includes(example.url)), `${example.url} is outside ${adapter.matches.join(', ')}`).toBe(true);
         }
       });

@@ -204,6 +204,7 @@ export function startBackground(options: BackgroundOptions) {
     syncStatus,
     connectionChanged: () => void sync(true),
     writes,
+    panelContext: context,
   });
 
   const origin = browser.runtime.getURL('/');

@@ -56,7 +56,7 @@ export class LeadService {
   }
 
   /** Older timeline events for the panel's "older" button, appended to the cached detail. */
-  async loadOlder(leadId: string): Promise<{ ok: true; detail: LeadDetail } | { ok: false; message: string }> {
+  async loadOlder(leadId: string): Promise<{ ok: true; detail: LeadDetail; context: PanelContext } | { ok: false; message: string }> {
     const { db } = this.deps;
     const cached = await db.details.get(leadId);
     if (!cached?.detail.timelineCursor) return { ok: false, message: 'No older events' };
@@ -71,7 +71,7 @@ export class LeadService {
       timelineCursor: older.value.timelineCursor,
     };
     await db.details.put({ ...cached, detail });
-    return { ok: true, detail };
+    return { ok: true, detail, context: await this.deps.context(leadId) };
   }
 
   /** Tabs showing any of these leads, with the lead they show. */

@@ -6,6 +6,8 @@ import type { ActivityRequest } from '../api/contract';
 import type { LeadLensDb, OutboxRow } from '../db/schema';
 import type { OutboxItemView, PanelContext } from '../messaging';
 import type { TeamPolicy } from '../policy/cooldowns';
+import { panelDecisions } from '../policy/decide';
+import { timelineWithOutbox } from '../policy/timeline';
 import type { Preferences } from '../preferences/schema';
 import { sentEvent } from '../sync/outbox';
 
@@ -35,18 +37,26 @@ export interface PanelContextDeps {
 }
 
 export async function panelContext(deps: PanelContextDeps, leadId: string): Promise<PanelContext> {
-  const [prefs, policy, userName, state, rows] = await Promise.all([
+  const [prefs, teamPolicy, userName, state, rows, lead, cached] = await Promise.all([
     deps.preferences(), deps.teamPolicy(), deps.userName(), deps.db.syncState.get('main'),
     deps.db.outbox.where('leadId').equals(leadId).sortBy('createdAt'),
+    deps.db.leads.get(leadId), deps.db.details.get(leadId),
   ]);
   const now = deps.now();
+  // The API's window length wins over the team's fallback (DESIGN: "Window length from the API's settings").
+  const policy = { ...teamPolicy, callWindowMinutes: state?.callWindowMinutes ?? teamPolicy.callWindowMinutes };
+  const outbox = rows.filter((row) => row.status !== 'sent' || now - (row.sentAt ?? 0) < SHOW_SENT_MS).map(outboxView);
+  // A call just logged already counts for "called recently", before the server has it.
+  const timeline = cached ? timelineWithOutbox(cached.detail.timeline, outbox, userName) : undefined;
+  const summary = cached ? { ...cached.detail, ...lead?.summary } : lead?.summary;
   return {
     policy,
     userName,
-    // The API's window length wins over the team's fallback (DESIGN: "Window length from the API's settings").
-    callWindowMinutes: state?.callWindowMinutes ?? policy.callWindowMinutes,
+    callWindowMinutes: policy.callWindowMinutes,
     followed: prefs.followed.includes(leadId),
     muted: prefs.muted.includes(leadId),
-    outbox: rows.filter((row) => row.status !== 'sent' || now - (row.sentAt ?? 0) < SHOW_SENT_MS).map(outboxView),
+    outbox,
+    ...(summary ? { decisions: panelDecisions(summary, cached && timeline ? { ...cached.detail, timeline } : undefined, policy, now, userName) } : {}),
+    ...(timeline ? { timeline } : {}),
   };
 }

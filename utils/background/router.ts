@@ -6,7 +6,7 @@ import { normaliseBaseUrl, ScoringApiClient } from '../api/client';
 import type { ApiResult } from '../api/errors';
 import type { MeResponse } from '../api/contract';
 import type {
-  ConnectionStatus, ErrorReply, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
+  ConnectionStatus, ErrorReply, PanelContext, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
 } from '../messaging';
 import { BackgroundRequest, CONTENT_SCRIPT_REQUESTS } from '../messaging-schema';
 
@@ -31,6 +31,7 @@ export interface RouterDeps {
   openOptionsPage(): Promise<void>;
   createClient(connection: Connection): Pick<ScoringApiClient, 'me'>;
   leads: Pick<LeadService, 'lookup' | 'loadOlder'>;
+  panelContext(leadId: string): Promise<PanelContext>;
   syncNow(): Promise<SyncStatusView>;
   syncStatus(): Promise<SyncStatusView | undefined>;
   /** A new connection was saved: sync with it. */
@@ -80,6 +81,8 @@ export function createRouter(deps: RouterDeps) {
         return deps.leads.lookup(request.record, tabId);
       case 'loadOlder':
         return deps.leads.loadOlder(request.leadId);
+      case 'panelContext':
+        return deps.panelContext(request.leadId);
       case 'syncNow':
         return deps.syncNow();
       case 'status':

@@ -21,18 +21,4 @@ export const hubspot: CrmAdapter = {
   label: 'HubSpot',
   matches: ['https://app.hubspot.com/*', 'https://app-eu1.hubspot.com/*'],
   detect,
-  examples: [
-    { url: 'https://app.hubspot.com/contacts/4455667/record/0-1/51', expect: { objectType: '0-1', recordId: '51' } },
-    { url: 'https://app.hubspot.com/contacts/4455667/record/0-2/9001', expect: { objectType: '0-2', recordId: '9001' } },
-    { url: 'https://app.hubspot.com/contacts/4455667/record/0-3/123456789', expect: { objectType: '0-3', recordId: '123456789' } },
-    { url: 'https://app.hubspot.com/contacts/4455667/contact/51', expect: { objectType: '0-1', recordId: '51' } },
-    { url: 'https://app-eu1.hubspot.com/contacts/26123456/record/0-1/777?interaction=note', expect: { objectType: '0-1', recordId: '777' } },
-  ],
-  nearMisses: [
-    'https://app.hubspot.com/contacts/4455667/objects/0-1/views/all/list',
-    'https://app.hubspot.com/contacts/4455667/record/0-5/12',
-    'https://app.hubspot.com/reports-dashboard/4455667/view/123',
-    'https://app.hubspot.com/settings/4455667/users',
-    'https://app.hubspot.com/contacts/4455667/contacts/list/view/all/',
-  ],
 };

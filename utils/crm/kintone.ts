@@ -19,19 +19,4 @@ export const kintone: CrmAdapter = {
   label: 'kintone',
   matches: ['https://*.cybozu.com/*', 'https://*.kintone.com/*'],
   detect,
-  examples: [
-    { url: 'https://acme.cybozu.com/k/12/show#record=345', expect: { objectType: '12', recordId: '345' } },
-    { url: 'https://acme.cybozu.com/k/12/show#record=345&l.view=5520&l.q&l.sort_0=f6050&l.order_0=DESC', expect: { objectType: '12', recordId: '345' } },
-    { url: 'https://acme.kintone.com/k/7/show#record=1', expect: { objectType: '7', recordId: '1' } },
-    { url: 'https://acme.cybozu.com/k/guest/3/12/show#record=99', expect: { objectType: '12', recordId: '99' } },
-  ],
-  nearMisses: [
-    'https://acme.cybozu.com/k/12/',
-    'https://acme.cybozu.com/k/12/?view=5520',
-    'https://acme.cybozu.com/k/12/show',
-    'https://acme.cybozu.com/k/12/edit',
-    'https://acme.cybozu.com/k/search?keyword=tanaka',
-    'https://acme.cybozu.com/k/admin/app/flow?app=12',
-    'https://acme.cybozu.com/k/#/portal',
-  ],
 };

@@ -39,23 +39,4 @@ export const salesforce: CrmAdapter = {
   label: 'Salesforce Lightning',
   matches: ['https://*.lightning.force.com/*'],
   detect,
-  examples: [
-    { url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view', expect: { objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' } },
-    { url: 'https://acme.lightning.force.com/lightning/r/Contact/0035g00000XyZ12AAB/view', expect: { objectType: 'Contact', recordId: '0035g00000XyZ12AAB' } },
-    { url: 'https://acme.lightning.force.com/lightning/r/Account/0015g00000Qw3rTAAR/view', expect: { objectType: 'Account', recordId: '0015g00000Qw3rTAAR' } },
-    { url: 'https://acme.lightning.force.com/lightning/r/Opportunity/0065g00000Op9PqAAZ/view', expect: { objectType: 'Opportunity', recordId: '0065g00000Op9PqAAZ' } },
-    // 15-character id resolves to its 18-character form.
-    { url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view', expect: { objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' } },
-    // Service console tab of the same record.
-    { url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view?ws=%2Flightning%2Fr%2FAccount%2F0015g00000Qw3rTAAR%2Fview', expect: { objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' } },
-  ],
-  nearMisses: [
-    'https://acme.lightning.force.com/lightning/o/Lead/list?filterName=Recent',
-    'https://acme.lightning.force.com/lightning/page/home',
-    'https://acme.lightning.force.com/lightning/setup/SetupOneHome/home',
-    'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/related/Histories/view',
-    'https://acme.lightning.force.com/lightning/r/Case/5005g00000AbCdEEA1/view',
-    'https://acme.lightning.force.com/lightning/r/Lead/0035g00000XyZ12AAB/view',
-    'https://acme.my.salesforce.com/00Q5g00000AbCdEEAV',
-  ],
 };

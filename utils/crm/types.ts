@@ -14,9 +14,8 @@ export interface CrmExample {
 }
 
 /**
- * One CRM = one self-contained module that declares itself: a pure URL detector, the manifest
- * match patterns it needs, and the example URLs that prove it (checked by the shared registry
- * test against every other adapter too).
+ * One CRM = one self-contained module that declares itself: a pure URL detector and the
+ * manifest match patterns it needs. Its example URLs live in examples.ts (test-only data).
  */
 export interface CrmAdapter {
   id: Exclude<Crm, 'custom'>;
@@ -25,7 +24,4 @@ export interface CrmAdapter {
   matches: readonly string[];
   /** Pure: a URL in, the record it shows (or undefined for lists, search, settings...). */
   detect(url: URL): RecordRef | undefined;
-  examples: readonly CrmExample[];
-  /** Same product, not a record page: must not be detected. */
-  nearMisses: readonly string[];
 }

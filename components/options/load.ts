@@ -1,0 +1,45 @@
+/**
+ * Everything the settings page shows, read once when it opens. The options page is a trusted
+ * extension page: it reads and writes the settings through the storage helpers directly; only the
+ * connection (the API token) goes through the background.
+ */
+import { ask, type ConnectionStatus, type MessageTransport } from '../../utils/messaging';
+import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../utils/policy/cooldowns';
+import { parseTeamPolicy } from '../../utils/policy/schema';
+import { loadManagedPolicy, type DroppedPolicyField, type ManagedPolicy } from '../../utils/preferences/managed';
+import type { PreferenceIssue, Preferences } from '../../utils/preferences/schema';
+import { loadPreferences } from '../../utils/preferences/storage';
+import { DEFAULT_POLL_SECONDS, pollSecondsItem, teamPolicyItem } from '../../utils/settings';
+
+export interface OptionsData {
+  /** undefined when the background did not answer (the connection section then starts empty). */
+  status?: ConnectionStatus;
+  prefs: Preferences;
+  /** Stored preferences that were invalid and are shown at their defaults. */
+  prefsReset: PreferenceIssue[];
+  managed: ManagedPolicy;
+  managedDropped: DroppedPolicyField[];
+  /** The rep's own team policy, before the administrator's fields are laid over it. */
+  teamPolicy: TeamPolicy;
+  pollSeconds: number;
+}
+
+export async function loadOptionsData(transport: MessageTransport): Promise<OptionsData> {
+  const managedDropped: DroppedPolicyField[] = [];
+  const [status, preferences, managed, storedPolicy, pollSeconds] = await Promise.all([
+    ask(transport, { type: 'status' }).catch(() => undefined),
+    loadPreferences(),
+    loadManagedPolicy(undefined, (dropped) => managedDropped.push(...dropped)),
+    teamPolicyItem.getValue().catch(() => null),
+    pollSecondsItem.getValue().catch(() => DEFAULT_POLL_SECONDS),
+  ]);
+  return {
+    ...(status ? { status } : {}),
+    prefs: preferences.prefs,
+    prefsReset: preferences.dropped,
+    managed,
+    managedDropped,
+    teamPolicy: storedPolicy === null ? DEFAULT_TEAM_POLICY : parseTeamPolicy(storedPolicy),
+    pollSeconds: typeof pollSeconds === 'number' && Number.isFinite(pollSeconds) ? pollSeconds : DEFAULT_POLL_SECONDS,
+  };
+}

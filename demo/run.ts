@@ -51,6 +51,8 @@ try {
   const recordUrl = stack.recordUrl(hot);
   await record.goto(recordUrl);
   await record.getByTestId('lead-score').waitFor({ timeout: 15_000 });
+  // The detail (why, timeline, next action) follows the cached summary within a moment.
+  await record.locator('leadlens-panel .breakdown').waitFor({ timeout: 15_000 });
 
   if (headless) {
     const out = resolve(root, values.out);
@@ -62,6 +64,8 @@ try {
       shots.push(path);
     };
     await shoot(record, 'record-with-panel.png');
+    await record.locator('leadlens-panel .breakdown').scrollIntoViewIfNeeded();
+    await shoot(record, 'record-with-panel-why-and-timeline.png');
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 360, height: 420 });
     await popup.goto(browser.extensionUrl('popup.html'));

@@ -1,0 +1,102 @@
+/**
+ * The lead panel on every supported CRM, on its real host name: the record is recognised, the
+ * panel follows kintone's hash navigation, a call logged from the panel reaches the API exactly
+ * once and shows "sending" then "sent", and a synthetic click from the page logs nothing.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectThroughOptions, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
+import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import type { CrmRef } from '../../utils/api/contract';
+
+let stack: DemoStack;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  stack = await startDemoStack({ api: { rescoreMs: 0 } });
+  browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
+  await (await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN)).close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const panel = (page: Page) => page.locator('leadlens-panel');
+
+/** A lead with a record in this CRM, and that record's look-alike URL. */
+function leadIn(crm: CrmRef['crm']): { id: string; name: string; url: string } {
+  for (const id of stack.api.store.ids()) {
+    const profile = stack.api.store.profile(id);
+    const ref = profile?.crmRefs.find((r) => r.crm === crm && r.url);
+    if (profile && ref?.url) return { id, name: profile.name, url: ref.url };
+  }
+  throw new Error(`no lead in ${crm}`);
+}
+
+describe('lead panel', () => {
+  it.each(['salesforce', 'kintone', 'hubspot', 'dynamics', 'zoho'] as const)('recognises a %s record on its real host', async (crm) => {
+    const lead = leadIn(crm);
+    const page = await browser.context.newPage();
+    await page.goto(lead.url);
+    await expect.poll(() => panel(page).getByTestId('lead-name').textContent(), { timeout: 15_000 }).toBe(lead.name);
+    await page.close();
+  });
+
+  it('follows kintone to the next record when only the hash changes', async () => {
+    const first = leadIn('kintone');
+    const page = await browser.context.newPage();
+    await page.goto(first.url);
+    await expect.poll(() => panel(page).getByTestId('lead-name').textContent()).toBe(first.name);
+    const before = await page.evaluate(() => performance.timeOrigin);
+    const record = Number(new URL(first.url).hash.replace('#record=', ''));
+    const next = stack.api.store.ids().map((id) => stack.api.store.profile(id))
+      .flatMap((p) => (p?.crmRefs ?? []).filter((r) => r.crm === 'kintone' && r.objectType === '12').map((r) => ({ n: Number(r.recordId), name: p?.name ?? '' })))
+      .find((r) => r.n !== record);
+    if (!next) throw new Error('no second kintone record');
+    await page.evaluate((n) => { location.hash = `record=${n}`; }, next.n);
+    await expect.poll(() => panel(page).getByTestId('lead-name').textContent()).toBe(next.name);
+    expect(await page.evaluate(() => performance.timeOrigin)).toBe(before);
+    await page.close();
+  });
+
+  it('logs a call once: sending, then sent, and the API has it exactly once', async () => {
+    const leadId = stack.api.featured.hotNow;
+    const page = await browser.context.newPage();
+    await page.goto(stack.recordUrl(leadId));
+    const form = panel(page).locator('form.log-call');
+    await form.waitFor({ timeout: 15_000 });
+    const deliveries = () => [...stack.api.activities.values()].filter((d) => d.leadId === leadId);
+    const before = deliveries().length;
+
+    // The page's own script clicks Save: an untrusted event, which must log nothing.
+    await form.getByLabel('No answer').check();
+    await page.evaluate(() => {
+      const host = document.querySelector('leadlens-panel');
+      const save = host?.shadowRoot?.querySelector<HTMLButtonElement>('form.log-call button[type=submit]');
+      save?.click();
+      save?.form?.requestSubmit();
+    });
+    await page.waitForTimeout(1000);
+    expect(deliveries()).toHaveLength(before);
+
+    await form.getByLabel('Note').fill('不在。明日10時に再架電');
+    await form.getByRole('button', { name: 'Save call' }).click();
+    await expect.poll(() => deliveries().length, { timeout: 10_000 }).toBe(before + 1);
+    const timeline = panel(page).locator('.timeline');
+    await expect.poll(() => timeline.getByText('不在。明日10時に再架電').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(deliveries().every((d) => d.deliveries === 1)).toBe(true);
+    await page.close();
+  });
+
+  it('follows a lead from the panel', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(stack.recordUrl(stack.api.featured.almostHot));
+    await panel(page).getByRole('button', { name: 'Follow', exact: true }).click();
+    await expect.poll(() => panel(page).getByRole('button', { name: 'Following' }).count()).toBe(1);
+    const followed = await browser.worker.evaluate(async () => ((await chrome.storage.sync.get('preferences')).preferences as { followed?: string[] }).followed);
+    expect(followed).toContain(stack.api.featured.almostHot);
+    await page.close();
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
+import { loadManagedPolicy } from './preferences/managed';
 
 export const Connection = z.object({
   apiUrl: z.string(),
@@ -16,9 +17,13 @@ export const connectionItem = storage.defineItem<Connection | null>('local:conne
   version: 1,
 });
 
-export async function loadConnection(): Promise<Connection | null> {
-  const parsed = Connection.safeParse(await connectionItem.getValue());
-  return parsed.success && parsed.data.apiUrl && parsed.data.token ? parsed.data : null;
+/** The saved connection; an administrator's API URL (enterprise policy) wins over the saved one. */
+export async function loadConnection(managedApiUrl: () => Promise<string | undefined> = async () => (await loadManagedPolicy()).apiUrl): Promise<Connection | null> {
+  const [stored, adminUrl] = await Promise.all([connectionItem.getValue(), managedApiUrl()]);
+  const parsed = Connection.safeParse(stored);
+  if (!parsed.success || !parsed.data.token) return null;
+  const apiUrl = adminUrl ? adminUrl.replace(/\/+$/, '') : parsed.data.apiUrl;
+  return apiUrl ? { apiUrl, token: parsed.data.token } : null;
 }
 
 /** What the last connection check found: who we are signed in as, or what went wrong. */

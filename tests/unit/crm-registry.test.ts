@@ -67,3 +67,16 @@ describe('Salesforce 15 → 18 character ids', () => {
     expect(toEighteenCharId(input)).toBe(expected);
   });
 });
+
+describe('saved look-alike pages (tests/fixtures/<crm>/)', () => {
+  // Each fixture records the URL its page stands for: the adapter must read the same record.
+  const fixtures = import.meta.glob<{ crm: string; url: string; expect: { objectType: string; recordId: string } }>('../fixtures/*/meta.json', { eager: true, import: 'default' });
+
+  it('has one fixture per built-in adapter', () => {
+    expect(Object.values(fixtures).map((f) => f.crm).sort()).toEqual(ADAPTERS.map((a) => a.id).sort());
+  });
+
+  it.each(Object.values(fixtures).map((f) => [f.crm, f] as const))('%s fixture URL resolves to its record', (crm, fixture) => {
+    expect(detectRecord(fixture.url)?.record).toEqual({ crm, objectType: fixture.expect.objectType, recordId: fixture.expect.recordId });
+  });
+});

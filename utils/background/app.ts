@@ -182,7 +182,8 @@ export function startBackground(options: BackgroundOptions) {
   }
 
   async function schedule(): Promise<void> {
-    const seconds = Math.max(1, (await pollSecondsItem.getValue()) || DEFAULT_POLL_SECONDS);
+    const [own, managed] = await Promise.all([pollSecondsItem.getValue(), loadManagedPolicy()]);
+    const seconds = Math.max(1, managed.pollIntervalSeconds ?? (own || DEFAULT_POLL_SECONDS));
     const existing = await browser.alarms.get(SYNC_ALARM);
     if (existing?.periodInMinutes !== seconds / 60) {
       await browser.alarms.create(SYNC_ALARM, { periodInMinutes: seconds / 60, delayInMinutes: seconds / 60 });
@@ -191,7 +192,11 @@ export function startBackground(options: BackgroundOptions) {
 
   const router = createRouter({
     loadConnection,
-    saveConnection: (connection) => connectionItem.setValue(connection),
+    saveConnection: async (connection) => {
+      // An administrator's API URL is not the rep's to change: keep it, store only the token.
+      const adminUrl = (await loadManagedPolicy()).apiUrl;
+      await connectionItem.setValue(adminUrl ? { ...connection, apiUrl: adminUrl.replace(/\/+$/, '') } : connection);
+    },
     loadStatus: () => connectionStatusItem.getValue(),
     saveStatus: (status) => connectionStatusItem.setValue(status),
     openOptionsPage: () => browser.runtime.openOptionsPage(),

@@ -22,6 +22,7 @@ import { uiLocale } from './panel/format';
 import { Header } from './panel/Header';
 import { Interests } from './panel/Interests';
 import { LogCallForm, type CallLogEntry } from './panel/LogCallForm';
+import { RecycleForm, type RecycleEntry } from './panel/RecycleForm';
 import { NextAction } from './panel/NextAction';
 import { Score } from './panel/Score';
 import { ScoreBreakdown } from './panel/ScoreBreakdown';
@@ -67,6 +68,8 @@ export type PanelState =
 export interface PanelActions {
   /** Shown only when given: the call-log form. */
   onLogCall?(entry: CallLogEntry): void;
+  /** Shown only when given: "Send to nurture". */
+  onRecycle?(entry: RecycleEntry): void;
   /** Shown only when both are given: the follow / mute toggles. */
   onFollowChange?(followed: boolean): void;
   onMuteChange?(muted: boolean): void;
@@ -157,7 +160,7 @@ function LeadView({ state, now, locale, timeZone, actions }: LeadViewProps) {
   const shown: LeadSummary = detail ?? lead;
   const windowMinutes = state.callWindowMinutes ?? state.policy?.callWindowMinutes ?? DEFAULT_CALL_WINDOW_MINUTES;
   const cooldowns = state.cooldowns ?? apiCooldowns(detail?.cooldowns, shown.cooldownUntil, now);
-  const { onLogCall, onFollowChange, onMuteChange, onLoadOlder } = actions;
+  const { onLogCall, onRecycle, onFollowChange, onMuteChange, onLoadOlder } = actions;
   return (
     <div class="lead">
       <Header lead={shown} />
@@ -169,6 +172,7 @@ function LeadView({ state, now, locale, timeZone, actions }: LeadViewProps) {
         <FollowMute followed={state.followed ?? shown.followed ?? false} muted={state.muted ?? false} onFollowChange={onFollowChange} onMuteChange={onMuteChange} />
       ) : null}
       {onLogCall ? <LogCallForm onSubmit={onLogCall} /> : null}
+      {onRecycle ? <RecycleForm key={lead.id} defaultEmail={shown.email} tracks={detail?.interests.map((i) => i.topic) ?? []} onSubmit={onRecycle} /> : null}
       {detail ? (
         <>
           <ScoreBreakdown factors={detail.breakdown} locale={locale} timeZone={timeZone} />

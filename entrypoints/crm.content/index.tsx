@@ -90,6 +90,7 @@ function mountPanel(ctx: ContentScriptContext, controller: PanelController, coll
           onToggle={toggle}
           onOpenSettings={() => void ask(browser.runtime, { type: 'openOptions' })}
           onLogCall={(entry) => void controller.logCall(entry)}
+          onRecycle={(entry) => void controller.recycle(entry)}
           onFollowChange={(followed) => void controller.follow(followed)}
           onMuteChange={(muted) => void controller.mute(muted)}
           onLoadOlder={() => void controller.loadOlder()}

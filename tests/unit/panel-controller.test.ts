@@ -99,3 +99,15 @@ describe('PanelController', () => {
     expect(t.controller.state.value).toMatchObject({ muted: true });
   });
 });
+
+describe('PanelController recycle', () => {
+  it('sends the lead to nurture with the track, frequency and address the rep chose', async () => {
+    const t = setup({
+      lookup: () => ({ status: 'found', lead: lead('1'), asOf: iso(NOW), stale: false }),
+      recycle: () => ({ ok: true, context: context() }),
+    });
+    await t.controller.show(RECORD, new AbortController().signal);
+    await t.controller.recycle({ track: 'kintone活用', frequency: 'biweekly', email: 'taro@acme.example.jp' });
+    expect(t.sent.at(-1)).toEqual({ type: 'recycle', leadId: '1', track: 'kintone活用', frequency: 'biweekly', email: 'taro@acme.example.jp' });
+  });
+});

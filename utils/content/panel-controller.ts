@@ -6,6 +6,7 @@
 import { signal } from '@preact/signals';
 import type { FoundState, PanelDetail, PanelState } from '../../components/LeadPanel';
 import type { CallLogEntry } from '../../components/panel/LogCallForm';
+import type { RecycleEntry } from '../../components/panel/RecycleForm';
 import type { LeadSummary } from '../api/contract';
 import type { RecordRef } from '../crm/types';
 import { ask, type LeadPush, type MessageTransport, type PanelContext, type WriteResponse } from '../messaging';
@@ -78,6 +79,7 @@ export class PanelController {
   logCall = (entry: CallLogEntry): Promise<void> => this.write({ type: 'logCall', leadId: this.leadId(), ...entry });
   follow = (followed: boolean): Promise<void> => this.write({ type: 'setFollow', leadId: this.leadId(), followed });
   mute = (muted: boolean): Promise<void> => this.write({ type: 'setMute', leadId: this.leadId(), muted });
+  recycle = (entry: RecycleEntry): Promise<void> => this.write({ type: 'recycle', leadId: this.leadId(), ...entry });
 
   loadOlder = async (): Promise<void> => {
     const current = this.state.value;
@@ -104,7 +106,7 @@ export class PanelController {
     return current.lead.id;
   }
 
-  private async write(request: Parameters<typeof ask>[1] & { type: 'logCall' | 'setFollow' | 'setMute' }): Promise<void> {
+  private async write(request: Parameters<typeof ask>[1] & { type: 'logCall' | 'recycle' | 'setFollow' | 'setMute' }): Promise<void> {
     const reply = (await ask(this.transport, request)) as WriteResponse;
     if (reply.ok) this.setContext(reply.context);
   }

@@ -225,6 +225,10 @@ export function startBackground(options: BackgroundOptions) {
   browser.notifications.onClicked.addListener((id) => void notifier.clicked(id));
   browser.notifications.onButtonClicked.addListener((id, index) => void notifier.buttonClicked(id, index));
   pollSecondsItem.watch(() => void schedule());
+  // Enterprise policy can arrive after the worker starts, and can change while it runs.
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void schedule();
+  });
 
   // Every start of the worker (install, browser start, wake-up): make sure the alarm exists,
   // show what the cache knows, and sync.

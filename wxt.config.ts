@@ -11,14 +11,33 @@ export default defineConfig({
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   }),
+  hooks: {
+    // The panel's stylesheet is fetched by the content script (cssInjectionMode 'ui'), so it must be
+    // web-accessible wherever the script runs: WXT lists the manifest's CRM hosts, but custom rules
+    // register the script on in-house CRMs at run time. Any https page may therefore load it, but
+    // only through the per-session URL (use_dynamic_url) that runtime.getURL gives our script.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      for (const entry of manifest.web_accessible_resources ?? []) {
+        if (typeof entry === 'object' && entry.resources.includes('content-scripts/crm.css')) entry.matches = ['https://*/*'];
+      }
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     short_name: 'LeadLens',
     description: '__MSG_extDescription__',
     default_locale: 'ja',
-    permissions: ['storage', 'alarms', 'notifications'],
+    // scripting: the content script is registered at run time on in-house CRMs (custom rules).
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    // Custom rules name any https site; each is asked for when the rule is added (settings page,
+    // a click), never at install. https://developer.chrome.com/docs/extensions/develop/concepts/declare-permissions
+    optional_host_permissions: ['https://*/*'],
     // The badge lives on the action; without it setBadgeText has nowhere to draw.
     action: { default_title: '__MSG_extName__' },
+    // Open or fold the panel from the keyboard; the CRM's own shortcuts stay untouched.
+    commands: {
+      'toggle-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_commandTogglePanel__' },
+    },
     // What an administrator may set through enterprise policy (storage.managed).
     storage: { managed_schema: 'managed_schema.json' },
     ...(browser === 'firefox'

@@ -1,5 +1,5 @@
 /**
- * The settings page: Connection, CRM sites, Notifications, Team policy, Language — one component
+ * The settings page: Connection, CRM sites, Custom CRM rules, Notifications, Team policy, Language — one component
  * each under components/options/, composed here. Everything is read once when the page opens.
  *
  * Saving: the connection has its Save button (the token goes to the background and is never read
@@ -15,12 +15,14 @@ import type { MessageTransport } from '../utils/messaging';
 import { say, TimeZoneList } from './options/common';
 import { ConnectionSection } from './options/ConnectionSection';
 import { CrmSitesSection } from './options/CrmSitesSection';
+import { CustomRulesSection, type SiteAccess } from './options/CustomRulesSection';
 import { LanguageSection } from './options/LanguageSection';
 import { loadOptionsData, type OptionsData } from './options/load';
 import { NotificationsSection } from './options/NotificationsSection';
 import { TeamPolicySection } from './options/TeamPolicySection';
 
-export function Options({ transport }: { transport: MessageTransport }) {
+/** `siteAccess`: the browser's host permissions, replaced in tests. */
+export function Options({ transport, siteAccess }: { transport: MessageTransport; siteAccess?: SiteAccess }) {
   const data = useSignal<OptionsData | undefined>(undefined);
 
   useEffect(() => {
@@ -50,7 +52,8 @@ export function Options({ transport }: { transport: MessageTransport }) {
             <p class="notice">{t('optionsManagedDropped', d.managedDropped.map((f) => f.path || '—').join(', '))}</p>
           ) : null}
           <ConnectionSection transport={transport} status={d.status} managedApiUrl={d.managed.apiUrl} />
-          <CrmSitesSection adapters={d.prefs.adapters} customRules={d.managed.customRules} />
+          <CrmSitesSection adapters={d.prefs.adapters} />
+          <CustomRulesSection managedRules={d.managed.customRules} ownRules={d.customRules} {...(siteAccess ? { access: siteAccess } : {})} />
           <NotificationsSection prefs={d.prefs} />
           <TeamPolicySection policy={d.teamPolicy} pollSeconds={d.pollSeconds} managed={d.managed} />
           <LanguageSection language={d.prefs.language} />

@@ -6,6 +6,7 @@
 import type { CrmRef } from '../utils/api/contract';
 import type { LeadStore } from './api/store';
 import { startApi, type ApiHandle, type ApiOptions } from './api/server';
+import { customerPath, INHOUSE_HOST } from './site/inhouse';
 import { createRecordSource } from './site/sample-records';
 import { startCrmSite } from './site/server';
 import type { CrmName, CrmRecordView } from './site/types';
@@ -45,12 +46,15 @@ export interface DemoStack {
   site: Awaited<ReturnType<typeof startCrmSite>>;
   /** The look-alike URL of a lead's record in a CRM (its first reference there). */
   recordUrl(leadId: string, crm?: CrmRef['crm']): string;
+  /** The lead's customer page on the in-house CRM look-alike (found there by email). */
+  customerUrl(leadId: string): string;
   close(): Promise<void>;
 }
 
 export async function startDemoStack(options: { api?: ApiOptions; sitePort?: number } = {}): Promise<DemoStack> {
   const api = await startApi({ port: 0, ...options.api });
-  const site = await startCrmSite({ port: options.sitePort ?? 0, records: createRecordSource(recordViewsOf(api.store)) });
+  const records = createRecordSource(recordViewsOf(api.store));
+  const site = await startCrmSite({ port: options.sitePort ?? 0, records });
   return {
     api,
     site,
@@ -58,6 +62,12 @@ export async function startDemoStack(options: { api?: ApiOptions; sitePort?: num
       const ref = api.store.profile(leadId)?.crmRefs.find((r) => r.crm === crm);
       if (!ref?.url) throw new Error(`Lead ${leadId} has no ${crm} record`);
       return ref.url;
+    },
+    customerUrl(leadId) {
+      const email = api.store.profile(leadId)?.email;
+      const path = email && customerPath(records, email);
+      if (!path) throw new Error(`Lead ${leadId} has no customer page on ${INHOUSE_HOST}`);
+      return `https://${INHOUSE_HOST}${path}`;
     },
     async close() {
       await Promise.all([api.close(), site.close()]);

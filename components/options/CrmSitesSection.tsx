@@ -1,15 +1,14 @@
 /**
- * CRM sites: each built-in adapter on or off (saved as soon as it is switched), a box that says
- * what LeadLens would recognise on a given URL, and the administrator's rules for in-house CRMs
- * (read-only here; editing them is designed separately).
+ * CRM sites: each built-in adapter on or off (saved as soon as it is switched) and a box that says
+ * what LeadLens would recognise on a given URL. Rules for in-house CRMs (the administrator's and
+ * the rep's) have their own section, CustomRulesSection.
  */
 import { useSignal } from '@preact/signals';
 import { ADAPTERS, detectRecord, type Detection } from '../../utils/crm/registry';
 import { t } from '../../utils/i18n';
-import type { CustomRule } from '../../utils/preferences/managed';
 import type { BuiltinCrm, Preferences } from '../../utils/preferences/schema';
 import { savePreferences } from '../../utils/preferences/storage';
-import { ManagedBadge, SaveStatus, useSaver } from './common';
+import { SaveStatus, useSaver } from './common';
 
 type Probe =
   | { kind: 'invalid' }
@@ -33,10 +32,9 @@ export function probeUrl(input: string): Probe | undefined {
 
 export interface CrmSitesSectionProps {
   adapters: Preferences['adapters'];
-  customRules?: readonly CustomRule[] | undefined;
 }
 
-export function CrmSitesSection({ adapters, customRules }: CrmSitesSectionProps) {
+export function CrmSitesSection({ adapters }: CrmSitesSectionProps) {
   const switches = useSignal(adapters);
   const saver = useSaver([]);
   const testUrl = useSignal('');
@@ -102,25 +100,6 @@ export function CrmSitesSection({ adapters, customRules }: CrmSitesSectionProps)
           </>
         ) : null}
       </div>
-
-      {customRules && customRules.length > 0 ? (
-        <div class="custom-rules">
-          <div class="label-row">
-            <h3 id="custom-rules-heading">{t('optionsCrmCustomRules')}</h3>
-            <ManagedBadge />
-          </div>
-          <ul aria-labelledby="custom-rules-heading">
-            {customRules.map((rule, index) => (
-              <li key={index}>
-                <code>{rule.pattern}</code>
-                {Object.entries(rule).filter(([key]) => key !== 'pattern').map(([key, value]) => (
-                  <span key={key} class="rule-field"> {key}: <code>{value}</code></span>
-                ))}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
     </section>
   );
 }

@@ -6,6 +6,7 @@
 import { ask, type ConnectionStatus, type MessageTransport } from '../../utils/messaging';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../utils/policy/cooldowns';
 import { parseTeamPolicy } from '../../utils/policy/schema';
+import { customRulesItem } from '../../utils/crm/custom-storage';
 import { loadManagedPolicy, type DroppedPolicyField, type ManagedPolicy } from '../../utils/preferences/managed';
 import type { PreferenceIssue, Preferences } from '../../utils/preferences/schema';
 import { loadPreferences } from '../../utils/preferences/storage';
@@ -22,16 +23,19 @@ export interface OptionsData {
   /** The rep's own team policy, before the administrator's fields are laid over it. */
   teamPolicy: TeamPolicy;
   pollSeconds: number;
+  /** The rep's custom CRM rules as stored (each is validated where it is shown). */
+  customRules: unknown[];
 }
 
 export async function loadOptionsData(transport: MessageTransport): Promise<OptionsData> {
   const managedDropped: DroppedPolicyField[] = [];
-  const [status, preferences, managed, storedPolicy, pollSeconds] = await Promise.all([
+  const [status, preferences, managed, storedPolicy, pollSeconds, customRules] = await Promise.all([
     ask(transport, { type: 'status' }).catch(() => undefined),
     loadPreferences(),
     loadManagedPolicy(undefined, (dropped) => managedDropped.push(...dropped)),
     teamPolicyItem.getValue().catch(() => null),
     pollSecondsItem.getValue().catch(() => DEFAULT_POLL_SECONDS),
+    customRulesItem.getValue().catch((): unknown[] => []),
   ]);
   return {
     ...(status ? { status } : {}),
@@ -41,5 +45,6 @@ export async function loadOptionsData(transport: MessageTransport): Promise<Opti
     managedDropped,
     teamPolicy: storedPolicy === null ? DEFAULT_TEAM_POLICY : parseTeamPolicy(storedPolicy),
     pollSeconds: typeof pollSeconds === 'number' && Number.isFinite(pollSeconds) ? pollSeconds : DEFAULT_POLL_SECONDS,
+    customRules: Array.isArray(customRules) ? customRules : [],
   };
 }

@@ -9,6 +9,8 @@
 import { CRM_MODULES } from './crms/index';
 import { crmForHost, SITE_HOSTS } from './hosts';
 import { escapeHtml } from './html';
+import { wantsHostile, withHostileScript } from './hostile'; // hostile-page e2e hook, see below
+import { INHOUSE_LABEL, inHousePage } from './inhouse';
 import { CRM_NAMES, type CrmName, type RecordSource } from './types';
 
 export interface SiteRequest {
@@ -78,14 +80,16 @@ export function handleRequest(req: SiteRequest, records: RecordSource, opts: Han
   if (url.pathname === '/favicon.ico') return { status: 204, headers: { 'cache-control': 'max-age=3600' }, body: '' };
   if (!crm) return unknownHost(req.host);
 
-  const module = CRM_MODULES[crm];
-  const page = module.page(url, records, { nonce: opts.nonce });
+  const label = crm === 'custom' ? INHOUSE_LABEL : CRM_MODULES[crm].label;
+  const page = crm === 'custom' ? inHousePage(url, records) : CRM_MODULES[crm].page(url, records, { nonce: opts.nonce });
   if (!page) {
-    return text(404, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Page not found | ${escapeHtml(module.label)}</title></head><body data-lookalike-crm="${crm}" data-lookalike-status="no-route"><h1>Page not found</h1><p>${escapeHtml(module.label)} look-alike has no page at ${escapeHtml(url.pathname)}. <a href="/">Home</a></p></body></html>`);
+    return text(404, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Page not found | ${escapeHtml(label)}</title></head><body data-lookalike-crm="${crm}" data-lookalike-status="no-route"><h1>Page not found</h1><p>${escapeHtml(label)} look-alike has no page at ${escapeHtml(url.pathname)}. <a href="/">Home</a></p></body></html>`);
   }
   const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
   // Real CRMs restrict scripts; styles stay open as theirs are (Lightning allows inline styles).
   if (opts.csp) headers['content-security-policy'] = `script-src 'self' 'nonce-${opts.nonce}'; object-src 'none'; base-uri 'self'`;
   if (page.recordFound !== undefined) headers['x-lookalike-record'] = page.recordFound ? 'found' : 'not-found';
-  return { status: page.status, headers, body: page.html };
+  // Hostile-page e2e hook (tests/e2e/hostile-page.e2e.ts): `?hostile=<attacks>` on a Salesforce page adds misbehaving page scripts (hostile.ts).
+  const body = crm === 'salesforce' && wantsHostile(url) ? withHostileScript(page.html, opts.nonce) : page.html;
+  return { status: page.status, headers, body };
 }

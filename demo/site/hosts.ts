@@ -4,8 +4,11 @@
 // are what decide whether the content script runs.
 import type { CrmName } from './types';
 
+/** A built-in CRM, or the in-house CRM (inhouse.ts) that LeadLens reaches through a custom rule. */
+export type SiteCrm = CrmName | 'custom';
+
 export interface SiteHost {
-  crm: CrmName;
+  crm: SiteCrm;
   /** Host pattern as Chromium's host-resolver-rules understand it ("*" matches dots too). */
   pattern: string;
   /** A concrete host name under the pattern, the one examples and tests use. */
@@ -30,6 +33,7 @@ export const SITE_HOSTS: readonly SiteHost[] = [
   { crm: 'zoho', pattern: 'crm.zoho.eu', example: 'crm.zoho.eu', san: ['crm.zoho.eu'] },
   { crm: 'zoho', pattern: 'crm.zoho.in', example: 'crm.zoho.in', san: ['crm.zoho.in'] },
   { crm: 'zoho', pattern: 'crm.zoho.com.au', example: 'crm.zoho.com.au', san: ['crm.zoho.com.au'] },
+  { crm: 'custom', pattern: 'crm.example-corp.jp', example: 'crm.example-corp.jp', san: ['crm.example-corp.jp'] },
 ];
 
 /** The host name each CRM's examples, fixtures and smoke run use. */
@@ -48,7 +52,7 @@ function matchesPattern(hostname: string, pattern: string): boolean {
 }
 
 /** Which CRM a Host header belongs to (port and case ignored), or undefined. */
-export function crmForHost(hostHeader: string | undefined): CrmName | undefined {
+export function crmForHost(hostHeader: string | undefined): SiteCrm | undefined {
   if (!hostHeader) return undefined;
   const hostname = hostHeader.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
   return SITE_HOSTS.find((h) => matchesPattern(hostname, h.pattern))?.crm;

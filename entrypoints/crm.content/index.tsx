@@ -8,19 +8,34 @@ import { LeadPanel } from '@/components/LeadPanel';
 import '@/components/panel.css';
 import { PanelController } from '@/utils/content/panel-controller';
 import { CONTENT_MATCHES, detectRecord } from '@/utils/crm/registry';
+import { detectCustom } from '@/utils/crm/custom';
 import { ask, isLeadPush } from '@/utils/messaging';
+import type { LookupKey } from '@/utils/messaging-schema';
 import { loadCollapsed, saveCollapsed } from '@/utils/content/collapsed';
+import { readCustomRules, readEmail } from '@/utils/content/custom-rules';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
+  // Don't announce ourselves to the page: the announcement names the event that stops us.
+  noScriptStartedPostMessage: true,
   main(ctx) {
+    // WXT stops an older copy of this script when a newer one starts, through a DOM event any
+    // page script can forge. A real newer copy only comes after an extension update, which
+    // orphans this one (runtime.id gone); while we are current, the page cannot switch us off.
+    ctx.addEventListener(window, `${browser.runtime.id}:crm:wxt:content-script-started`, (event: Event) => {
+      if (browser.runtime?.id) event.stopImmediatePropagation();
+    }, { capture: true });
     const controller = new PanelController(browser.runtime, {
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
       clearTimeout: (id) => clearTimeout(id),
     });
     const collapsed = signal(false);
+    const toggle = () => {
+      collapsed.value = !collapsed.value;
+      void saveCollapsed(collapsed.value);
+    };
     // One clock for every countdown in the panel ("1 h 23 min left", "2 h ago").
     const now = signal(Date.now());
     ctx.setInterval(() => { now.value = Date.now(); }, 30_000);
@@ -29,36 +44,64 @@ export default defineContentScript({
     let ui: ReturnType<typeof mountPanel> | undefined;
     const panel = () => (ui ??= loadCollapsed().then((value) => {
       collapsed.value = value;
-      return mountPanel(ctx, controller, collapsed, now);
+      return mountPanel(ctx, controller, collapsed, now, toggle);
     }));
 
     // One AbortController per record shown: a navigation aborts the previous record's work.
     let navigation: AbortController | undefined;
     let shownKey: string | undefined;
-    const show = (href: string) => {
-      const detection = detectRecord(href);
-      const key = detection && `${detection.record.crm}/${detection.record.objectType}/${detection.record.recordId}`;
+    const display = (key: string | undefined, lookup: LookupKey | undefined) => {
       if (key === shownKey) return; // e.g. a kintone hash change that keeps the record
       shownKey = key;
       navigation?.abort();
       const current = (navigation = new AbortController());
-      if (!detection) {
+      if (!lookup) {
         void ui?.then((mounted) => mounted.remove());
         return;
       }
-      void controller.show(detection.record, current.signal);
+      void controller.show(lookup, current.signal);
       void panel().then((mounted) => {
         if (!current.signal.aborted && !mounted.mounted) mounted.mount();
       });
     };
 
+    let latest = 0;
+    const show = (href: string) => {
+      const asked = ++latest;
+      const detection = detectRecord(href);
+      if (detection) {
+        const { crm, objectType, recordId } = detection.record;
+        display(`${crm}/${objectType}/${recordId}`, detection.record);
+        return;
+      }
+      // No built-in CRM: the rules for in-house CRMs, read afresh (the settings page changes them).
+      void readCustomRules().then((rules) => {
+        if (asked !== latest) return;
+        const custom = detectCustom(rules, href);
+        if (custom?.kind === 'record') {
+          const { objectType, recordId } = custom.record;
+          display(`custom/${objectType}/${recordId}`, custom.record);
+        } else {
+          const email = custom && readEmail(custom);
+          display(email && `email/${email.toLowerCase()}`, email ? { email } : undefined);
+        }
+      });
+    };
+
     show(location.href);
-    // Fires before the new page's DOM exists; the URL alone decides, so that is enough.
-    ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => show(newUrl.href));
+    // Fires before the new page's DOM exists; the URL alone decides for every built-in CRM (a
+    // selector rule reads the page as it is then: in-house CRMs mostly load whole pages).
+    // Fires before the new page's DOM exists, and before location changes: use its newUrl. A page
+    // can forge the event, but not its newUrl (properties do not cross into our isolated world).
+    ctx.addEventListener(window, 'wxt:locationchange', (event: { newUrl?: URL }) => {
+      if (event.newUrl) show(event.newUrl.href);
+    });
 
     // Fresher data for the lead on screen, pushed by the background (ours only: no tab sender).
     const onPush = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-      if (sender.id === browser.runtime.id && !sender.tab && isLeadPush(message)) controller.apply(message);
+      if (sender.id !== browser.runtime.id || sender.tab) return;
+      if (isLeadPush(message)) controller.apply(message);
+      else if ((message as { type?: unknown } | null)?.type === 'leadlens:toggle' && shownKey) toggle();
     };
     browser.runtime.onMessage.addListener(onPush);
     ctx.onInvalidated(() => {
@@ -69,7 +112,7 @@ export default defineContentScript({
   },
 });
 
-function mountPanel(ctx: ContentScriptContext, controller: PanelController, collapsed: Signal<boolean>, now: Signal<number>) {
+function mountPanel(ctx: ContentScriptContext, controller: PanelController, collapsed: Signal<boolean>, now: Signal<number>, toggle: () => void) {
   return createShadowRootUi(ctx, {
     name: 'leadlens-panel',
     position: 'inline',
@@ -78,10 +121,6 @@ function mountPanel(ctx: ContentScriptContext, controller: PanelController, coll
     // Keystrokes typed in the panel stay in the panel; the CRM's shortcuts keep working elsewhere.
     isolateEvents: ['keydown', 'keyup', 'keypress'],
     onMount(container) {
-      const toggle = () => {
-        collapsed.value = !collapsed.value;
-        void saveCollapsed(collapsed.value);
-      };
       render(
         <LeadPanel
           state={controller.state}

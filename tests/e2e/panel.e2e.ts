@@ -90,6 +90,27 @@ describe('lead panel', () => {
     await page.close();
   });
 
+  it('folds and opens the panel from the keyboard shortcut command, and remembers it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(stack.recordUrl(stack.api.featured.hotNow));
+    await panel(page).getByTestId('lead-name').waitFor();
+    // What the browser does on Alt+Shift+L: the command reaches the background, which tells the tab.
+    const toggle = async () => {
+      await page.bringToFront();
+      await browser.worker.evaluate(async () => {
+        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+        await chrome.tabs.sendMessage(tab?.id ?? -1, { type: 'leadlens:toggle' });
+      });
+    };
+    await toggle();
+    await expect.poll(() => panel(page).getByRole('button', { name: 'Open the LeadLens panel' }).count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => panel(page).getByRole('button', { name: 'Open the LeadLens panel' }).count()).toBe(1);
+    await toggle();
+    await expect.poll(() => panel(page).getByTestId('lead-name').count()).toBe(1);
+    await page.close();
+  });
+
   it('follows a lead from the panel', async () => {
     const page = await browser.context.newPage();
     await page.goto(stack.recordUrl(stack.api.featured.almostHot));

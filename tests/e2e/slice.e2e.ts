@@ -32,7 +32,7 @@ describe('first slice', () => {
   it('asks to connect before a scoring API is set', async () => {
     const page = await browser.context.newPage();
     await page.goto(stack.recordUrl(stack.api.featured.hotNow));
-    await expect.poll(() => panel(page).getByText('LeadLens is not connected to a scoring API yet.').isVisible()).toBe(true);
+    await expect.poll(() => panel(page).getByText('LeadLens is not connected to a scoring API yet.').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.close();
   });
 

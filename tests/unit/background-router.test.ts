@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MatchPattern } from 'wxt/utils/match-patterns';
 import type { ScoringApiClient } from '../../utils/api/client';
 import type { LeadSummary } from '../../utils/api/contract';
 import { fail, ok } from '../../utils/api/errors';
@@ -21,6 +22,19 @@ describe('classifySender', () => {
     ['no url at all', { id: ID }, undefined],
   ] as const)('%s → %s', (_name, sender, expected) => {
     expect(classifySender(sender, ID, ORIGIN)).toBe(expected);
+  });
+
+  // The run-time registration for custom CRM rules (utils/background/custom-scripts.ts).
+  const CUSTOM = [new MatchPattern('https://crm.example-corp.jp/*')];
+  it.each([
+    ['our content script on a granted custom-rule origin', { id: ID, url: 'https://crm.example-corp.jp/customers/1', tab: { id: 3 } }, 'content'],
+    ['our content script on a built-in CRM, with custom patterns too', { id: ID, url: RECORD_URL, tab: { id: 3, url: RECORD_URL } }, 'content'],
+    ['a look-alike host of the custom origin', { id: ID, url: 'https://crm.example-corp.jp.evil.example/', tab: { id: 3 } }, undefined],
+    ['plain http on the custom host', { id: ID, url: 'http://crm.example-corp.jp/customers/1', tab: { id: 3 } }, undefined],
+    ['the custom origin, but no tab', { id: ID, url: 'https://crm.example-corp.jp/customers/1' }, undefined],
+    ['another extension on the custom origin', { id: 'zzzz', url: 'https://crm.example-corp.jp/customers/1', tab: { id: 3 } }, undefined],
+  ] as const)('with custom patterns: %s → %s', (_name, sender, expected) => {
+    expect(classifySender(sender, ID, ORIGIN, CUSTOM)).toBe(expected);
   });
 });
 

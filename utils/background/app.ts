@@ -23,6 +23,7 @@ import type { CrmRef } from '../api/contract';
 import { LeadService } from './leads';
 import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
+import { startCustomScripts } from './custom-scripts';
 import { createRouter, type WriteHandlers } from './router';
 import { classifySender } from './sender';
 
@@ -213,15 +214,30 @@ export function startBackground(options: BackgroundOptions) {
   });
 
   const origin = browser.runtime.getURL('/');
+  // In-house CRMs: the content script registered at run time on the sites custom rules name.
+  const customScripts = startCustomScripts(browser);
+  const senderKind = (sender: Parameters<typeof classifySender>[0]) =>
+    classifySender(sender, browser.runtime.id, origin, customScripts.matchPatterns());
   // Chromium and Firefox both accept a Promise returned from onMessage as the reply.
-  browser.runtime.onMessage.addListener((message, sender) =>
-    router.handle(message, { kind: classifySender(sender, browser.runtime.id, origin), tabId: sender.tab?.id }),
-  );
+  browser.runtime.onMessage.addListener((message, sender) => {
+    const kind = senderKind(sender);
+    // A worker woken by a custom CRM page's message learns where it runs once the first sync is done.
+    if (kind || !sender.tab) return router.handle(message, { kind, tabId: sender.tab?.id });
+    return customScripts.ready.then(() => router.handle(message, { kind: senderKind(sender), tabId: sender.tab?.id }));
+  });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) void sync(false);
     else if (alarm.name === BADGE_ALARM) void updateBadge();
   });
   browser.tabs.onRemoved.addListener((tabId) => leads.watchers.delete(tabId));
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'toggle-panel') return;
+    void (async () => {
+      const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+      // A tab without our content script (not a CRM page) simply has no panel to toggle.
+      if (tabId !== undefined) await browser.tabs.sendMessage(tabId, { type: 'leadlens:toggle' }).catch(() => undefined);
+    })();
+  });
   browser.notifications.onClicked.addListener((id) => void notifier.clicked(id));
   browser.notifications.onButtonClicked.addListener((id, index) => void notifier.buttonClicked(id, index));
   pollSecondsItem.watch(() => void schedule());
@@ -239,5 +255,5 @@ export function startBackground(options: BackgroundOptions) {
     await sync(false);
   })();
 
-  return { db, engine, leads, outbox, notifier, router, ready, sync, updateBadge };
+  return { db, engine, leads, outbox, notifier, router, ready, sync, updateBadge, customScripts };
 }

@@ -8,7 +8,7 @@ import type { FoundState, PanelDetail, PanelState } from '../../components/LeadP
 import type { CallLogEntry } from '../../components/panel/LogCallForm';
 import type { RecycleEntry } from '../../components/panel/RecycleForm';
 import type { LeadSummary } from '../api/contract';
-import type { RecordRef } from '../crm/types';
+import type { LookupKey } from '../messaging-schema';
 import { ask, type LeadPush, type MessageTransport, type PanelContext, type WriteResponse } from '../messaging';
 
 export interface Timers {
@@ -39,8 +39,8 @@ export class PanelController {
 
   constructor(private readonly transport: MessageTransport, private readonly timers: Timers, private readonly now: () => number = Date.now) {}
 
-  /** Looks the record up; a later navigation's `signal` abort drops this answer. */
-  async show(record: RecordRef, signal: AbortSignal): Promise<void> {
+  /** Looks the record (or, for custom rules, the email on the page) up; a later navigation's `signal` abort drops this answer. */
+  async show(record: LookupKey, signal: AbortSignal): Promise<void> {
     this.state.value = { kind: 'loading' };
     this.context = undefined;
     let next: PanelState;

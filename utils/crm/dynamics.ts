@@ -1,4 +1,5 @@
 import type { CrmAdapter, RecordRef } from './types';
+import { normalisedPath } from './url';
 
 // Model-driven apps: https://<org>.crm<N>.dynamics.com/main.aspx?appid=..&pagetype=entityrecord
 // &etn=<entity>&id=<guid> (Microsoft Learn "Open forms, views, dialogs, and reports with a URL");
@@ -8,7 +9,7 @@ const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 const ENTITY = /^[a-z][a-z0-9_]*$/;
 
 function detect(url: URL): RecordRef | undefined {
-  if (!HOST.test(url.hostname) || !/^\/main\.aspx$/i.test(url.pathname)) return undefined;
+  if (!HOST.test(url.hostname) || !/^\/main\.aspx$/i.test(normalisedPath(url))) return undefined;
   const params = url.searchParams;
   if (params.get('pagetype')?.toLowerCase() !== 'entityrecord') return undefined;
   const entity = params.get('etn')?.toLowerCase() ?? '';

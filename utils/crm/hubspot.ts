@@ -1,4 +1,5 @@
 import type { CrmAdapter, RecordRef } from './types';
+import { normalisedPath } from './url';
 
 // CRM record pages: https://app.hubspot.com/contacts/<portal>/record/<objectTypeId>/<id>
 // with 0-1 contact, 0-2 company, 0-3 deal (HubSpot "object type IDs"); older links use
@@ -9,9 +10,10 @@ const LEGACY_TYPE: Record<string, string> = { contact: '0-1', company: '0-2', de
 
 function detect(url: URL): RecordRef | undefined {
   if (!/^app(-[a-z]{2}\d)?\.hubspot\.com$/.test(url.hostname)) return undefined;
-  const record = RECORD_PATH.exec(url.pathname);
+  const path = normalisedPath(url);
+  const record = RECORD_PATH.exec(path);
   if (record) return { crm: 'hubspot', objectType: record[1] ?? '', recordId: record[2] ?? '' };
-  const legacy = LEGACY_PATH.exec(url.pathname);
+  const legacy = LEGACY_PATH.exec(path);
   if (legacy) return { crm: 'hubspot', objectType: LEGACY_TYPE[legacy[1] ?? ''] ?? '', recordId: legacy[2] ?? '' };
   return undefined;
 }

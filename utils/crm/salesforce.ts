@@ -1,4 +1,5 @@
 import type { CrmAdapter, RecordRef } from './types';
+import { normalisedPath } from './url';
 
 // Lightning record URLs: https://<domain>.lightning.force.com/lightning/r/<Object>/<id>/view
 // (https://help.salesforce.com "Lightning Experience URL format"). The console opens the same
@@ -27,7 +28,7 @@ export function toEighteenCharId(id: string): string {
 
 function detect(url: URL): RecordRef | undefined {
   if (!url.hostname.endsWith('.lightning.force.com')) return undefined;
-  const match = RECORD_PATH.exec(decodeURIComponent(url.pathname));
+  const match = RECORD_PATH.exec(normalisedPath(url));
   if (!match) return undefined;
   const [, objectType = '', id = ''] = match;
   if (!id.startsWith(KEY_PREFIX[objectType] ?? '\0')) return undefined;

@@ -1,4 +1,5 @@
 import type { CrmAdapter, RecordRef } from './types';
+import { normalisedPath } from './url';
 
 // Record pages: https://crm.zoho.<dc>/crm/<org>/tab/<Module>/<id> with data centres .com,
 // .eu, .in, .com.au and .jp (Zoho "Multi-DC"); single-org accounts omit the org segment.
@@ -7,7 +8,7 @@ const RECORD_PATH = /^\/crm\/(?:[A-Za-z0-9]+\/)?tab\/(Leads|Contacts|Accounts|De
 
 function detect(url: URL): RecordRef | undefined {
   if (!HOSTS.includes(url.hostname)) return undefined;
-  const match = RECORD_PATH.exec(url.pathname);
+  const match = RECORD_PATH.exec(normalisedPath(url));
   if (!match) return undefined;
   return { crm: 'zoho', objectType: match[1] ?? '', recordId: match[2] ?? '' };
 }

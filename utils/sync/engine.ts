@@ -7,10 +7,14 @@
  * - An idle poll (304, or an empty delta with the same cursor) writes nothing.
  * - Never two syncs at once: callers share the sync in flight.
  * - No fault ever empties the cache: failures only change the sync state.
+ * - Out of storage space (IndexedDB quota): cached details go first (they are fetched again on
+ *   demand), then the page is tried once more; if it still does not fit, the summaries and the
+ *   cursor stay as they were and the sync state says why.
  */
 import type { ChangesPage, ScoringApiClient } from '../api/client';
 import type { LeadSummary } from '../api/contract';
 import type { ApiError } from '../api/errors';
+import { evictDetails } from '../db/queries';
 import { toLeadRow, type LeadLensDb, type SyncStateRow } from '../db/schema';
 import type { Connection } from '../settings';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -33,6 +37,12 @@ export interface LeadChange {
 
 export type SyncOutcome = 'updated' | 'idle' | 'waiting' | 'paused' | 'failed' | 'not_connected';
 
+/** The cache could not take a page: the browser refused the write for lack of space. */
+export interface StorageError {
+  kind: 'storage';
+  message: string;
+}
+
 export interface SyncReport {
   outcome: SyncOutcome;
   changes: LeadChange[];
@@ -40,10 +50,31 @@ export interface SyncReport {
   requests: number;
   pages: number;
   skipped: number;
-  error?: ApiError;
+  error?: ApiError | StorageError;
 }
 
 const RECENT_SKIPPED = 20;
+
+/**
+ * IndexedDB's "out of space", however it arrives: the DOMException itself (name
+ * QuotaExceededError), Dexie's error of the same name, or either one wrapped as the `inner`
+ * error of a failed transaction (AbortError), a `cause`, or one of a bulk write's failures.
+ * https://dexie.org/docs/DexieErrors/Dexie.QuotaExceededError
+ */
+export function isQuotaError(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown; failuresByPos?: unknown };
+  if (e.name === 'QuotaExceededError') return true;
+  const nested = [e.inner, e.cause, ...(Array.isArray(e.failures) ? e.failures : []),
+    ...(typeof e.failuresByPos === 'object' && e.failuresByPos !== null ? Object.values(e.failuresByPos) : [])];
+  return nested.some((inner) => isQuotaError(inner, depth + 1));
+}
+
+/** "09:05" in the browser's time zone, as the popup and the panel show times. */
+function clock(ms: number): string {
+  const date = new Date(ms);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
 
 /** A short fingerprint of the token: tells a changed token apart without storing it twice. */
 export function tokenFingerprint(token: string): string {
@@ -141,7 +172,9 @@ export class SyncEngine {
         if (state.status !== 'ok') state = await this.recovered(state);
         return report;
       }
-      state = await this.apply(state, page, followed, report);
+      const applied = await this.applyWithRoom(state, page, followed, report);
+      if (!applied) return this.outOfStorage(state, report);
+      state = applied;
       report.pages++;
       if (!page.hasMore) break;
     }
@@ -158,7 +191,28 @@ export class SyncEngine {
     return state;
   }
 
-  /** One page and its cursor, in one transaction. */
+  /**
+   * Applies a page; when the browser is out of space, evicts every cached detail it can (all but
+   * the hot leads': they are fetched again on demand) and tries once more. Undefined when the
+   * page still does not fit: nothing of it was written, the previous cache and cursor stand.
+   */
+  private async applyWithRoom(state: SyncStateRow, page: ChangesPage, followed: ReadonlySet<string>, report: SyncReport): Promise<SyncStateRow | undefined> {
+    try {
+      return await this.apply(state, page, followed, report);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+    }
+    // Eviction only deletes; should even that fail, the retry below tells whether there is room.
+    await evictDetails(this.deps.db, 0).catch(() => 0);
+    try {
+      return await this.apply(state, page, followed, report);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      return undefined;
+    }
+  }
+
+  /** One page and its cursor, in one transaction; the report learns of it once it is committed. */
   private async apply(state: SyncStateRow, page: ChangesPage, followed: ReadonlySet<string>, report: SyncReport): Promise<SyncStateRow> {
     const { db } = this.deps;
     const now = this.deps.now();
@@ -178,7 +232,7 @@ export class SyncEngine {
       skippedTotal: state.skippedTotal + page.skipped.length,
       recentSkipped: page.skipped.length ? [...page.skipped, ...state.recentSkipped].slice(0, RECENT_SKIPPED) : state.recentSkipped,
     };
-    await db.transaction('rw', db.leads, db.details, db.syncState, async () => {
+    const changes = await db.transaction('rw', db.leads, db.details, db.syncState, async () => {
       const before = await db.leads.bulkGet(rows.map((row) => row.id));
       await db.leads.bulkPut(rows);
       if (page.removed.length) {
@@ -186,8 +240,9 @@ export class SyncEngine {
         await db.details.bulkDelete(page.removed);
       }
       await db.syncState.put(next);
-      rows.forEach((row, i) => report.changes.push({ before: before[i]?.summary, after: row.summary }));
+      return rows.map((row, i): LeadChange => ({ before: before[i]?.summary, after: row.summary }));
     });
+    report.changes.push(...changes);
     report.removed.push(...page.removed);
     report.skipped += page.skipped.length;
     return next;
@@ -197,6 +252,27 @@ export class SyncEngine {
     const next: SyncStateRow = { ...state, status: 'ok', lastSuccessAt: this.deps.now(), lastError: undefined, failures: 0, nextAttemptAt: undefined, retryAfterUntil: undefined };
     await this.deps.db.syncState.put(next);
     return next;
+  }
+
+  /** A page that does not fit even after eviction: stale, with the reason in words, and a later retry. */
+  private async outOfStorage(state: SyncStateRow, report: SyncReport): Promise<SyncReport> {
+    const now = this.deps.now();
+    const failures = state.failures + 1;
+    const error: StorageError = {
+      kind: 'storage',
+      message: `The browser is out of storage space for LeadLens: older lead details were removed; the lead list is kept as of ${clock(state.lastSuccessAt ?? now)}`,
+    };
+    const next: SyncStateRow = {
+      ...state, status: 'stale', failures, lastError: { ...error, at: now },
+      nextAttemptAt: now + backoffDelay(failures, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF),
+    };
+    try {
+      await this.deps.db.syncState.put(next);
+    } catch (writeError) {
+      // Not even the sync state fits: the cache stays as it was, and the report still says why.
+      if (!isQuotaError(writeError)) throw writeError;
+    }
+    return { ...report, outcome: 'failed', error };
   }
 
   private async fail(state: SyncStateRow, error: ApiError, report: SyncReport): Promise<SyncReport> {

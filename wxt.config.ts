@@ -18,7 +18,11 @@ export default defineConfig({
     // only through the per-session URL (use_dynamic_url) that runtime.getURL gives our script.
     'build:manifestGenerated': (_wxt, manifest) => {
       for (const entry of manifest.web_accessible_resources ?? []) {
-        if (typeof entry === 'object' && entry.resources.includes('content-scripts/crm.css')) entry.matches = ['https://*/*'];
+        if (typeof entry === 'object' && entry.resources.includes('content-scripts/crm.css')) {
+          entry.matches = ['https://*/*'];
+          // The panel speaks the rep's chosen language: its content script loads that catalogue.
+          entry.resources.push('_locales/ja/messages.json', '_locales/en/messages.json');
+        }
       }
     },
   },

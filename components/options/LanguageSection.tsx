@@ -1,7 +1,7 @@
 /**
  * Language: automatic (the browser's), 日本語 or English, saved as soon as it is chosen
- * (preferences.language). The page itself still follows chrome.i18n; the choice is stored now so
- * the change that honours it has it ready.
+ * (preferences.language). Every part of LeadLens picks it up (utils/i18n.ts applyLanguage): this
+ * page redraws itself, the panel on the next record, the popup when it opens.
  */
 import { useSignal } from '@preact/signals';
 import { t, type MessageKey } from '../../utils/i18n';

@@ -2,18 +2,13 @@
  * Formatting for the panel: dates and times in the reader's locale (Intl only), message
  * parameters resolved (utils/policy/message.ts), and the one rule for links in API data.
  */
-import { browser } from 'wxt/browser';
-import { t, type MessageKey } from '../../utils/i18n';
+import { t, uiLanguage, type MessageKey } from '../../utils/i18n';
 import { formatDuration } from '../../utils/policy/call-window';
 import type { MessageParam } from '../../utils/policy/message';
 
-/** The language Chrome picked the catalogue for, so dates read like the labels around them. */
+/** The locale for dates and durations, so they read like the labels around them. */
 export function uiLocale(): string {
-  try {
-    return browser.i18n.getUILanguage() || navigator.language;
-  } catch {
-    return navigator.language || 'en';
-  }
+  return uiLanguage();
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

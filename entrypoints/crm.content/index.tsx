@@ -11,7 +11,8 @@ import { CONTENT_MATCHES, detectRecord } from '@/utils/crm/registry';
 import { detectCustom } from '@/utils/crm/custom';
 import { ask, isLeadPush } from '@/utils/messaging';
 import type { LookupKey } from '@/utils/messaging-schema';
-import { loadCollapsed, saveCollapsed } from '@/utils/content/collapsed';
+import { loadCollapsed, readLanguage, saveCollapsed } from '@/utils/content/collapsed';
+import { applyLanguage } from '@/utils/i18n';
 import { readCustomRules, readEmail } from '@/utils/content/custom-rules';
 
 export default defineContentScript({
@@ -42,7 +43,7 @@ export default defineContentScript({
 
     // Built once, on the first record, while that record's lookup is already on its way.
     let ui: ReturnType<typeof mountPanel> | undefined;
-    const panel = () => (ui ??= loadCollapsed().then((value) => {
+    const panel = () => (ui ??= Promise.all([loadCollapsed(), readLanguage().then(applyLanguage)]).then(([value]) => {
       collapsed.value = value;
       return mountPanel(ctx, controller, collapsed, now, toggle);
     }));

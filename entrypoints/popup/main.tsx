@@ -6,6 +6,10 @@ import '@/components/popup.css';
 import { openDb } from '@/utils/db/schema';
 import { loadPreferences } from '@/utils/preferences/storage';
 import { lastCrmItem } from '@/utils/ui-state';
+import { applyLanguage, uiLanguage } from '@/utils/i18n';
+
+await applyLanguage((await loadPreferences()).prefs.language);
+document.documentElement.lang = uiLanguage();
 
 render(
   <Popup
@@ -15,7 +19,7 @@ render(
     preferredCrm={() => lastCrmItem.getValue()}
     openUrl={(url) => void browser.tabs.create({ url })}
     openOptions={() => void browser.runtime.openOptionsPage()}
-    locale={browser.i18n.getUILanguage()}
+    locale={uiLanguage()}
   />,
   document.getElementById('app')!,
 );

@@ -111,6 +111,21 @@ describe('lead panel', () => {
     await page.close();
   });
 
+  it("speaks the rep's chosen language: 日本語 on an English browser", async () => {
+    const options = await browser.context.newPage();
+    await options.goto(browser.extensionUrl('options.html'));
+    await options.getByLabel('Display language').selectOption('ja');
+    // The settings page redraws itself in Japanese.
+    await expect.poll(() => options.getByLabel('スコアリング API の URL').count(), { timeout: 10_000 }).toBe(1);
+    const page = await browser.context.newPage();
+    await page.goto(stack.recordUrl(stack.api.featured.hotNow));
+    await expect.poll(() => panel(page).getByText('スコア', { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    await options.getByLabel('LeadLens の表示言語').selectOption('auto');
+    await expect.poll(() => options.getByLabel('Scoring API URL').count(), { timeout: 10_000 }).toBe(1);
+    await page.close();
+    await options.close();
+  });
+
   it('follows a lead from the panel', async () => {
     const page = await browser.context.newPage();
     await page.goto(stack.recordUrl(stack.api.featured.almostHot));

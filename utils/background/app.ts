@@ -7,7 +7,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { countHotCallable, endingSoon, nextBadgeBoundary } from '../db/queries';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
-import { t } from '../i18n';
+import { applyLanguage, t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection, pollSecondsItem, teamPolicyItem, type Connection } from '../settings';
 import { badgeView } from '../sync/badge';
@@ -15,7 +15,7 @@ import { SyncEngine, type SyncReport } from '../sync/engine';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../policy/cooldowns';
 import { parseTeamPolicy } from '../policy/schema';
 import { loadManagedPolicy } from '../preferences/managed';
-import { follow, loadPreferences, mute, unfollow, unmute } from '../preferences/storage';
+import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
 import { recordUrl } from '../popup/lists';
 import { lastCrmItem } from '../ui-state';
@@ -249,6 +249,9 @@ export function startBackground(options: BackgroundOptions) {
   // Every start of the worker (install, browser start, wake-up): make sure the alarm exists,
   // show what the cache knows, and sync.
   const ready = (async () => {
+    // Notifications and the badge's tooltip speak the rep's chosen language.
+    await applyLanguage((await preferences()).language);
+    watchPreferences((prefs) => void applyLanguage(prefs.language).then(updateBadge));
     await schedule();
     await updateBadge();
     await notifier.prune();

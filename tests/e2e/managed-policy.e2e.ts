@@ -58,8 +58,14 @@ afterAll(async () => {
 describe.runIf(writable)('enterprise policy', () => {
   it('reaches the extension as storage.managed', async () => {
     expect(browser.extensionId).toBe(unpackedExtensionId(EXTENSION_DIR));
-    const managed = await browser.worker.evaluate(() => chrome.storage.managed.get(null));
-    expect(managed).toMatchObject({ apiUrl: stack.api.url, teamPolicy: { lostCooldownDays: 30 }, pollIntervalSeconds: 45 });
+    // Chromium may validate the policy before the unpacked extension's schema is registered; an
+    // administrator's "Reload policies" (chrome://policy) applies it, as it does here.
+    const policyPage = await browser.context.newPage();
+    await policyPage.goto('chrome://policy');
+    await policyPage.locator('#reload-policies').click();
+    await policyPage.close();
+    await expect.poll(() => browser.worker.evaluate(() => chrome.storage.managed.get(null)), { timeout: 20_000 })
+      .toMatchObject({ apiUrl: stack.api.url, teamPolicy: { lostCooldownDays: 30 }, pollIntervalSeconds: 45 });
   });
 
   it('shows admin-set fields as locked on the settings page, and connects with only a token', async () => {
@@ -78,8 +84,7 @@ describe.runIf(writable)('enterprise policy', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByTestId('connection-result').textContent()).toBe('Saved.');
     await expect.poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})), { timeout: 20_000 }).not.toBe('');
-    const alarm = await browser.worker.evaluate(() => chrome.alarms.get('leadlens-sync'));
-    expect(alarm?.periodInMinutes).toBe(45 / 60);
+    await expect.poll(async () => (await browser.worker.evaluate(() => chrome.alarms.get('leadlens-sync')))?.periodInMinutes).toBe(45 / 60);
     await page.close();
   });
 });

@@ -8,6 +8,7 @@
  * dormant and waking, hot inside the 2-hour call window, called 3+ times in 30 days. A few
  * hand-built leads (`featured`) give demos and tests fixed ids to open.
  */
+import { toEighteenCharId } from '../../utils/crm/salesforce';
 import type { CrmRef } from '../../utils/api/contract';
 import { SCORING_CONFIG, scoreAt, type LeadEvent, type LeadProfile } from './model';
 
@@ -153,20 +154,8 @@ export const ZOHO_ORG = 'org7001234567';
 const SF_PREFIX: Readonly<Record<string, string>> = { Lead: '00Q', Contact: '003', Account: '001', Opportunity: '006' };
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** The 3-character case-safe suffix Salesforce appends to a 15-character id. */
-export function salesforceChecksum(id15: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let flags = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15.charAt(chunk * 5 + i);
-      if (c >= 'A' && c <= 'Z') flags |= 1 << i;
-    }
-    suffix += alphabet.charAt(flags);
-  }
-  return id15 + suffix;
-}
+/** The 18-character form of a 15-character Salesforce id: the extension's own implementation. */
+export const salesforceChecksum = toEighteenCharId;
 
 export function salesforceRef(objectType: string, id18: string): CrmRef {
   return { crm: 'salesforce', objectType, recordId: id18, url: `${SALESFORCE_HOST}/lightning/r/${objectType}/${id18}/view` };

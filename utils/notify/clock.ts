@@ -2,9 +2,7 @@
  * Wall-clock readings in the rep's time zone, with Intl only: quiet hours, working days and the
  * times named in a notification are the rep's local ones, whatever zone the machine is in.
  */
-const FALLBACK_TIME_ZONE = 'Asia/Tokyo';
-const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
+import { zonedParts } from '../policy/business-hours';
 export interface LocalClock {
   /** 0 = Sunday … 6 = Saturday. */
   weekday: number;
@@ -18,36 +16,17 @@ export interface LocalClock {
   date: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit',
-      });
-    } catch {
-      // Preferences are validated, but a deciding function must not throw on a stale value.
-      f = formatter(FALLBACK_TIME_ZONE);
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 export function localClock(ms: number, timeZone: string): LocalClock {
-  const p: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(ms)) p[part.type] = part.value;
-  const hour = Number(p.hour) % 24;
-  const minute = Number(p.minute);
+  // One reading of the zone's wall clock for the whole product (utils/policy/business-hours.ts).
+  const p = zonedParts(ms, timeZone);
+  const hour = p.hour % 24;
   const pad = (n: number) => String(n).padStart(2, '0');
   return {
-    weekday: WEEKDAYS[p.weekday ?? ''] ?? 0,
-    minute: hour * 60 + minute,
-    hhmm: `${pad(hour)}:${pad(minute)}`,
-    monthDay: `${Number(p.month)}/${Number(p.day)}`,
-    date: `${p.year}-${pad(Number(p.month))}-${pad(Number(p.day))}`,
+    weekday: p.weekday,
+    minute: hour * 60 + p.minute,
+    hhmm: `${pad(hour)}:${pad(p.minute)}`,
+    monthDay: `${p.month}/${p.day}`,
+    date: `${p.year}-${pad(p.month)}-${pad(p.day)}`,
   };
 }
 

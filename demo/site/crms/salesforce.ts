@@ -14,6 +14,7 @@
 // URLs: /lightning/r/<Object>/<15|18-char id>/view, /lightning/o/<Object>/list?filterName=Recent
 // (and /home), /lightning/page/home, /lightning/setup/<Page>/home. Lightning is an SPA:
 // record links navigate with history.pushState (PUSH_STATE_CLIENT_JS).
+import { toEighteenCharId } from '../../../utils/crm/salesforce';
 import { PUSH_STATE_CLIENT_JS } from '../client-scripts';
 import { attrs, html, renderDocument, type SafeHtml } from '../html';
 import type { CrmRecordView, RecordSource } from '../types';
@@ -76,21 +77,9 @@ function objectFor(segment: string): SfObject {
   };
 }
 
-const ID_SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
-/** 15-char case-sensitive id → 18-char case-insensitive id (Salesforce's documented checksum). */
-export function salesforceId18(id15: string): string {
-  let suffix = '';
-  for (let block = 0; block < 3; block++) {
-    let flags = 0;
-    for (let bit = 0; bit < 5; bit++) {
-      const c = id15.charAt(block * 5 + bit);
-      if (c >= 'A' && c <= 'Z') flags |= 1 << bit;
-    }
-    suffix += ID_SUFFIX_CHARS.charAt(flags);
-  }
-  return id15 + suffix;
-}
+/** 15-char case-sensitive id → 18-char case-insensitive id: the extension's own implementation. */
+export const salesforceId18 = toEighteenCharId;
 
 function findRecord(records: RecordSource, objectType: string, recordId: string): CrmRecordView | undefined {
   if (!/^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/.test(recordId)) return undefined;

@@ -35,7 +35,10 @@ export interface ApiOptions {
   log?: (message: string) => void;
 }
 
-/** Fault injection for /v1/* non-admin routes (retry, backoff and offline tests). */
+/**
+ * Fault injection for /v1/* non-admin routes (retry, backoff, offline and fault-matrix tests).
+ * Set through POST /v1/admin/faults or by mutating the handle's `faults` object.
+ */
 export interface Faults {
   /** Answer 503 service_unavailable. */
   down?: boolean;
@@ -43,10 +46,50 @@ export interface Faults {
   status?: number;
   /** Retry-After seconds on faulted answers. */
   retryAfter?: number;
-  /** Delay before handling (applies even when no other fault is set). */
+  /** Delay before handling (applies even when no other fault is set). Past the client's timeout = a "timed out" answer. */
   delayMs?: number;
-  /** Only the next N requests are affected; then the faults clear themselves. */
+  /** Only the next N non-admin requests are affected; then the faults clear themselves. */
   times?: number;
+  /** GET /v1/leads/changes answers 200 with its JSON body cut in half (an ETag included, as a trap). */
+  malformedJson?: boolean;
+  /**
+   * GET /v1/leads/changes corrupts one record in each page (`score: "high"`): the one at this
+   * index (clamped to the page), or the middle one (`floor(n / 2)`) when `true`. The ids sent
+   * corrupted are collected in the handle's `invalidSent`.
+   */
+  invalidRecord?: boolean | number;
+  /** 401 for this bearer token (`true`: for every token) until cleared. */
+  revokeToken?: boolean | string;
+  /**
+   * A GET /v1/leads/changes with a cursor gets the previous 200 answer of that route again,
+   * byte for byte (the same page served twice): the next such request when `true`, the n-th
+   * from now when a number (2 = the second page of the next multi-page sync). Then it clears itself.
+   */
+  duplicatePage?: boolean | number;
+  /** GET /v1/leads/changes gives a new ETag on every answer and ignores If-None-Match: 304 never happens. */
+  etagChurn?: boolean;
+}
+
+/** One request as the server saw it (GET /v1/admin/requests, the handle's `requestLog`). */
+export interface RequestRecord {
+  /** 1, 2, 3... in arrival order. */
+  n: number;
+  /** Epoch ms of arrival. */
+  at: number;
+  method: string;
+  /** Route name, e.g. "GET /v1/leads/changes", "OPTIONS /v1/me", "GET (no route)". */
+  route: string;
+  /** Path and query string as received. */
+  url: string;
+  admin: boolean;
+  /** Filled when the answer is finished (or the connection closed: 0). */
+  status?: number;
+  /** GET /v1/leads/changes: the cursor asked for, known on arrival (absent = a snapshot start). */
+  cursor?: string;
+  /** GET /v1/leads/changes 200: the cursor answered. */
+  answerCursor?: string;
+  /** The fault that shaped the answer, if any. */
+  fault?: string;
 }
 
 /** POST /v1/admin/events body: find the lead by id, CRM record or email, and add an event. */
@@ -72,7 +115,15 @@ const FaultsBody = z.object({
   retryAfter: z.number().int().min(0).optional(),
   delayMs: z.number().int().min(0).max(60_000).optional(),
   times: z.number().int().min(1).optional(),
+  malformedJson: z.boolean().optional(),
+  invalidRecord: z.union([z.boolean(), z.number().int().min(0)]).optional(),
+  revokeToken: z.union([z.boolean(), z.string().min(1)]).optional(),
+  duplicatePage: z.union([z.boolean(), z.number().int().min(1)]).optional(),
+  etagChurn: z.boolean().optional(),
 });
+
+/** How many request records the server keeps (oldest dropped first). */
+export const REQUEST_LOG_LIMIT = 20_000;
 
 /** Admin answers reuse the contract's pieces so they are checked like the rest. */
 export const AdminEventResponse = z.object({ lead: LeadSummary, event: TimelineEvent });
@@ -100,6 +151,12 @@ export interface ApiHandle {
   faults: Faults;
   /** Per Idempotency-Key delivery counts (same as GET /v1/admin/activities). */
   activities: ReadonlyMap<string, ActivityDelivery>;
+  /** Requests per route name ("GET /v1/leads/changes", "OPTIONS /v1/me", admin routes too), since start. */
+  requests: ReadonlyMap<string, number>;
+  /** Every request, oldest first (the last REQUEST_LOG_LIMIT); same as GET /v1/admin/requests. */
+  requestLog: readonly RequestRecord[];
+  /** Lead ids sent corrupted by the `invalidRecord` fault, since start. */
+  invalidSent: ReadonlySet<string>;
   /** Adds a live event (same as POST /v1/admin/events); throws ApiError 404 when no lead matches. */
   addEvent(input: AdminEventInput): { lead: LeadSummary; event: TimelineEvent };
   /** Runs a rescore now; returns how many leads changed. */
@@ -184,6 +241,9 @@ interface Ctx {
   res: ServerResponse;
   url: URL;
   cors: Record<string, string>;
+  /** The faults in force for this request (a copy taken on arrival: `times` may clear the live ones). */
+  faults: Faults;
+  record?: RequestRecord;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -240,6 +300,15 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
   const users = new Map<string, DemoUser>(dataset.users.map((u) => [u.id, u]));
   const activities = new Map<string, ActivityDelivery & { body: unknown }>();
   const faults: Faults = {};
+  const requests = new Map<string, number>();
+  const requestLog: RequestRecord[] = [];
+  const invalidSent = new Set<string>();
+  let requestCount = 0;
+  let etagChurn = 0;
+  /** The last 200 answer of GET /v1/leads/changes, for `duplicatePage`. */
+  let lastChanges: { text: string; headers: Record<string, string>; cursor: string } | undefined;
+
+  const bearerOf = (req: IncomingMessage): string | undefined => /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
 
   const userOf = (req: IncomingMessage): DemoUser => {
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
@@ -257,7 +326,11 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
         body = { error: { code: 'contract_violation', message: 'the server produced a response outside the contract' } };
       }
     }
-    const text = JSON.stringify(body);
+    sendText(ctx, status, JSON.stringify(body), headers);
+  }
+
+  /** Sends a body as is: faults use it to send what the contract forbids. */
+  function sendText(ctx: Ctx, status: number, text: string, headers: Record<string, string> = {}): void {
     ctx.res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(Buffer.byteLength(text)),
@@ -302,16 +375,33 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     return { lead: result.summary, event: result.event };
   }
 
-  /** Applies faults; returns true when the request was answered by a fault. */
+  const clearFaults = (): void => {
+    for (const k of Object.keys(faults) as (keyof Faults)[]) delete faults[k];
+  };
+
+  /**
+   * Takes this request's copy of the faults (the route-specific ones act later, in the route),
+   * applies the delay and the answers that replace the route; returns true when the request
+   * was answered by a fault.
+   */
   async function applyFaults(ctx: Ctx): Promise<boolean> {
-    if (faults.delayMs) await sleep(faults.delayMs);
-    const status = faults.down ? 503 : faults.status;
+    ctx.faults = { ...faults };
     if (faults.times !== undefined) {
       faults.times -= 1;
-      if (faults.times <= 0) for (const k of Object.keys(faults) as (keyof Faults)[]) delete faults[k];
+      if (faults.times <= 0) clearFaults();
     }
+    const active = ctx.faults;
+    if (active.delayMs) await sleep(active.delayMs);
+    const token = bearerOf(ctx.req);
+    if (active.revokeToken === true || (typeof active.revokeToken === 'string' && token === active.revokeToken)) {
+      if (ctx.record) ctx.record.fault = 'revokeToken';
+      sendError(ctx, new ApiError(401, 'unauthorized', 'the token was revoked', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }));
+      return true;
+    }
+    const status = active.down ? 503 : active.status;
     if (status === undefined) return false;
-    const headers: Record<string, string> = faults.retryAfter !== undefined ? { 'Retry-After': String(faults.retryAfter) } : {};
+    if (ctx.record) ctx.record.fault = active.down ? 'down' : `status ${status}`;
+    const headers: Record<string, string> = active.retryAfter !== undefined ? { 'Retry-After': String(active.retryAfter) } : {};
     sendError(ctx, new ApiError(status, faultCode(status), `fault injected (${status})`, headers));
     return true;
   }
@@ -328,20 +418,59 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
 
   function getChanges(ctx: Ctx): void {
     userOf(ctx.req);
+    const active = ctx.faults;
     const limit = parseLimit(ctx.url.searchParams.get('limit'));
     const raw = ctx.url.searchParams.get('cursor');
+    if (raw && typeof active.duplicatePage === 'number' && active.duplicatePage > 1) {
+      faults.duplicatePage = active.duplicatePage - 1;
+    } else if (raw && active.duplicatePage && lastChanges) {
+      // The same page served twice: the previous answer again, whatever was asked.
+      delete faults.duplicatePage;
+      if (ctx.record) Object.assign(ctx.record, { fault: 'duplicatePage', answerCursor: lastChanges.cursor });
+      sendText(ctx, 200, lastChanges.text, lastChanges.headers);
+      return;
+    }
     const from = raw ? decodeCursor(raw, epoch) : undefined;
     const snapshot = from === undefined;
     // The answer for (from, limit) can only change when the store's seq moves, so that is the tag.
-    const etag = `"${epoch}-${from ?? 's'}-${limit}-${store.seq}"`;
+    const etag = active.etagChurn
+      ? `"${epoch}-${from ?? 's'}-${limit}-${store.seq}-churn${++etagChurn}"`
+      : `"${epoch}-${from ?? 's'}-${limit}-${store.seq}"`;
     const headers = { ETag: etag, 'Cache-Control': 'no-cache' };
-    if (etagMatches(ctx.req.headers['if-none-match'], etag)) {
+    // A server that churns ETags or garbles its bodies does not answer 304 either.
+    if (!active.etagChurn && !active.malformedJson && etagMatches(ctx.req.headers['if-none-match'], etag)) {
       ctx.res.writeHead(304, { ...ctx.cors, ...headers });
       ctx.res.end();
       return;
     }
     const page = store.changes(from ?? 0, limit, snapshot);
-    send(ctx, 200, { leads: page.leads, removed: page.removed, cursor: encodeCursor(epoch, page.lastSeq), hasMore: page.hasMore }, ChangesResponse, headers);
+    const cursor = encodeCursor(epoch, page.lastSeq);
+    const body: ChangesResponse = { leads: page.leads, removed: page.removed, cursor, hasMore: page.hasMore };
+    if (ctx.record) ctx.record.answerCursor = cursor;
+    if (validate && !ChangesResponse.safeParse(body).success) {
+      send(ctx, 200, body, ChangesResponse, headers); // reports the violation and answers 500
+      return;
+    }
+    let out: unknown = body;
+    if (active.invalidRecord !== undefined && active.invalidRecord !== false && page.leads.length > 0) {
+      const index = active.invalidRecord === true ? Math.floor(page.leads.length / 2) : Math.min(active.invalidRecord, page.leads.length - 1);
+      const leads: unknown[] = [...page.leads];
+      const victim = page.leads[index];
+      if (victim) {
+        leads[index] = { ...victim, score: 'high' };
+        invalidSent.add(victim.id);
+        if (ctx.record) ctx.record.fault = `invalidRecord ${victim.id}`;
+      }
+      out = { ...body, leads };
+    }
+    let text = JSON.stringify(out);
+    if (active.malformedJson) {
+      text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+      if (ctx.record) ctx.record.fault = 'malformedJson';
+    } else {
+      lastChanges = { text, headers, cursor };
+    }
+    sendText(ctx, 200, text, headers);
   }
 
   function getLookup(ctx: Ctx): void {
@@ -445,36 +574,42 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
 
   async function adminSetFaults(ctx: Ctx): Promise<void> {
     const next = parseWith(FaultsBody, await readJson(ctx.req));
-    for (const k of Object.keys(faults) as (keyof Faults)[]) delete faults[k];
+    clearFaults();
     Object.assign(faults, next);
     send(ctx, 200, { faults });
+  }
+
+  function adminRequests(ctx: Ctx): void {
+    const since = Number(ctx.url.searchParams.get('since') ?? 0) || 0;
+    send(ctx, 200, { counts: Object.fromEntries(requests), total: requestCount, log: requestLog.filter((r) => r.n > since) });
   }
 
   // --- routing -------------------------------------------------------------------------------
 
   type Handler = (ctx: Ctx, params: string[]) => void | Promise<void>;
-  const routes: { method: string; pattern: RegExp; admin: boolean; handler: Handler }[] = [
-    { method: 'GET', pattern: /^\/v1\/me$/, admin: false, handler: getMe },
-    { method: 'GET', pattern: /^\/v1\/leads\/changes$/, admin: false, handler: getChanges },
-    { method: 'GET', pattern: /^\/v1\/leads\/lookup$/, admin: false, handler: getLookup },
-    { method: 'GET', pattern: /^\/v1\/leads\/([^/]+)$/, admin: false, handler: (c, [id]) => getLead(c, id ?? '') },
-    { method: 'POST', pattern: /^\/v1\/leads\/([^/]+)\/activities$/, admin: false, handler: (c, [id]) => postActivity(c, id ?? '') },
-    { method: 'POST', pattern: /^\/v1\/leads\/([^/]+)\/recycle$/, admin: false, handler: (c, [id]) => postRecycle(c, id ?? '') },
-    { method: 'GET', pattern: /^\/v1\/admin\/featured$/, admin: true, handler: adminFeatured },
-    { method: 'GET', pattern: /^\/v1\/admin\/activities$/, admin: true, handler: adminActivities },
+  const routes: { method: string; name: string; pattern: RegExp; admin: boolean; handler: Handler }[] = [
+    { method: 'GET', name: '/v1/me', pattern: /^\/v1\/me$/, admin: false, handler: getMe },
+    { method: 'GET', name: '/v1/leads/changes', pattern: /^\/v1\/leads\/changes$/, admin: false, handler: getChanges },
+    { method: 'GET', name: '/v1/leads/lookup', pattern: /^\/v1\/leads\/lookup$/, admin: false, handler: getLookup },
+    { method: 'GET', name: '/v1/leads/:id', pattern: /^\/v1\/leads\/([^/]+)$/, admin: false, handler: (c, [id]) => getLead(c, id ?? '') },
+    { method: 'POST', name: '/v1/leads/:id/activities', pattern: /^\/v1\/leads\/([^/]+)\/activities$/, admin: false, handler: (c, [id]) => postActivity(c, id ?? '') },
+    { method: 'POST', name: '/v1/leads/:id/recycle', pattern: /^\/v1\/leads\/([^/]+)\/recycle$/, admin: false, handler: (c, [id]) => postRecycle(c, id ?? '') },
+    { method: 'GET', name: '/v1/admin/featured', pattern: /^\/v1\/admin\/featured$/, admin: true, handler: adminFeatured },
+    { method: 'GET', name: '/v1/admin/activities', pattern: /^\/v1\/admin\/activities$/, admin: true, handler: adminActivities },
     {
-      method: 'POST', pattern: /^\/v1\/admin\/events$/, admin: true,
+      method: 'POST', name: '/v1/admin/events', pattern: /^\/v1\/admin\/events$/, admin: true,
       handler: async (c) => send(c, 201, addEvent(parseWith(AdminEventInput, await readJson(c.req))), AdminEventResponse),
     },
-    { method: 'GET', pattern: /^\/v1\/admin\/faults$/, admin: true, handler: (c) => send(c, 200, { faults }) },
-    { method: 'POST', pattern: /^\/v1\/admin\/faults$/, admin: true, handler: adminSetFaults },
-    { method: 'POST', pattern: /^\/v1\/admin\/rescore$/, admin: true, handler: (c) => send(c, 200, { bumped: store.rescore(now().getTime()), seq: store.seq }) },
+    { method: 'GET', name: '/v1/admin/faults', pattern: /^\/v1\/admin\/faults$/, admin: true, handler: (c) => send(c, 200, { faults, invalidSent: [...invalidSent] }) },
+    { method: 'POST', name: '/v1/admin/faults', pattern: /^\/v1\/admin\/faults$/, admin: true, handler: adminSetFaults },
+    { method: 'GET', name: '/v1/admin/requests', pattern: /^\/v1\/admin\/requests$/, admin: true, handler: adminRequests },
+    { method: 'POST', name: '/v1/admin/rescore', pattern: /^\/v1\/admin\/rescore$/, admin: true, handler: (c) => send(c, 200, { bumped: store.rescore(now().getTime()), seq: store.seq }) },
     {
-      method: 'GET', pattern: /^\/v1\/admin\/state$/, admin: true,
+      method: 'GET', name: '/v1/admin/state', pattern: /^\/v1\/admin\/state$/, admin: true,
       handler: (c) => send(c, 200, { seq: store.seq, leads: store.size, now: now().toISOString() }),
     },
     {
-      method: 'DELETE', pattern: /^\/v1\/admin\/leads\/([^/]+)$/, admin: true,
+      method: 'DELETE', name: '/v1/admin/leads/:id', pattern: /^\/v1\/admin\/leads\/([^/]+)$/, admin: true,
       handler: (c, [id]) => {
         if (!store.removeLead(id ?? '')) throw new ApiError(404, 'not_found', `no lead ${id}`);
         send(c, 200, { removed: id, seq: store.seq });
@@ -482,10 +617,31 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     },
   ];
 
+  /** Counts the request under its route name and logs it; the status is filled in when the answer ends. */
+  function recordRequest(req: IncomingMessage, res: ServerResponse, url: URL): RequestRecord {
+    const matches = routes.filter((r) => r.pattern.test(url.pathname));
+    const route = matches.find((r) => r.method === req.method) ?? (req.method === 'OPTIONS' ? matches[0] : undefined);
+    const name = `${req.method ?? '?'} ${route?.name ?? '(no route)'}`;
+    requestCount += 1;
+    requests.set(name, (requests.get(name) ?? 0) + 1);
+    const record: RequestRecord = {
+      n: requestCount, at: Date.now(), method: req.method ?? '?', route: name, url: req.url ?? '/', admin: route?.admin ?? false,
+    };
+    // Known on arrival, so a request still held by `delayMs` already shows what it asked for.
+    const cursor = route?.name === '/v1/leads/changes' && req.method === 'GET' ? url.searchParams.get('cursor') : null;
+    if (cursor) record.cursor = cursor;
+    requestLog.push(record);
+    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
+    res.once('close', () => {
+      record.status = res.writableFinished ? res.statusCode : 0;
+    });
+    return record;
+  }
+
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
-    const ctx: Ctx = { req, res, url, cors: corsHeaders(origin) };
+    const ctx: Ctx = { req, res, url, cors: corsHeaders(origin), faults: {}, record: recordRequest(req, res, url) };
     if (req.method === 'OPTIONS') {
       res.writeHead(204, preflightHeaders(origin, req));
       res.end();
@@ -509,7 +665,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
 
   const server: Server = createServer((req, res) => {
     handleRequest(req, res).catch((e: unknown) => {
-      const ctx: Ctx = { req, res, url: new URL(req.url ?? '/', 'http://localhost'), cors: corsHeaders(req.headers.origin) };
+      const ctx: Ctx = { req, res, url: new URL(req.url ?? '/', 'http://localhost'), cors: corsHeaders(req.headers.origin), faults: {} };
       if (res.headersSent) {
         res.end();
         return;
@@ -543,6 +699,9 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     featured: store.featured,
     faults,
     activities,
+    requests,
+    requestLog,
+    invalidSent,
     addEvent,
     rescore: () => store.rescore(now().getTime()),
     close: () =>

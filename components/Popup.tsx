@@ -120,6 +120,11 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
         </button>
       </header>
       <p class="status" data-testid="popup-status">{status.value ? describeStatus(status.value, locale) : '…'}</p>
+      {status.value?.sync?.skippedTotal ? (
+        <p class="status skipped" data-testid="popup-skipped">
+          {t('popupSkipped', [String(status.value.sync.skippedTotal), status.value.sync.recentSkipped[0]?.issues[0] ?? ''])}
+        </p>
+      ) : null}
       {status.value && (!status.value.hasToken || status.value.sync?.status === 'signin') ? (
         <button type="button" class="link" onClick={openOptions}>{t('popupOpenSettings')}</button>
       ) : null}

@@ -127,7 +127,7 @@ describe('SyncEngine', () => {
     expect(t.writes() - before).toBe(0);
   });
 
-  it('writes nothing on an idle poll answered with an empty delta', async () => {
+  it('on an empty delta remembers the new ETag in memory, so the next idle polls are 304s; none writes', async () => {
     const t = setup();
     t.feed.put(...leads(4));
     await t.engine.sync();
@@ -135,6 +135,10 @@ describe('SyncEngine', () => {
     const before = t.writes();
     expect((await t.engine.sync()).outcome).toBe('idle');
     expect(t.writes() - before).toBe(0);
+    const after = t.writes();
+    expect((await t.engine.sync()).outcome).toBe('idle');
+    expect(t.feed.requests.at(-1)).toEqual({ cursor: '4', etag: '"4-4"' });
+    expect(t.writes() - after).toBe(0);
   });
 
   it('skips an invalid record, counts and describes it, and keeps the rest of the page', async () => {

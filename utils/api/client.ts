@@ -177,6 +177,9 @@ export class ScoringApiClient {
         ...init,
         headers: { Accept: 'application/json', Authorization: `Bearer ${this.token}`, ...init.headers },
         signal: controller.signal,
+        // The browser's HTTP cache stays out: it would revalidate on its own and hand us stored
+        // bodies. The price: Chromium skips its preflight cache for no-store, so each call is
+        // preceded by a CORS preflight (OPTIONS).
         cache: 'no-store',
       });
     } catch {

@@ -109,11 +109,24 @@ export function startBackground(options: BackgroundOptions) {
     if (url) await browser.tabs.create({ url });
   }
 
-  async function sync(manual: boolean): Promise<SyncReport> {
+  // Alarms, "Sync now" and start-up may overlap: they share one run, its badge and its alerts.
+  let syncing: Promise<SyncReport> | undefined;
+  function sync(manual: boolean): Promise<SyncReport> {
+    syncing ??= runSync(manual).finally(() => {
+      syncing = undefined;
+    });
+    return syncing;
+  }
+
+  async function runSync(manual: boolean): Promise<SyncReport> {
     const report = await engine.sync({ manual });
     await updateBadge();
     if (report.changes.length || report.removed.length) await pushToWatchers(report);
-    await deliverOutbox();
+    // Writes are tried at each poll (the outbox stops at the first failure: one request a poll),
+    // but not while the token is refused or the server asked us to wait (Retry-After).
+    const state = await db.syncState.get('main');
+    const held = report.outcome === 'paused' || report.outcome === 'not_connected' || (state?.retryAfterUntil ?? 0) > now();
+    if (!held) await deliverOutbox();
     // Held alerts and "window ending" depend on the clock alone: decide after every poll.
     await notifier.run(report).catch((error: unknown) => console.warn('LeadLens: notifications failed', error));
     return report;
@@ -182,7 +195,14 @@ export function startBackground(options: BackgroundOptions) {
     }));
   }
 
-  async function schedule(): Promise<void> {
+  // One at a time: a start-up run that read an old interval must not finish after a newer one.
+  let scheduling = Promise.resolve();
+  function schedule(): Promise<void> {
+    scheduling = scheduling.then(scheduleNow, scheduleNow);
+    return scheduling;
+  }
+
+  async function scheduleNow(): Promise<void> {
     const [own, managed] = await Promise.all([pollSecondsItem.getValue(), loadManagedPolicy()]);
     const seconds = Math.max(1, managed.pollIntervalSeconds ?? (own || DEFAULT_POLL_SECONDS));
     const existing = await browser.alarms.get(SYNC_ALARM);

@@ -95,6 +95,7 @@ function freshState(connection: Connection): SyncStateRow {
 
 export class SyncEngine {
   private inFlight: Promise<SyncReport> | undefined;
+  private idleEtag: { cursor: string; etag: string } | undefined;
 
   constructor(private readonly deps: SyncDeps) {}
 
@@ -158,7 +159,7 @@ export class SyncEngine {
         cursor: state.cursor,
         limit: this.deps.pageLimit ?? 500,
         // Only an incremental poll can be "not modified"; snapshot pages are always new.
-        etag: first && state.snapshotComplete ? state.etag : undefined,
+        etag: first && state.snapshotComplete ? this.etagFor(state) : undefined,
       });
       first = false;
       if (!result.ok) return this.fail(state, result.error, report);
@@ -170,6 +171,9 @@ export class SyncEngine {
       const unchanged = page.leads.length === 0 && page.removed.length === 0 && page.skipped.length === 0 && page.cursor === state.cursor;
       if (unchanged && !page.hasMore) {
         if (state.status !== 'ok') state = await this.recovered(state);
+        // Remember, in memory only, the ETag that names "nothing since this cursor": the next idle
+        // poll is a 304, and an idle poll still writes nothing (even if the server's ETag churns).
+        if (page.etag) this.idleEtag = { cursor: page.cursor, etag: page.etag };
         return report;
       }
       const applied = await this.applyWithRoom(state, page, followed, report);
@@ -180,6 +184,11 @@ export class SyncEngine {
     }
     report.outcome = 'updated';
     return report;
+  }
+
+  private etagFor(state: SyncStateRow): string | undefined {
+    const idle = this.idleEtag;
+    return idle && idle.cursor === state.cursor ? idle.etag : state.etag;
   }
 
   private async startOver(state: SyncStateRow): Promise<SyncStateRow> {

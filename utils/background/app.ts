@@ -9,12 +9,12 @@ import { countHotCallable, endingSoon, nextBadgeBoundary } from '../db/queries';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
 import { applyLanguage, t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
-import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection, pollSecondsItem, teamPolicyItem, type Connection } from '../settings';
+import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, teamPolicyItem, type Connection } from '../settings';
 import { badgeView } from '../sync/badge';
 import { SyncEngine, type SyncReport } from '../sync/engine';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../policy/cooldowns';
 import { parseTeamPolicy } from '../policy/schema';
-import { loadManagedPolicy } from '../preferences/managed';
+import { loadManagedPolicy, type ManagedPolicy } from '../preferences/managed';
 import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
 import { recordUrl } from '../popup/lists';
@@ -31,6 +31,16 @@ export const SYNC_ALARM = 'leadlens-sync';
 export const BADGE_ALARM = 'leadlens-badge';
 const DEFAULT_WINDOW_MINUTES = 120;
 
+/** A value loaded once and kept until reset() (called when storage says it changed). */
+function memo<T>(load: () => Promise<T>): (() => Promise<T>) & { reset(): void } {
+  let cached: Promise<T> | undefined;
+  const get = () => (cached ??= load().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  }));
+  return Object.assign(get, { reset: () => { cached = undefined; } });
+}
+
 export interface BackgroundOptions {
   browser: WxtBrowser;
   db?: LeadLensDb;
@@ -38,8 +48,8 @@ export interface BackgroundOptions {
 }
 
 /** The team policy: the settings page's, with anything the administrator set on top. */
-export async function loadTeamPolicy(): Promise<TeamPolicy> {
-  const [stored, managed] = await Promise.all([teamPolicyItem.getValue(), loadManagedPolicy()]);
+export async function loadTeamPolicy(managedPolicy: () => Promise<ManagedPolicy> = () => loadManagedPolicy()): Promise<TeamPolicy> {
+  const [stored, managed] = await Promise.all([teamPolicyItem.getValue(), managedPolicy()]);
   const local = stored === null ? DEFAULT_TEAM_POLICY : parseTeamPolicy(stored);
   const admin = managed.teamPolicy ?? {};
   return { ...local, ...admin, businessHours: { ...local.businessHours, ...admin.businessHours } };
@@ -49,12 +59,26 @@ export function startBackground(options: BackgroundOptions) {
   const { browser } = options;
   const db = options.db ?? openDb();
   const now = options.now ?? (() => Date.now());
-  const preferences = async () => (await loadPreferences()).prefs;
+  // Settings read on every lookup are kept in memory until storage says they changed: a cached
+  // lookup must not parse preferences and read enterprise policy each time.
+  const managedPolicy = memo(() => loadManagedPolicy());
+  const prefsMemo = memo(async () => (await loadPreferences()).prefs);
+  const teamPolicy = memo(() => loadTeamPolicy(managedPolicy));
+  const userName = memo(async () => (await connectionStatusItem.getValue()).user?.name);
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'managed') managedPolicy.reset();
+    if (area === 'managed' || area === 'sync') {
+      prefsMemo.reset();
+      teamPolicy.reset();
+    }
+    if (area === 'local' && 'connectionStatus' in changes) userName.reset();
+  });
+  const preferences = prefsMemo;
+  const loadConnection = () => loadStoredConnection(async () => (await managedPolicy()).apiUrl);
   const followedIds = async () => new Set((await preferences()).followed);
   const createClient = (connection: Connection) => new ScoringApiClient({ baseUrl: connection.apiUrl, token: connection.token });
   const context = (leadId: string) => panelContext({
-    db, preferences, teamPolicy: loadTeamPolicy, now,
-    userName: async () => (await connectionStatusItem.getValue()).user?.name,
+    db, preferences, teamPolicy, now, userName,
   }, leadId);
   const outbox = new Outbox({ db, loadConnection, createClient, now, newKey: () => crypto.randomUUID() });
 
@@ -162,12 +186,14 @@ export function startBackground(options: BackgroundOptions) {
     },
     async setFollow({ leadId, followed }) {
       const saved = followed ? await follow(leadId) : await unfollow(leadId);
+      prefsMemo.reset(); // before storage's change event: the lines below read the new lists
       if (!saved.ok) return { ok: false, message: saved.errors.map((e) => e.path).join(', ') };
       await restampMine(leadId);
       return { ok: true, context: await context(leadId) };
     },
     async setMute({ leadId, muted }) {
       const saved = muted ? await mute(leadId) : await unmute(leadId);
+      prefsMemo.reset();
       if (!saved.ok) return { ok: false, message: saved.errors.map((e) => e.path).join(', ') };
       await restampMine(leadId);
       return { ok: true, context: await context(leadId) };
@@ -203,7 +229,7 @@ export function startBackground(options: BackgroundOptions) {
   }
 
   async function scheduleNow(): Promise<void> {
-    const [own, managed] = await Promise.all([pollSecondsItem.getValue(), loadManagedPolicy()]);
+    const [own, managed] = await Promise.all([pollSecondsItem.getValue(), managedPolicy()]);
     const seconds = Math.max(1, managed.pollIntervalSeconds ?? (own || DEFAULT_POLL_SECONDS));
     const existing = await browser.alarms.get(SYNC_ALARM);
     if (existing?.periodInMinutes !== seconds / 60) {
@@ -215,7 +241,7 @@ export function startBackground(options: BackgroundOptions) {
     loadConnection,
     saveConnection: async (connection) => {
       // An administrator's API URL is not the rep's to change: keep it, store only the token.
-      const adminUrl = (await loadManagedPolicy()).apiUrl;
+      const adminUrl = (await managedPolicy()).apiUrl;
       await connectionItem.setValue(adminUrl ? { ...connection, apiUrl: adminUrl.replace(/\/+$/, '') } : connection);
     },
     loadStatus: () => connectionStatusItem.getValue(),

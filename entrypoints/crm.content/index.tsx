@@ -17,7 +17,8 @@ import { readCustomRules, readEmail } from '@/utils/content/custom-rules';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
-  runAt: 'document_idle',
+  // document_end: the panel only needs <body>; waiting for idle (after load) cost tens of ms.
+  runAt: 'document_end',
   cssInjectionMode: 'ui',
   // Don't announce ourselves to the page: the announcement names the event that stops us.
   noScriptStartedPostMessage: true,
@@ -43,9 +44,12 @@ export default defineContentScript({
 
     // Built once, on the first record, while that record's lookup is already on its way.
     let ui: ReturnType<typeof mountPanel> | undefined;
-    const panel = () => (ui ??= Promise.all([loadCollapsed(), readLanguage().then(applyLanguage)]).then(([value]) => {
+    const panel = () => (ui ??= Promise.all([
+      loadCollapsed(), readLanguage().then(applyLanguage), mountPanel(ctx, controller, collapsed, now, toggle),
+    ]).then(([value, , created]) => {
+      // Known before the UI is mounted (and rendered): the three start together.
       collapsed.value = value;
-      return mountPanel(ctx, controller, collapsed, now, toggle);
+      return created;
     }));
 
     // One AbortController per record shown: a navigation aborts the previous record's work.

@@ -5,20 +5,15 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import en from '../../public/_locales/en/messages.json';
 import { CustomRulesSection, probeRule, type SiteAccess } from '../../components/options/CustomRulesSection';
 import { customRulesItem } from '../../utils/crm/custom-storage';
 import type { CustomRule } from '../../utils/crm/custom';
+import { useEnglishCatalogue } from './english';
 
-const catalogue = en as Record<string, { message: string }>;
 let root: HTMLDivElement;
 
 beforeEach(() => {
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string, subs?: string | string[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return (catalogue[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
-  }) as typeof fakeBrowser.i18n.getMessage);
+  useEnglishCatalogue();
   root = document.createElement('div');
   document.body.append(root);
 });

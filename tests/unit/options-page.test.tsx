@@ -2,23 +2,19 @@
 // storage, read back through the same helpers the background uses.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import en from '../../public/_locales/en/messages.json';
 import { Options } from '../../components/Options';
 import type { MessageTransport } from '../../utils/messaging';
 import { loadPreferences, savePreferences } from '../../utils/preferences/storage';
 import { DEFAULT_POLL_SECONDS, pollSecondsItem, teamPolicyItem } from '../../utils/settings';
+import { useEnglishCatalogue } from './english';
 
-const catalogue = en as Record<string, { message: string }>;
 let root: HTMLDivElement;
 let sent: unknown[];
 
 beforeEach(() => {
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string, subs?: string | string[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return (catalogue[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
-  }) as typeof fakeBrowser.i18n.getMessage);
+  useEnglishCatalogue();
   root = document.createElement('div');
   document.body.append(root);
   sent = [];

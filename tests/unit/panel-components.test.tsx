@@ -2,8 +2,6 @@
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import en from '../../public/_locales/en/messages.json';
 import { KNOWN_EVENT_TYPES, type ScoreFactor } from '../../utils/api/contract';
 import { DEFAULT_TEAM_POLICY, evaluateCooldowns } from '../../utils/policy/cooldowns';
 import { NEXT_ACTION_MESSAGES } from '../../utils/policy/next-action';
@@ -17,14 +15,11 @@ import { NextAction } from '../../components/panel/NextAction';
 import { Score } from '../../components/panel/Score';
 import { ScoreBreakdown } from '../../components/panel/ScoreBreakdown';
 import { Timeline, type PanelEvent } from '../../components/panel/Timeline';
+import { useEnglishCatalogue } from './english';
 
-const catalogue = en as Record<string, { message: string }>;
 let root: HTMLDivElement;
 beforeEach(() => {
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string, subs?: string | string[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return (catalogue[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
-  }) as typeof fakeBrowser.i18n.getMessage);
+  useEnglishCatalogue();
   root = document.createElement('div');
   document.body.append(root);
 });

@@ -4,20 +4,15 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import en from '../../public/_locales/en/messages.json';
 import { LeadPanel, type PanelDetail, type PanelState } from '../../components/LeadPanel';
 import { FollowMute } from '../../components/panel/FollowMute';
 import { LogCallForm } from '../../components/panel/LogCallForm';
 import { safeHref } from '../../components/panel/format';
+import { useEnglishCatalogue } from './english';
 
-const catalogue = en as Record<string, { message: string }>;
 let root: HTMLDivElement;
 beforeEach(() => {
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string, subs?: string | string[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return (catalogue[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
-  }) as typeof fakeBrowser.i18n.getMessage);
+  useEnglishCatalogue();
   root = document.createElement('div');
   document.body.append(root);
 });

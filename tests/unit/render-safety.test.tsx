@@ -8,19 +8,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import en from '../../public/_locales/en/messages.json';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LeadPanel, type PanelDetail, type PanelState } from '../../components/LeadPanel';
 import type { LeadSummary, TimelineEvent } from '../../utils/api/contract';
+import { useEnglishCatalogue } from './english';
 
-const catalogue = en as Record<string, { message: string }>;
 let root: HTMLDivElement;
 beforeEach(() => {
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string, subs?: string | string[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return (catalogue[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
-  }) as typeof fakeBrowser.i18n.getMessage);
+  useEnglishCatalogue();
   root = document.createElement('div');
   document.body.append(root);
   delete (globalThis as { __pwned?: unknown }).__pwned;

@@ -8,23 +8,18 @@ import { ADAPTERS, detectRecord, type Detection } from '../../utils/crm/registry
 import { t } from '../../utils/i18n';
 import type { BuiltinCrm, Preferences } from '../../utils/preferences/schema';
 import { savePreferences } from '../../utils/preferences/storage';
-import { SaveStatus, useSaver } from './common';
+import { parseTypedUrl, SaveStatus, useSaver } from './common';
 
 type Probe =
   | { kind: 'invalid' }
   | { kind: 'none' }
   | { kind: 'record'; detection: Detection };
 
-/** What a typed URL would give. A missing scheme is read as https:// (people paste host/path). */
+/** What a typed URL would give. */
 export function probeUrl(input: string): Probe | undefined {
-  const value = input.trim();
-  if (value === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`);
-  } catch {
-    return { kind: 'invalid' };
-  }
+  const url = parseTypedUrl(input);
+  if (url === undefined) return undefined;
+  if (url === null) return { kind: 'invalid' };
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'invalid' };
   const detection = detectRecord(url);
   return detection ? { kind: 'record', detection } : { kind: 'none' };

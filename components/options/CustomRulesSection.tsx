@@ -17,7 +17,7 @@ import { originsInUse, saveOwnRules } from '../../utils/crm/custom-storage';
 import { t, type MessageKey } from '../../utils/i18n';
 import type { CustomRule as ManagedRule } from '../../utils/preferences/managed';
 import { text, type LocalText } from '../../utils/notify/text';
-import { errorAttrs, FieldError, ManagedBadge, SaveStatus, useSaver, type FieldIssue } from './common';
+import { errorAttrs, FieldError, ManagedBadge, parseTypedUrl, SaveStatus, useSaver, type FieldIssue } from './common';
 
 /** The browser's site access, injectable for tests. `request` must be called within a click. */
 export interface SiteAccess {
@@ -72,14 +72,9 @@ export type RuleProbe =
 
 /** What the rule being written would make of a URL (a built-in CRM first, as on the page). */
 export function probeRule(rule: CustomRule | undefined, input: string): RuleProbe | undefined {
-  const value = input.trim();
-  if (value === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`);
-  } catch {
-    return { kind: 'invalid-url' };
-  }
+  const url = parseTypedUrl(input);
+  if (url === undefined) return undefined;
+  if (url === null) return { kind: 'invalid-url' };
   if (!rule) return { kind: 'invalid-rule' };
   const found = detectPage([rule], url);
   if (found?.kind === 'builtin') return { kind: 'builtin', label: found.detection.adapter.label };

@@ -127,6 +127,20 @@ export function useSaver(shownPaths: readonly string[]): Saver {
 }
 
 /** "12" → 12; "", "abc" → NaN (the schema then says what a valid value is). */
+/**
+ * A URL typed into a "Test this URL" box: undefined when empty, null when it is not a URL. A
+ * missing scheme is read as https:// (people paste host/path).
+ */
+export function parseTypedUrl(input: string): URL | null | undefined {
+  const value = input.trim();
+  if (value === '') return undefined;
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`);
+  } catch {
+    return null;
+  }
+}
+
 export function toNumber(value: string): number {
   return value.trim() === '' ? Number.NaN : Number(value);
 }

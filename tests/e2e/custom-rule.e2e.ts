@@ -14,9 +14,10 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectThroughOptions, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
+import type { ExtensionBrowser } from '../../demo/browser';
 import { INHOUSE_HOST } from '../../demo/site/inhouse';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import type { DemoStack } from '../../demo/stack';
+import { startConnected } from './connected';
 
 const ORIGIN = `https://${INHOUSE_HOST}/*`;
 
@@ -24,9 +25,7 @@ let stack: DemoStack;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ api: { rescoreMs: 0 } });
-  browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
-  await (await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN)).close();
+  ({ stack, browser } = await startConnected());
 });
 
 afterAll(async () => {

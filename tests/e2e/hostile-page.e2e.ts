@@ -10,16 +10,15 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectThroughOptions, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import type { ExtensionBrowser } from '../../demo/browser';
+import { DEMO_TOKEN, type DemoStack } from '../../demo/stack';
+import { startConnected } from './connected';
 
 let stack: DemoStack;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ api: { rescoreMs: 0 } });
-  browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
-  await (await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN)).close();
+  ({ stack, browser } = await startConnected());
 });
 
 afterAll(async () => {

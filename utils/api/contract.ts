@@ -20,6 +20,10 @@ export const CrmRef = z.object({
   objectType: z.string().min(1),
   recordId: z.string().min(1),
   url: z.string().optional(),
+  /** Added field: the tenant — kintone/Salesforce/Dynamics/Zoho host (`acme.cybozu.com`),
+   *  HubSpot portal id. The same app and record number in two tenants are two records; a ref
+   *  without a host matches any tenant (single-tenant teams). */
+  host: z.string().min(1).optional(),
 });
 export type CrmRef = z.infer<typeof CrmRef>;
 
@@ -35,6 +39,8 @@ export const LeadSummary = z.object({
   name: z.string(),
   company: z.string().optional(),
   email: z.string().optional(),
+  /** Added field: the number to dial, as the source CRM holds it; the panel links it as `tel:`. */
+  phone: z.string().optional(),
   owner: Person.optional(),
   score: z.number(),
   scoreChange24h: z.number(),

@@ -2,8 +2,10 @@
  * Every string the user sees goes through public/_locales/{ja,en}. The keys are typed from the
  * English catalogue so a missing message is a type error, not a blank label.
  *
- * chrome.i18n always speaks the browser's language; a rep who chose 日本語 or English in the
- * settings gets that catalogue loaded once (applyLanguage) and used instead.
+ * chrome.i18n serves the catalogue Chrome picked, which is not always the browser's language: a
+ * Chromium shipping only the en-US UI pack reports a Japanese UI language yet serves English.
+ * applyLanguage therefore asks the served catalogue which language it is (its catalogueLanguage
+ * message) and loads the wanted one when they differ: the rep's choice, else the browser's.
  */
 import { browser } from 'wxt/browser';
 import type en from '../public/_locales/en/messages.json';
@@ -31,24 +33,53 @@ export function t(key: MessageKey, substitutions?: string | string[]): string {
   }
 }
 
-/** The language the UI speaks now: the rep's choice, else the browser's. */
-export function uiLanguage(): 'ja' | 'en' {
-  if (override) return override.language;
+/** The language a browser locale ('ja', 'ja-JP', 'en-US', 'fr'…) asks for: Japanese, else English. */
+export function localeLanguage(locale: string): 'ja' | 'en' {
+  return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
+/**
+ * Which catalogue to load so the UI speaks the rep's choice (or, on 'auto', the browser's locale),
+ * given the language chrome.i18n already serves (undefined when it cannot tell): none when the
+ * served one is already right.
+ */
+export function catalogueToLoad(chosen: Language, browserLocale: string, served: 'ja' | 'en' | undefined): 'ja' | 'en' | undefined {
+  const wanted = chosen === 'auto' ? localeLanguage(browserLocale) : chosen;
+  return served === wanted ? undefined : wanted;
+}
+
+/** The language of the catalogue chrome.i18n serves, read from the catalogue itself. */
+function servedLanguage(): 'ja' | 'en' | undefined {
   try {
-    return browser.i18n.getUILanguage().toLowerCase().startsWith('ja') ? 'ja' : 'en';
+    const code = browser.i18n.getMessage('catalogueLanguage');
+    return code === 'ja' || code === 'en' ? code : undefined;
   } catch {
-    return 'en';
+    return undefined;
   }
+}
+
+function browserLocale(): string {
+  try {
+    return browser.i18n.getUILanguage();
+  } catch {
+    return '';
+  }
+}
+
+/** The language the UI speaks now: the loaded catalogue's, else the one chrome.i18n serves. */
+export function uiLanguage(): 'ja' | 'en' {
+  return override?.language ?? servedLanguage() ?? localeLanguage(browserLocale());
 }
 
 /** Use the rep's language choice from now on; 'auto' follows the browser. Never throws. */
 export async function applyLanguage(language: Language, load: (language: 'ja' | 'en') => Promise<Catalogue> = fetchCatalogue): Promise<void> {
   override = undefined;
-  if (language === 'auto' || uiLanguage() === language) return;
+  const wanted = catalogueToLoad(language, browserLocale(), servedLanguage());
+  if (!wanted) return;
   try {
-    override = { language, messages: await load(language) };
+    override = { language: wanted, messages: await load(wanted) };
   } catch {
-    // The browser's language is still a language the rep reads; keep it rather than fail.
+    // The served catalogue is still a language the rep reads; keep it rather than fail.
   }
 }
 

@@ -41,7 +41,6 @@ function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down
 
 const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
 const KEY = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001' } as const;
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('LeadService: stale-while-revalidate lookups', () => {
   it('answers at once from the cache, then pushes the fresher detail to the asking tab', async () => {
@@ -53,7 +52,7 @@ describe('LeadService: stale-while-revalidate lookups', () => {
 
     const reply = await t.service.lookup(KEY, 7);
     expect(reply).toEqual({ status: 'found', lead: cached, detail: undefined, asOf: iso(NOW - 2 * MIN), stale: false, context: CONTEXT });
-    await settle();
+    await t.service.idle();
     expect(t.pushes).toHaveLength(1);
     expect(t.pushes[0]?.[0]).toBe(7);
     expect(t.pushes[0]?.[1]).toMatchObject({ type: 'leadlens:lead', lead: { score: 81 }, detail: { timeline: [{ id: 'e1' }] } });
@@ -67,7 +66,7 @@ describe('LeadService: stale-while-revalidate lookups', () => {
     await t.db.leads.put(toLeadRow(cached, 'u-sato', new Set()));
     await t.db.syncState.put({ key: 'main', apiUrl: 'https://api.test', tokenKey: 'x', snapshotComplete: true, status: 'stale', failures: 2, leadsReceived: 1, skippedTotal: 0, recentSkipped: [], lastSuccessAt: NOW - 30 * MIN });
     expect(await t.service.lookup(KEY, 7)).toMatchObject({ status: 'found', lead: cached, stale: true, asOf: iso(NOW - 30 * MIN) });
-    await settle();
+    await t.service.idle();
     expect(t.pushes).toEqual([]);
     expect(await t.db.leads.get('1')).toBeDefined();
   });
@@ -108,12 +107,12 @@ describe('LeadService: stale-while-revalidate lookups', () => {
     await t.service.lookup(KEY, 1).catch(() => undefined);
     await t.db.leads.put(toLeadRow(summary, 'u-sato', new Set()));
     await t.service.lookup(KEY, 1);
-    await settle();
+    await t.service.idle();
     const older = await t.service.loadOlder('1');
     expect(older.ok && older.detail.timeline.map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
     expect(older.ok && older.detail.timelineCursor).toBeUndefined();
     await t.service.lookup(KEY, 1);
-    await settle();
+    await t.service.idle();
     expect((await t.db.details.get('1'))?.detail.timeline.map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
   });
 });

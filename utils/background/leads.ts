@@ -28,8 +28,15 @@ export interface LeadServiceDeps {
 export class LeadService {
   /** Which lead each tab shows, so cache changes reach the open panels. */
   readonly watchers = new Map<number, string>();
+  /** Background refreshes started by lookups and not finished yet. */
+  private readonly refreshing = new Set<Promise<void>>();
 
   constructor(private readonly deps: LeadServiceDeps) {}
+
+  /** Resolves once every background refresh started so far has finished (its push included). */
+  async idle(): Promise<void> {
+    await Promise.all(this.refreshing);
+  }
 
   async lookup(key: LookupKey, tabId?: number): Promise<LookupResponse> {
     const { db } = this.deps;
@@ -38,7 +45,9 @@ export class LeadService {
     if (row) {
       if (tabId !== undefined) this.watchers.set(tabId, row.id);
       const [cached, state, context] = await Promise.all([db.details.get(row.id), db.syncState.get('main'), this.deps.context(row.id)]);
-      void this.revalidate(row.id, tabId);
+      const refresh = this.revalidate(row.id, tabId).catch((error: unknown) => console.warn('LeadLens: refreshing a lead failed', error))
+        .finally(() => this.refreshing.delete(refresh));
+      this.refreshing.add(refresh);
       const asOf = Math.max(cached?.fetchedAt ?? 0, state?.lastSuccessAt ?? 0);
       return { status: 'found', lead: row.summary, detail: cached?.detail, asOf: new Date(asOf || this.deps.now()).toISOString(), stale: state?.status !== 'ok', context };
     }

@@ -5,24 +5,16 @@
  *
  * Writing /etc/chromium/policies needs root (CI runs as root). The file is removed afterwards.
  */
-import { createHash } from 'node:crypto';
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
-
-const POLICY_FILE = '/etc/chromium/policies/managed/leadlens-e2e.json';
-
-/** Chromium's id for an unpacked extension: SHA-256 of its path, first 32 hex digits as a–p. */
-function unpackedExtensionId(path: string): string {
-  return [...createHash('sha256').update(path).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
-}
+import { POLICY_DIR, POLICY_FILE, unpackedExtensionId } from './policy-file';
 
 function canWritePolicies(): boolean {
   try {
-    mkdirSync(dirname(POLICY_FILE), { recursive: true });
-    accessSync(dirname(POLICY_FILE), constants.W_OK);
+    mkdirSync(POLICY_DIR, { recursive: true });
+    accessSync(POLICY_DIR, constants.W_OK);
     return true;
   } catch {
     return false;
@@ -30,6 +22,20 @@ function canWritePolicies(): boolean {
 }
 
 const writable = canWritePolicies();
+
+/** chrome.storage.managed as the worker reads it; rejects when the read has not answered in 5 s. */
+async function managedInWorker(browser: ExtensionBrowser): Promise<Record<string, unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      browser.worker.evaluate(() => chrome.storage.managed.get(null)),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('storage.managed did not answer within 5 s')), 5_000); }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 let stack: DemoStack;
 let browser: ExtensionBrowser;
 
@@ -58,14 +64,19 @@ afterAll(async () => {
 describe.runIf(writable)('enterprise policy', () => {
   it('reaches the extension as storage.managed', async () => {
     expect(browser.extensionId).toBe(unpackedExtensionId(EXTENSION_DIR));
-    // Chromium may validate the policy before the unpacked extension's schema is registered; an
-    // administrator's "Reload policies" (chrome://policy) applies it, as it does here.
+    // Chromium loads an extension's policy once its schema is registered, which the first read of
+    // storage.managed brings about; that read answers when the load has finished. No "Reload
+    // policies" on chrome://policy: a second refresh started while that load runs can keep the
+    // read waiting for minutes (Chromium 156). A read that has not answered is abandoned and
+    // asked again rather than left to hang the test.
+    await expect.poll(() => managedInWorker(browser), { timeout: 30_000 })
+      .toMatchObject({ apiUrl: stack.api.url, teamPolicy: { lostCooldownDays: 30 }, pollIntervalSeconds: 45 });
+
+    // The browser itself lists the values as this machine's mandatory policy for the extension.
     const policyPage = await browser.context.newPage();
     await policyPage.goto('chrome://policy');
-    await policyPage.locator('#reload-policies').click();
+    await policyPage.getByText(stack.api.url, { exact: true }).first().waitFor();
     await policyPage.close();
-    await expect.poll(() => browser.worker.evaluate(() => chrome.storage.managed.get(null)), { timeout: 20_000 })
-      .toMatchObject({ apiUrl: stack.api.url, teamPolicy: { lostCooldownDays: 30 }, pollIntervalSeconds: 45 });
   });
 
   it('shows admin-set fields as locked on the settings page, and connects with only a token', async () => {

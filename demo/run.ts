@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectThroughOptions, launchWithExtension } from './browser';
 import { DEMO_TOKEN, startDemoStack } from './stack';
+import { ensureBrowsers } from '../tests/tools/ensure-browsers';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +26,13 @@ const { values } = parseArgs({
 });
 
 const headless = values.headless || !process.env.DISPLAY;
+
+try {
+  ensureBrowsers(['chromium', 'japanese-font']);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
 const lang = values.lang === 'ja' ? 'ja' : 'en-US';
 const root = resolve(import.meta.dirname, '..');
 
@@ -66,10 +74,18 @@ try {
     await shoot(record, 'record-with-panel.png');
     await record.locator('leadlens-panel .breakdown').scrollIntoViewIfNeeded();
     await shoot(record, 'record-with-panel-why-and-timeline.png');
+    // The popup shows the cache: open it once the first sync has stored the whole snapshot.
+    await options.waitForFunction(firstSyncDone, undefined, { timeout: 60_000, polling: 250 });
     const popup = await browser.context.newPage();
-    await popup.setViewportSize({ width: 360, height: 420 });
     await popup.goto(browser.extensionUrl('popup.html'));
-    await popup.getByTestId('popup-status').filter({ hasNotText: '…' }).waitFor();
+    await popup.getByTestId('popup-status').filter({ hasNotText: /^…$/ }).waitFor();
+    await popup.getByTestId('popup-rate').waitFor();
+    // Chrome sizes a popup to its content (at most 800 × 600): shoot it at that size, not a guess.
+    const size = await popup.locator('main.popup').evaluate((main) => {
+      const box = main.getBoundingClientRect();
+      return { width: Math.ceil(box.width), height: Math.min(600, Math.ceil(main.scrollHeight)) };
+    });
+    await popup.setViewportSize(size);
     await shoot(popup, 'popup.png');
     await options.bringToFront();
     await options.reload();
@@ -97,4 +113,28 @@ try {
   console.error(error instanceof Error ? error.message : error);
   await shutdown();
   process.exit(1);
+}
+
+/**
+ * Runs in the settings page: the background's sync state in IndexedDB says the first snapshot is
+ * complete and the last pass succeeded. Read-only (a missing database is not created).
+ */
+async function firstSyncDone(): Promise<boolean> {
+  const db = await new Promise<IDBDatabase | undefined>((resolve) => {
+    const open = indexedDB.open('leadlens');
+    open.onupgradeneeded = () => open.transaction?.abort();
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => resolve(undefined);
+  });
+  if (!db?.objectStoreNames.contains('syncState')) return false;
+  try {
+    const request = db.transaction('syncState', 'readonly').objectStore('syncState').get('main');
+    const state = await new Promise<{ snapshotComplete?: boolean; status?: string } | undefined>((resolve) => {
+      request.onsuccess = () => resolve(request.result as { snapshotComplete?: boolean; status?: string } | undefined);
+      request.onerror = () => resolve(undefined);
+    });
+    return state?.snapshotComplete === true && state.status === 'ok';
+  } finally {
+    db.close();
+  }
 }

@@ -201,7 +201,7 @@ export const HOSTILE_JS = `(function () {
   // At load: spoof on a timer, whether or not the panel is there yet.
   if (on('spoof')) {
     var rounds = 0;
-    var timer = setInterval(function () { spoof(); if (++rounds >= 12) clearInterval(timer); }, 250);
+    var timer = setInterval(function () { spoof(); H.spoofRounds = ++rounds; if (rounds >= 12) clearInterval(timer); }, 250);
   }
 
   // Once the panel shows a lead: attack it, then say so.

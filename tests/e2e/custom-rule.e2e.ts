@@ -35,6 +35,21 @@ afterAll(async () => {
 
 const panel = (page: Page) => page.locator('leadlens-panel');
 
+/**
+ * How many of the extension's isolated worlds (its content script) run in the page. Injection
+ * happens at document_end, before the load event; Runtime.enable then reports every context
+ * that exists.
+ */
+async function contentScriptWorlds(page: Page): Promise<number> {
+  await page.waitForLoadState('load');
+  const cdp = await page.context().newCDPSession(page);
+  const origins: string[] = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => origins.push(context.origin));
+  await cdp.send('Runtime.enable');
+  await cdp.detach();
+  return origins.filter((origin) => origin === `chrome-extension://${browser.extensionId}`).length;
+}
+
 /** chrome://extensions → Site access → "Add a site", as its page does it (chrome.developerPrivate). */
 async function allowSiteInExtensionSettings(origin: string): Promise<void> {
   const page = await browser.context.newPage();
@@ -56,7 +71,7 @@ describe('custom rule for an in-house CRM', () => {
     const page = await browser.context.newPage();
     await page.goto(stack.customerUrl(stack.api.featured.hotNow));
     await page.locator('#customer-email').waitFor();
-    await page.waitForTimeout(1000);
+    expect(await contentScriptWorlds(page)).toBe(0);
     expect(await panel(page).count()).toBe(0);
     await page.close();
   });
@@ -91,6 +106,8 @@ describe('custom rule for an in-house CRM', () => {
     const page = await browser.context.newPage();
     await page.goto(stack.customerUrl(leadId));
     await expect.poll(() => panel(page).getByTestId('lead-name').textContent(), { timeout: 15_000 }).toBe(stack.api.store.profile(leadId)?.name);
+    // The check the other tests rely on for "not run here" sees the script where it does run.
+    expect(await contentScriptWorlds(page)).toBe(1);
     await page.close();
   });
 
@@ -117,7 +134,7 @@ describe('custom rule for an in-house CRM', () => {
     const page = await browser.context.newPage();
     await page.goto(stack.customerUrl(stack.api.featured.hotNow));
     await page.locator('#customer-email').waitFor();
-    await page.waitForTimeout(1000);
+    expect(await contentScriptWorlds(page)).toBe(0);
     expect(await panel(page).count()).toBe(0);
     await page.close();
   });

@@ -38,6 +38,8 @@ interface HostileReport {
   extensionPrefix: string | null;
   learnedPrefix: string | null;
   found: Record<string, boolean>;
+  /** Timed spoofing rounds run so far (12 in all). */
+  spoofRounds?: number;
   /** The lead name the panel showed when the page attacked. */
   nameSeen: string | null;
   panelText: string | null;
@@ -128,8 +130,8 @@ describe('a hostile CRM page', () => {
     const before = activityKeys();
     const prefsBefore = await preferences();
     const { page, report } = await openHostile('spoof,override', lead, other);
-    // The page keeps spoofing for 3 s from load; let every round land.
-    await page.waitForTimeout(3_500);
+    // The page keeps spoofing for 12 rounds from load; let every round land.
+    await page.waitForFunction(() => window.__hostile?.spoofRounds === 12);
     const r = await report();
     expect(r.actions).toEqual(expect.arrayContaining(['postMessage leadlens:lead', 'postMessage logCall', 'postMessage setFollow', 'postMessage saveConnection', 'fake wxt:locationchange']));
     expect(r.errors).toEqual([]);
@@ -237,7 +239,8 @@ describe('a hostile CRM page', () => {
     const r = await report();
     expect(r.extensionPrefix).toBe(`${browser.extensionId}:crm:`);
     expect(r.actions).toContain('forged content-script-started');
-    await page.waitForTimeout(1_000);
+    // WXT handles the event while the page dispatches it, before the page reported: the panel
+    // would be gone already, and the real click below shows the script still answers.
     expect(await panel(page).count(), 'the panel is still in the page').toBe(1);
     expect(await panel(page).getByTestId('lead-name').textContent()).toBe(lead.name);
     await panel(page).getByRole('button', { name: 'Follow', exact: true }).click({ timeout: 5_000 });

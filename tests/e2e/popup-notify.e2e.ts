@@ -91,8 +91,11 @@ describe('settings, popup and notifications', () => {
     expect(`${note?.title} ${note?.message}`).toContain(name);
     expect(`${note?.title} ${note?.message}`).toMatch(/seminar/i);
 
-    // The next polls do not announce the same need again.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // The next polls do not announce the same need again. The worker syncs one poll at a time:
+    // once the second poll after this point has reached the API, the first one has been applied.
+    const polls = () => stack.api.requestLog.filter((r) => r.route === 'GET /v1/leads/changes').length;
+    const seen = polls();
+    await expect.poll(polls, { timeout: 20_000 }).toBeGreaterThanOrEqual(seen + 2);
     expect((await shown()).filter((n) => n.leadId === leadId)).toHaveLength(1);
   });
 });

@@ -90,6 +90,8 @@ export interface RequestRecord {
   answerCursor?: string;
   /** The fault that shaped the answer, if any. */
   fault?: string;
+  /** The server has finished with the request: answered, or gave up on a closed connection. */
+  handled?: true;
 }
 
 /** POST /v1/admin/events body: find the lead by id, CRM record or email, and add an event. */
@@ -617,6 +619,12 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     },
   ];
 
+  const recordOf = new WeakMap<IncomingMessage, RequestRecord>();
+  const markHandled = (req: IncomingMessage) => {
+    const record = recordOf.get(req);
+    if (record) record.handled = true;
+  };
+
   /** Counts the request under its route name and logs it; the status is filled in when the answer ends. */
   function recordRequest(req: IncomingMessage, res: ServerResponse, url: URL): RequestRecord {
     const matches = routes.filter((r) => r.pattern.test(url.pathname));
@@ -631,6 +639,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     const cursor = route?.name === '/v1/leads/changes' && req.method === 'GET' ? url.searchParams.get('cursor') : null;
     if (cursor) record.cursor = cursor;
     requestLog.push(record);
+    recordOf.set(req, record);
     if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
     res.once('close', () => {
       record.status = res.writableFinished ? res.statusCode : 0;
@@ -664,7 +673,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
   }
 
   const server: Server = createServer((req, res) => {
-    handleRequest(req, res).catch((e: unknown) => {
+    handleRequest(req, res).then(() => markHandled(req)).catch((e: unknown) => {
       const ctx: Ctx = { req, res, url: new URL(req.url ?? '/', 'http://localhost'), cors: corsHeaders(req.headers.origin), faults: {} };
       if (res.headersSent) {
         res.end();
@@ -675,6 +684,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
         log(`unhandled error on ${req.method} ${req.url}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
         sendError(ctx, new ApiError(500, 'internal', 'internal server error'));
       }
+      markHandled(req);
     });
   });
 

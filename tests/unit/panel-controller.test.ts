@@ -94,9 +94,8 @@ describe('PanelController', () => {
     await t.controller.show(RECORD, new AbortController().signal);
     expect(t.timers.at(-1)?.ms).toBe(10 * MIN + 500);
     t.timers.at(-1)?.run();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await expect.poll(() => t.controller.state.value).toMatchObject({ muted: true });
     expect(calls).toBe(1);
-    expect(t.controller.state.value).toMatchObject({ muted: true });
   });
 });
 

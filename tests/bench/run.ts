@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { connectThroughOptions, EXTENSION_DIR, launchWithExtension } from '../../demo/browser';
+import { createDataset } from '../../demo/api/dataset';
 import { startApi } from '../../demo/api/server';
 import { DEMO_TOKEN, startDemoStack } from '../../demo/stack';
 
@@ -34,6 +35,12 @@ const result: Record<string, unknown> = {
     cssGzipBytes: gzipSync(contentCss, { level: 9 }).length,
     budgetGzipBytes: 25 * 1024,
   },
+  // The reference API's default data set (2,000 leads, 50,000+ events), generated at each start.
+  demoDatasetGenerationMs: summary(Array.from({ length: 5 }, (_, seed) => {
+    const started = performance.now();
+    createDataset({ seed, now: new Date() });
+    return performance.now() - started;
+  })),
 };
 
 try {

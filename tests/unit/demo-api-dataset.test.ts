@@ -18,12 +18,9 @@ const hash = (ds: Dataset): string => createHash('sha256').update(JSON.stringify
 
 let ds: Dataset;
 let store: LeadStore;
-let generationMs = 0;
 
 beforeAll(() => {
-  const t0 = performance.now();
   ds = createDataset({ seed: 7, now: NOW });
-  generationMs = performance.now() - t0;
   store = new LeadStore(ds, NOW.getTime());
 });
 
@@ -37,11 +34,11 @@ describe('createDataset', () => {
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
   });
 
-  it('has ≥ 2000 leads and ≥ 50,000 events by default, generated well under 2 s', () => {
+  // How long generation takes is measured by `npm run bench` (demoDataset), not asserted here.
+  it('has ≥ 2000 leads and ≥ 50,000 events by default', () => {
     expect(ds.leads.length).toBeGreaterThanOrEqual(2000);
     const events = ds.leads.reduce((n, l) => n + l.events.length, 0);
     expect(events).toBeGreaterThanOrEqual(50_000);
-    expect(generationMs).toBeLessThan(2000);
   });
 
   it('honours leadCount and never dates an event after now', () => {

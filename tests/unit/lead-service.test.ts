@@ -15,6 +15,9 @@ const detailOf = (summary: LeadSummary, timeline: TimelineEvent[], timelineCurso
 function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down'; older?: LeadDetail } = {}) {
   const { db } = freshDb();
   const pushes: [number, LeadPush][] = [];
+  let onPush: (() => void) | undefined;
+  /** Resolves when the background pushes its next message to a tab. */
+  const nextPush = () => new Promise<void>((resolve) => { onPush = resolve; });
   const calls: string[] = [];
   let connected = true;
   const client: Pick<ScoringApiClient, 'lookup' | 'lead'> = {
@@ -33,14 +36,14 @@ function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down
   const service = new LeadService({
     db, loadConnection: async () => (connected ? { apiUrl: 'https://api.test', token: 't' } : null),
     createClient: () => client, followedIds: async () => new Set(), now: () => NOW,
-    push: async (tabId, message) => { pushes.push([tabId, message]); },
+    push: async (tabId, message) => { pushes.push([tabId, message]); onPush?.(); },
     context: async () => CONTEXT,
   });
-  return { db, service, pushes, calls, disconnect: () => { connected = false; } };
+  return { db, service, pushes, calls, nextPush, disconnect: () => { connected = false; } };
 }
 
 const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
-const KEY = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001' } as const;
+const KEY = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001', host: 'acme.my.salesforce.com' } as const;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('LeadService: stale-while-revalidate lookups', () => {
@@ -51,9 +54,10 @@ describe('LeadService: stale-while-revalidate lookups', () => {
     await t.db.leads.put(toLeadRow(cached, 'u-sato', new Set()));
     await t.db.syncState.put({ key: 'main', apiUrl: 'https://api.test', tokenKey: 'x', snapshotComplete: true, status: 'ok', failures: 0, leadsReceived: 1, skippedTotal: 0, recentSkipped: [], lastSuccessAt: NOW - 2 * MIN, userId: 'u-sato' });
 
+    const pushed = t.nextPush();
     const reply = await t.service.lookup(KEY, 7);
     expect(reply).toEqual({ status: 'found', lead: cached, detail: undefined, asOf: iso(NOW - 2 * MIN), stale: false, context: CONTEXT });
-    await settle();
+    await pushed;
     expect(t.pushes).toHaveLength(1);
     expect(t.pushes[0]?.[0]).toBe(7);
     expect(t.pushes[0]?.[1]).toMatchObject({ type: 'leadlens:lead', lead: { score: 81 }, detail: { timeline: [{ id: 'e1' }] } });
@@ -73,7 +77,7 @@ describe('LeadService: stale-while-revalidate lookups', () => {
   });
 
   it('looks a lead up through the API when the cache does not know the record, and caches it', async () => {
-    const found = lead('9');
+    const found = lead('9', { crmRefs: [{ crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001', host: 'acme.my.salesforce.com' }] });
     const t = setup({ lookup: found, detail: detailOf(found, [event('e1', 1)]) });
     const reply = await t.service.lookup(KEY, 3);
     expect(reply).toMatchObject({ status: 'found', lead: { id: '9' }, detail: { timeline: [{ id: 'e1' }] }, stale: false });
@@ -115,5 +119,32 @@ describe('LeadService: stale-while-revalidate lookups', () => {
     await t.service.lookup(KEY, 1);
     await settle();
     expect((await t.db.details.get('1'))?.detail.timeline.map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
+  });
+});
+
+describe('LeadService: the tenant is part of the record key', () => {
+  const ref = (host?: string) => ({ crm: 'kintone' as const, objectType: '12', recordId: '34', ...(host ? { host } : {}) });
+  const ours = { ...ref(), host: 'acme.cybozu.com' };
+  const partners = { ...ref(), host: 'partner.cybozu.com' };
+
+  it("does not answer a partner tenant's record with our cached lead", async () => {
+    const t = setup();
+    await t.db.leads.put(toLeadRow(lead('1', { crmRefs: [ref('acme.cybozu.com')] }), 'u-sato', new Set()));
+    expect(await t.service.lookup(ours, 1)).toMatchObject({ status: 'found', lead: { id: '1' } });
+    expect(await t.service.lookup(partners, 2)).toEqual({ status: 'not_found' });
+    expect(t.calls).toContain('lookup');
+  });
+
+  it('matches any tenant with a ref that names none (a single-tenant team)', async () => {
+    const t = setup();
+    await t.db.leads.put(toLeadRow(lead('1', { crmRefs: [ref()] }), 'u-sato', new Set()));
+    expect(await t.service.lookup(partners, 2)).toMatchObject({ status: 'found', lead: { id: '1' } });
+  });
+
+  it('refuses an API answer whose refs belong to another tenant (a server that ignores host)', async () => {
+    const t = setup({ lookup: lead('1', { crmRefs: [ref('acme.cybozu.com')] }) });
+    expect(await t.service.lookup(partners, 2)).toEqual({ status: 'not_found' });
+    expect(await t.db.leads.get('1')).toBeUndefined();
+    expect(t.service.watchers.get(2)).toBeUndefined();
   });
 });

@@ -11,6 +11,8 @@ export const RecordRefMessage = z.object({
   crm: Crm,
   objectType: z.string().min(1).max(64),
   recordId: z.string().min(1).max(128),
+  /** The tenant the page belongs to (utils/crm/tenant.ts): a record key is never without one. */
+  host: z.string().min(1).max(253),
 });
 
 export const LookupKey = z.union([RecordRefMessage, z.object({ email: z.string().min(3).max(320) })]);

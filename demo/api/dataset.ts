@@ -157,14 +157,20 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** The 18-character form of a 15-character Salesforce id: the extension's own implementation. */
 export const salesforceChecksum = toEighteenCharId;
 
+// Every ref names its tenant as the CRM's connector would: the org's My Domain, the kintone or
+// Dynamics host, the HubSpot portal, the Zoho data centre.
+export const SALESFORCE_TENANT = 'leadlens-demo.my.salesforce.com';
+const KINTONE_TENANT = new URL(KINTONE_HOST).hostname;
+const DYNAMICS_TENANT = new URL(DYNAMICS_HOST).hostname;
+
 export function salesforceRef(objectType: string, id18: string): CrmRef {
-  return { crm: 'salesforce', objectType, recordId: id18, url: `${SALESFORCE_HOST}/lightning/r/${objectType}/${id18}/view` };
+  return { crm: 'salesforce', objectType, recordId: id18, url: `${SALESFORCE_HOST}/lightning/r/${objectType}/${id18}/view`, host: SALESFORCE_TENANT };
 }
 export function kintoneRef(record: number): CrmRef {
-  return { crm: 'kintone', objectType: KINTONE_LEADS_APP, recordId: String(record), url: `${KINTONE_HOST}/k/${KINTONE_LEADS_APP}/show#record=${record}` };
+  return { crm: 'kintone', objectType: KINTONE_LEADS_APP, recordId: String(record), url: `${KINTONE_HOST}/k/${KINTONE_LEADS_APP}/show#record=${record}`, host: KINTONE_TENANT };
 }
 export function hubspotRef(id: string): CrmRef {
-  return { crm: 'hubspot', objectType: '0-1', recordId: id, url: `https://app.hubspot.com/contacts/${HUBSPOT_PORTAL}/record/0-1/${id}` };
+  return { crm: 'hubspot', objectType: '0-1', recordId: id, url: `https://app.hubspot.com/contacts/${HUBSPOT_PORTAL}/record/0-1/${id}`, host: HUBSPOT_PORTAL };
 }
 export function dynamicsRef(etn: string, guid: string): CrmRef {
   return {
@@ -172,10 +178,11 @@ export function dynamicsRef(etn: string, guid: string): CrmRef {
     objectType: etn,
     recordId: guid,
     url: `${DYNAMICS_HOST}/main.aspx?appid=${DYNAMICS_APP_ID}&pagetype=entityrecord&etn=${etn}&id=${guid}`,
+    host: DYNAMICS_TENANT,
   };
 }
 export function zohoRef(module: string, id: string): CrmRef {
-  return { crm: 'zoho', objectType: module, recordId: id, url: `https://crm.zoho.jp/crm/${ZOHO_ORG}/tab/${module}/${id}` };
+  return { crm: 'zoho', objectType: module, recordId: id, url: `https://crm.zoho.jp/crm/${ZOHO_ORG}/tab/${module}/${id}`, host: 'crm.zoho.jp' };
 }
 
 /** Draws CRM record ids that look like the real thing and never repeat within a data set. */

@@ -486,7 +486,8 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     if (email) id = store.lookupEmail(email);
     else if (crm && objectType && recordId) {
       if (!(CRMS as readonly string[]).includes(crm)) throw new ApiError(400, 'bad_request', `unknown crm ${crm}`);
-      id = store.lookupRef(crm, objectType, recordId);
+      // The tenant (host, HubSpot portal) when the caller names one: another tenant's record is not ours.
+      id = store.lookupRef(crm, objectType, recordId, q.get('host') ?? undefined);
     } else throw new ApiError(400, 'bad_request', 'give crm, objectType and recordId, or email');
     const lead = id ? store.summary(id, now().getTime()) : undefined;
     if (!lead) throw new ApiError(404, 'not_found', 'no lead is behind that record');

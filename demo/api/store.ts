@@ -9,7 +9,8 @@
  * timer and, lazily, whenever one lead is read (detail, lookup) so a detail never disagrees with
  * the summary the feed carries.
  */
-import type { Crm, LeadDetail, LeadSummary, TimelineEvent } from '../../utils/api/contract';
+import type { Crm, CrmRef, LeadDetail, LeadSummary, TimelineEvent } from '../../utils/api/contract';
+import { canonicalTenant } from '../../utils/crm/tenant';
 import type { Dataset, Featured } from './dataset';
 import { SCORING_CONFIG, scoreLead, toTimelineEvent, type LeadEvent, type LeadProfile, type LeadScore, type ScoringConfig } from './model';
 
@@ -102,7 +103,8 @@ export class LeadStore {
   private readonly tombstones = new Map<string, number>();
   /** Append-only (seq, id) log, ascending; entries whose seq moved on are skipped and compacted. */
   private log: { seq: number; id: string }[] = [];
-  private readonly byRef = new Map<string, string>();
+  /** Record key → the leads with a ref to it, and the tenant each ref names (none: any tenant). */
+  private readonly byRef = new Map<string, { id: string; host?: string }[]>();
   private readonly byEmail = new Map<string, string>();
 
   constructor(dataset: Dataset, now: number, config: ScoringConfig = SCORING_CONFIG) {
@@ -117,7 +119,7 @@ export class LeadStore {
         fingerprint: fingerprintOf(summary), cache: { asOf: now, version: 0, score },
       };
       this.entries.set(lead.profile.id, entry);
-      for (const ref of lead.profile.crmRefs) this.byRef.set(refKey(ref.crm, ref.objectType, ref.recordId), lead.profile.id);
+      this.indexRefs(lead.profile.id, lead.profile.crmRefs);
       if (lead.profile.email) this.byEmail.set(lead.profile.email.toLowerCase(), lead.profile.id);
     }
   }
@@ -178,8 +180,22 @@ export class LeadStore {
     };
   }
 
-  lookupRef(crm: string, objectType: string, recordId: string): string | undefined {
-    return this.byRef.get(refKey(crm, objectType, recordId));
+  /**
+   * The lead behind a record. With a tenant: a ref naming that tenant, else one naming none; a
+   * ref naming another tenant never matches. Without one (admin events): any ref.
+   */
+  lookupRef(crm: string, objectType: string, recordId: string, host?: string): string | undefined {
+    const refs = this.byRef.get(refKey(crm, objectType, recordId)) ?? [];
+    if (host === undefined) return refs[0]?.id;
+    const tenant = canonicalTenant(crm, host);
+    return (refs.find((r) => r.host !== undefined && canonicalTenant(crm, r.host) === tenant) ?? refs.find((r) => r.host === undefined))?.id;
+  }
+
+  private indexRefs(id: string, refs: readonly CrmRef[]): void {
+    for (const ref of refs) {
+      const key = refKey(ref.crm, ref.objectType, ref.recordId);
+      this.byRef.set(key, [...(this.byRef.get(key) ?? []).filter((r) => r.id !== id || r.host !== ref.host), { id, ...(ref.host ? { host: ref.host } : {}) }]);
+    }
   }
 
   lookupEmail(email: string): string | undefined {
@@ -230,7 +246,12 @@ export class LeadStore {
     const entry = this.entries.get(id);
     if (!entry) return false;
     this.entries.delete(id);
-    for (const ref of entry.profile.crmRefs) this.byRef.delete(refKey(ref.crm, ref.objectType, ref.recordId));
+    for (const ref of entry.profile.crmRefs) {
+      const key = refKey(ref.crm, ref.objectType, ref.recordId);
+      const rest = (this.byRef.get(key) ?? []).filter((r) => r.id !== id);
+      if (rest.length) this.byRef.set(key, rest);
+      else this.byRef.delete(key);
+    }
     if (entry.profile.email) this.byEmail.delete(entry.profile.email.toLowerCase());
     const seq = this.nextSeq(id);
     this.tombstones.set(id, seq);

@@ -75,8 +75,8 @@ export default defineContentScript({
       const asked = ++latest;
       const detection = detectRecord(href);
       if (detection) {
-        const { crm, objectType, recordId } = detection.record;
-        display(`${crm}/${objectType}/${recordId}`, detection.record);
+        const { crm, objectType, recordId, host } = detection.record;
+        display(`${crm}/${host}/${objectType}/${recordId}`, detection.record);
         return;
       }
       // No built-in CRM: the rules for in-house CRMs, read afresh (the settings page changes them).
@@ -84,8 +84,8 @@ export default defineContentScript({
         if (asked !== latest) return;
         const custom = detectCustom(rules, href);
         if (custom?.kind === 'record') {
-          const { objectType, recordId } = custom.record;
-          display(`custom/${objectType}/${recordId}`, custom.record);
+          const { objectType, recordId, host } = custom.record;
+          display(`custom/${host}/${objectType}/${recordId}`, custom.record);
         } else {
           const email = custom && readEmail(custom);
           display(email && `email/${email.toLowerCase()}`, email ? { email } : undefined);

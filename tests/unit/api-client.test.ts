@@ -31,6 +31,15 @@ describe('ScoringApiClient', () => {
     expect(new Headers(calls[0]?.init.headers).get('Authorization')).toBe('Bearer tok-123');
   });
 
+  it('asks a record lookup with its tenant (&host=), an email lookup without', async () => {
+    const { client, calls } = clientWith(() => json({ lead: lead('a') }));
+    await client.lookup({ crm: 'kintone', objectType: '12', recordId: '34', host: 'partner.cybozu.com' });
+    await client.lookup({ email: 'taro@acme.example.jp' });
+    expect(Object.fromEntries(calls[0]?.url.searchParams ?? [])).toEqual({ crm: 'kintone', objectType: '12', recordId: '34', host: 'partner.cybozu.com' });
+    expect(calls[0]?.url.pathname).toBe('/v1/leads/lookup');
+    expect(Object.fromEntries(calls[1]?.url.searchParams ?? [])).toEqual({ email: 'taro@acme.example.jp' });
+  });
+
   it('keeps valid records and reports each invalid one with its path', async () => {
     const bad = { ...lead('b'), score: 'high' };
     const { client } = clientWith(() => json({ leads: [lead('a'), lead('x'), lead('y'), bad, { id: 'c' }, lead('d')], removed: ['z'], cursor: 'c1', hasMore: false }, 200, { ETag: '"e1"' }));

@@ -81,7 +81,7 @@ const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed:
 const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [] };
 const content = { kind: 'content', tabId: 7 } as const;
 const page = { kind: 'page' } as const;
-const lookupMessage = { type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' } };
+const lookupMessage = { type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV', host: 'acme.my.salesforce.com' } };
 
 describe('background router', () => {
   it('passes a record lookup from a content script to the lead service, with its tab', async () => {
@@ -106,6 +106,7 @@ describe('background router', () => {
   it.each([
     ['an unknown sender', lookupMessage, undefined, 'Refused: unknown sender'],
     ['a malformed message', { type: 'lookup', record: { crm: 'myspace' } }, 'content', 'Refused: malformed message'],
+    ['a record lookup without its tenant', { type: 'lookup', record: { crm: 'kintone', objectType: '12', recordId: '34' } }, 'content', 'Refused: malformed message'],
     ['an unknown type', { type: 'dumpToken' }, 'page', 'Refused: malformed message'],
     ['connection changes from a web page', { type: 'saveConnection', apiUrl: 'https://evil.test', token: 'x' }, 'content', 'Refused: saveConnection is not allowed from a web page'],
     ['a connection test from a web page', { type: 'testConnection', apiUrl: 'https://evil.test', token: '' }, 'content', 'Refused: testConnection is not allowed from a web page'],

@@ -78,12 +78,12 @@ const RULES = [customers, byPath, bySelector, noType];
 
 describe('detectCustom: example URLs', () => {
   it.each([
-    ['https://crm.example-corp.jp/customers/10001', customers, { objectType: 'customer', recordId: '10001' }],
-    ['https://crm.example-corp.jp/customers/42?tab=history', customers, { objectType: 'customer', recordId: '42' }],
-    ['https://crm.example-corp.jp/customers/42#notes', customers, { objectType: 'customer', recordId: '42' }],
-    ['https://sfa.intra.example.com/lead/AB-1234', byPath, { objectType: 'lead', recordId: 'AB-1234' }],
-    ['https://sfa.intra.example.com/account/ZZ-0001/edit', byPath, { objectType: 'account', recordId: 'ZZ-0001' }],
-    ['https://crm3.example.net/r/%E9%A1%A7%E5%AE%A2-7', noType, { objectType: 'record', recordId: '顧客-7' }],
+    ['https://crm.example-corp.jp/customers/10001', customers, { objectType: 'customer', recordId: '10001', host: 'crm.example-corp.jp' }],
+    ['https://crm.example-corp.jp/customers/42?tab=history', customers, { objectType: 'customer', recordId: '42', host: 'crm.example-corp.jp' }],
+    ['https://crm.example-corp.jp/customers/42#notes', customers, { objectType: 'customer', recordId: '42', host: 'crm.example-corp.jp' }],
+    ['https://sfa.intra.example.com/lead/AB-1234', byPath, { objectType: 'lead', recordId: 'AB-1234', host: 'sfa.intra.example.com' }],
+    ['https://sfa.intra.example.com/account/ZZ-0001/edit', byPath, { objectType: 'account', recordId: 'ZZ-0001', host: 'sfa.intra.example.com' }],
+    ['https://crm3.example.net/r/%E9%A1%A7%E5%AE%A2-7', noType, { objectType: 'record', recordId: '顧客-7', host: 'crm3.example.net' }],
   ])('%s → record', (url, expectedRule, expected) => {
     expect(detectCustom(RULES, url)).toEqual({ kind: 'record', rule: expectedRule, record: { crm: 'custom', ...expected } });
   });

@@ -77,6 +77,6 @@ describe('saved look-alike pages (tests/fixtures/<crm>/)', () => {
   });
 
   it.each(Object.values(fixtures).map((f) => [f.crm, f] as const))('%s fixture URL resolves to its record', (crm, fixture) => {
-    expect(detectRecord(fixture.url)?.record).toEqual({ crm, objectType: fixture.expect.objectType, recordId: fixture.expect.recordId });
+    expect(detectRecord(fixture.url)?.record).toMatchObject({ crm, objectType: fixture.expect.objectType, recordId: fixture.expect.recordId });
   });
 });

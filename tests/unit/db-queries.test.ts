@@ -69,11 +69,40 @@ describe('lookups by index', () => {
   it('finds a lead by CRM reference, by email (any case) and by owner', async () => {
     const { db } = freshDb();
     await put(db, lead('L1', { email: 'Taro.Tanaka@Acme.example.jp', crmRefs: [{ crm: 'kintone', objectType: '12', recordId: '345' }, { crm: 'hubspot', objectType: '0-1', recordId: '51' }] }), lead('L2', { owner: { id: 'u-other', name: '鈴木' } }));
-    expect((await findByRef(db, 'hubspot', '0-1', '51'))?.id).toBe('L1');
-    expect((await findByRef(db, 'kintone', '12', '345'))?.id).toBe('L1');
-    expect(await findByRef(db, 'kintone', '12', '346')).toBeUndefined();
+    expect((await findByRef(db, 'hubspot', '0-1', '51', '4455667'))?.id).toBe('L1');
+    expect((await findByRef(db, 'kintone', '12', '345', 'acme.cybozu.com'))?.id).toBe('L1');
+    expect(await findByRef(db, 'kintone', '12', '346', 'acme.cybozu.com')).toBeUndefined();
     expect((await findByEmail(db, ' taro.tanaka@acme.example.jp '))?.id).toBe('L1');
     expect(await leadsOwnedBy(db, 'u-other').primaryKeys()).toEqual(['L2']);
+  });
+});
+
+describe('lookups by CRM reference, per tenant', () => {
+  const kintone = (recordId: string, host?: string) => ({ crm: 'kintone' as const, objectType: '12', recordId, ...(host ? { host } : {}) });
+
+  it("matches a ref of the same tenant, never another tenant's, and a ref without a tenant anywhere", async () => {
+    const { db } = freshDb();
+    await put(db, lead('OURS', { crmRefs: [kintone('34', 'acme.cybozu.com')] }), lead('ANY', { crmRefs: [kintone('35')] }));
+    expect((await findByRef(db, 'kintone', '12', '34', 'acme.cybozu.com'))?.id).toBe('OURS');
+    expect(await findByRef(db, 'kintone', '12', '34', 'partner.cybozu.com')).toBeUndefined();
+    expect((await findByRef(db, 'kintone', '12', '35', 'partner.cybozu.com'))?.id).toBe('ANY');
+  });
+
+  it("prefers the tenant's own ref over one that names no tenant", async () => {
+    const { db } = freshDb();
+    await put(db, lead('ANY', { crmRefs: [kintone('34')] }), lead('OURS', { crmRefs: [kintone('34', 'acme.cybozu.com')] }), lead('THEIRS', { crmRefs: [kintone('34', 'partner.cybozu.com')] }));
+    expect((await findByRef(db, 'kintone', '12', '34', 'acme.cybozu.com'))?.id).toBe('OURS');
+    expect((await findByRef(db, 'kintone', '12', '34', 'partner.cybozu.com'))?.id).toBe('THEIRS');
+    expect((await findByRef(db, 'kintone', '12', '34', 'other.cybozu.com'))?.id).toBe('ANY');
+  });
+
+  it("reads a ref's host in the tenant's canonical spelling (case, Salesforce's Lightning host, kintone secure access)", async () => {
+    const { db } = freshDb();
+    await put(db,
+      lead('SF', { crmRefs: [{ crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV', host: 'ACME.lightning.force.com' }] }),
+      lead('KT', { crmRefs: [kintone('34', 'acme.s.cybozu.com')] }));
+    expect((await findByRef(db, 'salesforce', 'Lead', '00Q5g00000AbCdEEAV', 'acme.my.salesforce.com'))?.id).toBe('SF');
+    expect((await findByRef(db, 'kintone', '12', '34', 'acme.cybozu.com'))?.id).toBe('KT');
   });
 });
 

@@ -167,6 +167,15 @@ describe('GET /v1/leads/lookup', () => {
     expect((await call('/v1/leads/lookup?email=nobody@example.jp', ErrorResponse)).status).toBe(404);
     expect((await call('/v1/leads/lookup?crm=salesforce', ErrorResponse)).status).toBe(400);
   });
+
+  it("honours host: the record's own tenant (any spelling of it) finds the lead, another tenant's same numbers do not", async () => {
+    const ref = api.store.profile(FEATURED.hotNow)?.crmRefs.find((r) => r.crm === 'salesforce');
+    const q = (host: string) => new URLSearchParams({ crm: 'salesforce', objectType: ref?.objectType ?? '', recordId: ref?.recordId ?? '', host });
+    expect(ref?.host).toBe('leadlens-demo.my.salesforce.com');
+    expect((await call(`/v1/leads/lookup?${q('leadlens-demo.my.salesforce.com')}`, LookupResponse)).body.lead.id).toBe(FEATURED.hotNow);
+    expect((await call(`/v1/leads/lookup?${q('LeadLens-Demo.lightning.force.com')}`, LookupResponse)).body.lead.id).toBe(FEATURED.hotNow);
+    expect((await call(`/v1/leads/lookup?${q('partner.my.salesforce.com')}`, ErrorResponse)).status).toBe(404);
+  });
 });
 
 describe('GET /v1/leads/{id}', () => {

@@ -40,7 +40,7 @@ function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down
 }
 
 const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
-const KEY = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001' } as const;
+const KEY = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001', host: 'acme.my.salesforce.com' } as const;
 
 describe('LeadService: stale-while-revalidate lookups', () => {
   it('answers at once from the cache, then pushes the fresher detail to the asking tab', async () => {
@@ -72,7 +72,7 @@ describe('LeadService: stale-while-revalidate lookups', () => {
   });
 
   it('looks a lead up through the API when the cache does not know the record, and caches it', async () => {
-    const found = lead('9');
+    const found = lead('9', { crmRefs: [{ crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001', host: 'acme.my.salesforce.com' }] });
     const t = setup({ lookup: found, detail: detailOf(found, [event('e1', 1)]) });
     const reply = await t.service.lookup(KEY, 3);
     expect(reply).toMatchObject({ status: 'found', lead: { id: '9' }, detail: { timeline: [{ id: 'e1' }] }, stale: false });
@@ -114,5 +114,32 @@ describe('LeadService: stale-while-revalidate lookups', () => {
     await t.service.lookup(KEY, 1);
     await t.service.idle();
     expect((await t.db.details.get('1'))?.detail.timeline.map((e) => e.id)).toEqual(['e3', 'e2', 'e1']);
+  });
+});
+
+describe('LeadService: the tenant is part of the record key', () => {
+  const ref = (host?: string) => ({ crm: 'kintone' as const, objectType: '12', recordId: '34', ...(host ? { host } : {}) });
+  const ours = { ...ref(), host: 'acme.cybozu.com' };
+  const partners = { ...ref(), host: 'partner.cybozu.com' };
+
+  it("does not answer a partner tenant's record with our cached lead", async () => {
+    const t = setup();
+    await t.db.leads.put(toLeadRow(lead('1', { crmRefs: [ref('acme.cybozu.com')] }), 'u-sato', new Set()));
+    expect(await t.service.lookup(ours, 1)).toMatchObject({ status: 'found', lead: { id: '1' } });
+    expect(await t.service.lookup(partners, 2)).toEqual({ status: 'not_found' });
+    expect(t.calls).toContain('lookup');
+  });
+
+  it('matches any tenant with a ref that names none (a single-tenant team)', async () => {
+    const t = setup();
+    await t.db.leads.put(toLeadRow(lead('1', { crmRefs: [ref()] }), 'u-sato', new Set()));
+    expect(await t.service.lookup(partners, 2)).toMatchObject({ status: 'found', lead: { id: '1' } });
+  });
+
+  it('refuses an API answer whose refs belong to another tenant (a server that ignores host)', async () => {
+    const t = setup({ lookup: lead('1', { crmRefs: [ref('acme.cybozu.com')] }) });
+    expect(await t.service.lookup(partners, 2)).toEqual({ status: 'not_found' });
+    expect(await t.db.leads.get('1')).toBeUndefined();
+    expect(t.service.watchers.get(2)).toBeUndefined();
   });
 });

@@ -191,7 +191,7 @@ describe('"Test the rule on a URL"', () => {
     [recordRule, 'crm.example-corp.jp/customers/7', { kind: 'record', objectType: 'customer', recordId: '7' }],
     [emailRule, 'https://crm.example-corp.jp/profile?u=1', { kind: 'email', selector: '#customer-email' }],
     [recordRule, 'https://crm.example-corp.jp/customers', { kind: 'none' }],
-    [{ ...recordRule, pattern: 'https://acme.lightning.force.com/lightning/r/(?<recordId>.+)' }, 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view', { kind: 'builtin', label: 'Salesforce Lightning' }],
+    [{ ...recordRule, pattern: 'https://acme.lightning.force.com/lightning/r/(?<recordId>.+)' }, 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view', { kind: 'builtin', label: 'Salesforce' }],
     [undefined, 'https://crm.example-corp.jp/customers/1', { kind: 'invalid-rule' }],
     [recordRule, 'https://exa mple', { kind: 'invalid-url' }],
     [recordRule, '  ', undefined],

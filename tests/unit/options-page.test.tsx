@@ -191,7 +191,7 @@ describe('CRM sites', () => {
 
   it.each<[string, string, RegExp]>([
     ['a Salesforce Lead record', 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view',
-      /^Recognised as a record page\.CRMSalesforce LightningObject typeLeadRecord ID00Q5g00000AbCdEEAV$/],
+      /^Recognised as a record page\.CRMSalesforceObject typeLeadRecord ID00Q5g00000AbCdEEAV$/],
     ['a 15-character id, given as 18', 'acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view', /Record ID00Q5g00000AbCdEEAV$/],
     ['a Salesforce list', 'https://acme.lightning.force.com/lightning/o/Lead/list?filterName=Recent', /^Not a record page$/],
     ['not a URL', 'http://', /^Not a valid URL/],
@@ -210,7 +210,7 @@ describe('CRM sites', () => {
     const input = byLabel('Test this URL');
     await type(input, 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view');
     await act(() => input.form!.requestSubmit());
-    expect(status('crm-test-result')).toContain('Salesforce Lightning is switched off above');
+    expect(status('crm-test-result')).toContain('Salesforce is switched off above');
   });
 });
 

@@ -7,7 +7,7 @@ import { iso, lead, MIN, NOW } from './db-helpers';
 
 const context = (extra: Partial<PanelContext> = {}): PanelContext => ({ policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [], ...extra });
 const detail = (id: string): LeadDetail => ({ ...lead(id), breakdown: [], cooldowns: [], interests: [], timeline: [{ id: 'e1', at: iso(NOW - MIN), type: 'web_visit', title: 'Pricing' }] });
-const RECORD = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001' } as const;
+const RECORD = { crm: 'salesforce', objectType: 'Lead', recordId: '00Q000000000000001', host: 'acme.my.salesforce.com' } as const;
 
 function setup(answers: Record<string, (message: { type: string; [key: string]: unknown }) => unknown>) {
   const sent: { type: string; [key: string]: unknown }[] = [];

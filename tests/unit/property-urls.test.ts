@@ -38,44 +38,97 @@ const digits = (s: string | undefined, min = 1) => s !== undefined && s.length >
 const alnum = (s: string) => [...s].every((c) => /[A-Za-z0-9]/.test(c));
 
 const SF_PREFIX: Record<string, string> = { Lead: '00Q', Contact: '003', Account: '001', Opportunity: '006' };
-const ZOHO_HOSTS = ['crm.zoho.com', 'crm.zoho.eu', 'crm.zoho.in', 'crm.zoho.com.au', 'crm.zoho.jp'];
-const ZOHO_MODULES = ['Leads', 'Contacts', 'Accounts', 'Deals'];
+const ZOHO_DCS = ['zoho.com', 'zoho.eu', 'zoho.in', 'zoho.com.au', 'zoho.jp', 'zoho.com.cn', 'zoho.sa', 'zoho.ae', 'zohocloud.ca'];
+const ZOHO_MODULES = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Potentials'];
+const HUBSPOT_HOSTS = ['app.hubspot.com', 'app-na1.hubspot.com', 'app-na2.hubspot.com', 'app-eu1.hubspot.com', 'app-ap1.hubspot.com'];
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
+const label = (s: string | undefined) => s !== undefined && s !== '' && [...s].every((c) => /[a-z0-9-]/.test(c));
+const identifier = (s: string | undefined) => s !== undefined && /^[A-Za-z]/.test(s) && [...s].every((c) => /[A-Za-z0-9_]/.test(c));
+/** `<labels...>.<suffix>` with 1 to `most` labels before the suffix. */
+function under(hostname: string, suffix: string, most: number): string[] | undefined {
+  if (!hostname.endsWith(`.${suffix}`)) return undefined;
+  const labels = hostname.slice(0, -suffix.length - 1).split('.');
+  return labels.length <= most && labels.every(label) ? labels : undefined;
+}
+
+/** A Salesforce record: a 15/18-character id whose key prefix fits its object (any for a custom object). */
+function sfRecord(object: string | undefined, id: string | undefined): boolean {
+  if (id === undefined || (id.length !== 15 && id.length !== 18) || !alnum(id)) return false;
+  if (object === undefined) return Object.values(SF_PREFIX).includes(id.slice(0, 3));
+  if (object in SF_PREFIX) return id.startsWith(SF_PREFIX[object] ?? '\0');
+  return identifier(object) && object.endsWith('__c') && object.length > 3;
+}
+/** What follows the id in a Lightning record URL: view, edit, or a related list. */
+const sfAction = (rest: string[]) => (rest.length === 1 && (rest[0] === 'view' || rest[0] === 'edit'))
+  || (rest.length === 3 && rest[0] === 'related' && identifier(rest[1]) && rest[2] === 'view');
 
 const RECORD_SHAPE: Record<Id, (url: URL) => boolean> = {
-  // /lightning/r/<Object>/<15|18-char id with the object's key prefix>/view
+  // /lightning/r/[<Object>/]<id>/(view|edit|related/<List>/view); /one/one.app#/sObject/<id>/view;
+  // on My Domain also Classic /<id> and /<id>/e
   salesforce(url) {
-    const [a, b, object = '', id = '', view, ...rest] = segments(url);
-    return url.hostname.endsWith('.lightning.force.com') && a === 'lightning' && b === 'r' && view === 'view' && rest.length === 0
-      && object in SF_PREFIX && (id.length === 15 || id.length === 18) && alnum(id) && id.startsWith(SF_PREFIX[object] ?? '\0');
-  },
-  // /k/<app>/show#record=<n>, or /k/guest/<space>/<app>/show#record=<n>
-  kintone(url) {
+    const lightning = under(url.hostname, 'lightning.force.com', 2);
+    const myDomain = under(url.hostname, 'my.salesforce.com', 2);
+    if (!lightning && !myDomain) return false;
     const s = segments(url);
-    const path = s.length === 3 ? s[0] === 'k' && digits(s[1]) && s[2] === 'show'
-      : s.length === 5 && s[0] === 'k' && s[1] === 'guest' && digits(s[2]) && digits(s[3]) && s[4] === 'show';
-    return /\.(cybozu|kintone)\.com$/.test(url.hostname) && path && digits(new URLSearchParams(url.hash.slice(1)).get('record') ?? undefined);
+    if (s[0] === 'lightning' && s[1] === 'r') {
+      const rest = s.slice(2);
+      return (sfRecord(rest[0], rest[1]) && sfAction(rest.slice(2))) || (sfRecord(undefined, rest[0]) && sfAction(rest.slice(1)));
+    }
+    if (s.length === 2 && s[0] === 'one' && s[1] === 'one.app') {
+      const [route = ''] = url.hash.slice(1).split('?');
+      const h = route.split('/');
+      if (h.length === 5 && h[4] === '') h.pop();
+      return h.length === 4 && h[0] === '' && h[1] === 'sObject' && h[3] === 'view' && sfRecord(undefined, h[2]);
+    }
+    return !!myDomain && (s.length === 1 || (s.length === 2 && s[1] === 'e')) && sfRecord(undefined, s[0]);
   },
-  // /contacts/<portal>/record/<0-1|0-2|0-3>/<id>, or legacy /contacts/<portal>/<contact|company|deal>/<id>
+  // desktop /k/[guest/<space>/]<app>/show#record=<n>; mobile /k/[guest/<space>/]m/<app>/show?record=<n>
+  kintone(url) {
+    const labels = ['cybozu.com', 'kintone.com', 'cybozu.cn'].map((base) => under(url.hostname, base, 2)).find(Boolean);
+    if (!labels || (labels.length === 2 && labels[1] !== 's')) return false;
+    const s = segments(url);
+    const rest = s[0] === 'k' && s[1] === 'guest' && digits(s[2]) ? s.slice(3) : s[0] === 'k' ? s.slice(1) : undefined;
+    if (!rest || rest.at(-1) !== 'show') return false;
+    const desktop = rest.length === 2 && digits(rest[0]);
+    const mobile = rest.length === 3 && rest[0] === 'm' && digits(rest[1]);
+    const params = desktop ? new URLSearchParams(url.hash.slice(1)) : url.searchParams;
+    return (desktop || mobile) && digits(params.get('record') ?? undefined);
+  },
+  // /contacts/<portal>/record/<0-1|0-2|0-3|0-136|2-n>/<id>, or legacy /contacts/<portal>/<contact|company|deal>/<id>
   hubspot(url) {
     const s = segments(url);
-    const host = /^app(-[a-z]{2}\d)?\.hubspot\.com$/.test(url.hostname);
-    const modern = s.length === 5 && s[0] === 'contacts' && digits(s[1]) && s[2] === 'record' && ['0-1', '0-2', '0-3'].includes(s[3] ?? '') && digits(s[4]);
+    const type = s[3] ?? '';
+    const modern = s.length === 5 && s[0] === 'contacts' && digits(s[1]) && s[2] === 'record'
+      && (['0-1', '0-2', '0-3', '0-136'].includes(type) || (type.startsWith('2-') && digits(type.slice(2)))) && digits(s[4]);
     const legacy = s.length === 4 && s[0] === 'contacts' && digits(s[1]) && ['contact', 'company', 'deal'].includes(s[2] ?? '') && digits(s[3]);
-    return host && (modern || legacy);
+    return HUBSPOT_HOSTS.includes(url.hostname) && (modern || legacy);
   },
-  // /main.aspx?pagetype=entityrecord&etn=<entity>&id=<guid>, parameters in any order (a file: no trailing slash)
+  // <org>.crm[2-21].dynamics.com/main.aspx?pagetype=entityrecord&etn=<lead|contact|account|opportunity>&id=<guid>, any order
   dynamics(url) {
+    const labels = url.hostname.split('.');
+    const region = labels[1] ?? '';
+    const n = region.slice(3);
+    const host = labels.length === 4 && label(labels[0]) && region.startsWith('crm') && labels[2] === 'dynamics' && labels[3] === 'com'
+      && (n === '' || (digits(n) && !n.startsWith('0') && Number(n) >= 2 && Number(n) <= 21));
     const q = url.searchParams;
-    return /\.crm\d*\.dynamics\.com$/.test(url.hostname) && decodeUnreserved(url.pathname).toLowerCase() === '/main.aspx'
-      && q.get('pagetype')?.toLowerCase() === 'entityrecord' && /^[a-z][a-z0-9_]*$/.test(q.get('etn')?.toLowerCase() ?? '') && GUID.test(q.get('id')?.trim() ?? '');
+    return host && decodeUnreserved(url.pathname).toLowerCase() === '/main.aspx' && q.get('pagetype')?.toLowerCase() === 'entityrecord'
+      && ['lead', 'contact', 'account', 'opportunity'].includes(q.get('etn')?.toLowerCase() ?? '') && GUID.test(q.get('id')?.trim() ?? '');
   },
-  // /crm/[<org>/]tab/<Module>/<id of 6+ digits>
+  // crm.<dc>/crm/[<org>/]tab/<Module>/<id of 6+ digits>[/edit]; one.<dc>/zohoone/<company>/home/(cxapp|cxapp-spaces/<space>)/crm/…
   zoho(url) {
     const s = segments(url);
-    const rest = s.length === 5 && s[0] === 'crm' && alnum(s[1] ?? '') && (s[1] ?? '') !== '' ? s.slice(2) : s.length === 4 && s[0] === 'crm' ? s.slice(1) : [];
-    const [tab, module = '', id] = rest;
-    return ZOHO_HOSTS.includes(url.hostname) && tab === 'tab' && (ZOHO_MODULES.includes(module) || /^CustomModule\d+$/.test(module)) && digits(id, 6);
+    const company = (x: string | undefined) => x !== undefined && x !== '' && [...x].every((c) => /[A-Za-z0-9_-]/.test(c));
+    let afterCrm: string[] | undefined;
+    if (ZOHO_DCS.some((dc) => url.hostname === `crm.${dc}`) && s[0] === 'crm') afterCrm = s.slice(1);
+    if (ZOHO_DCS.some((dc) => url.hostname === `one.${dc}`) && s[0] === 'zohoone' && company(s[1]) && s[2] === 'home') {
+      if (s[3] === 'cxapp' && s[4] === 'crm') afterCrm = s.slice(5);
+      if (s[3] === 'cxapp-spaces' && company(s[4]) && s[5] === 'crm') afterCrm = s.slice(6);
+    }
+    if (!afterCrm) return false;
+    // The org segment is optional (single-org accounts leave it out).
+    const withOrg = alnum(afterCrm[0] ?? '') && (afterCrm[0] ?? '') !== '' ? [afterCrm.slice(1)] : [];
+    return [afterCrm, ...withOrg].some(([tab, module = '', id, edit, ...more]) => tab === 'tab'
+      && (ZOHO_MODULES.includes(module) || /^CustomModule\d+$/.test(module)) && digits(id, 6) && (edit === undefined || edit === 'edit') && more.length === 0);
   },
 };
 const isRecordPage = (url: URL) => IDS.some((id) => RECORD_SHAPE[id](url));
@@ -85,22 +138,22 @@ const isRecordPage = (url: URL) => IDS.some((id) => RECORD_SHAPE[id](url));
 
 /** The hosts each CRM is served on (from its examples), plus a few more of the same family. */
 const HOSTS: Record<Id, string[]> = {
-  salesforce: ['acme.lightning.force.com', 'x-dev-ed.lightning.force.com'],
-  kintone: ['acme.cybozu.com', 'acme.kintone.com'],
-  hubspot: ['app.hubspot.com', 'app-eu1.hubspot.com'],
-  dynamics: ['acme.crm7.dynamics.com', 'acme.crm.dynamics.com'],
-  zoho: ZOHO_HOSTS,
+  salesforce: ['acme.lightning.force.com', 'x-dev-ed.lightning.force.com', 'acme--uat.sandbox.lightning.force.com', 'acme.my.salesforce.com', 'acme.develop.my.salesforce.com'],
+  kintone: ['acme.cybozu.com', 'acme.kintone.com', 'acme.cybozu.cn', 'acme.s.cybozu.com'],
+  hubspot: HUBSPOT_HOSTS,
+  dynamics: ['acme.crm7.dynamics.com', 'acme.crm.dynamics.com', 'acme.crm21.dynamics.com', 'acme.crm22.dynamics.com'],
+  zoho: ZOHO_DCS.flatMap((dc) => [`crm.${dc}`, `one.${dc}`]),
 };
 
 /** Each CRM's path words: what a near-miss is made of. */
 const VOCABULARY: Record<Id, string[]> = {
-  salesforce: ['lightning', 'r', 'o', 'page', 'home', 'setup', 'view', 'list', 'related', 'Histories', 'edit', 'Lead', 'Contact', 'Account', 'Opportunity', 'Case', 'lead',
-    '00Q5g00000AbCdEEAV', '00Q5g00000AbCdE', '0035g00000XyZ12AAB', '0015g00000Qw3rTAAR', '0065g00000Op9PqAAZ', '5005g00000AbCdEEA1', '00Q5g00000AbCdEEA', '00Q5g00000AbCdEEAVX', '00Q5g00000AbCdEEAV%2Fview'],
-  kintone: ['k', 'guest', 'show', 'edit', 'search', 'admin', 'app', '12', '3', '7', 'portal', '#', ''],
-  hubspot: ['contacts', 'record', 'objects', 'views', 'all', 'list', 'contact', 'company', 'deal', 'ticket', '4455667', '0-1', '0-2', '0-3', '0-5', '2-123', '51', '9001', 'reports-dashboard', 'settings'],
+  salesforce: ['lightning', 'r', 'o', 'page', 'home', 'setup', 'view', 'edit', 'e', 'list', 'related', 'Histories', 'Contacts', 'Lead', 'Contact', 'Account', 'Opportunity', 'Case', 'lead', 'Prospect__c', '__c', 'one', 'one.app', 'apex',
+    '00Q5g00000AbCdEEAV', '00Q5g00000AbCdE', '0035g00000XyZ12AAB', '0015g00000Qw3rTAAR', '0065g00000Op9PqAAZ', '5005g00000AbCdEEA1', 'a015g00000Zz9YyAAJ', '00Q5g00000AbCdEEA', '00Q5g00000AbCdEEAVX', '00Q5g00000AbCdEEAV%2Fview'],
+  kintone: ['k', 'guest', 'm', 'show', 'edit', 'search', 'admin', 'app', '12', '3', '7', 'portal', '#', ''],
+  hubspot: ['contacts', 'record', 'objects', 'views', 'all', 'list', 'contact', 'company', 'deal', 'ticket', 'lead', '4455667', '0-1', '0-2', '0-3', '0-5', '0-136', '0-27', '2-123', '2-', '51', '9001', 'reports-dashboard', 'settings'],
   dynamics: ['main.aspx', 'main', 'aspx', 'tools', 'webresources', 'apps', 'main.aspx.bak'],
-  zoho: ['crm', 'org7001234567', 'tab', 'Leads', 'Contacts', 'Accounts', 'Deals', 'Home', 'CustomModule3', 'custom-view', 'list', 'begin', 'settings', 'search',
-    '4876876000000123456', '12345', '123456', 'edit'],
+  zoho: ['crm', 'org7001234567', 'tab', 'Leads', 'Contacts', 'Accounts', 'Deals', 'Potentials', 'Cases', 'Home', 'CustomModule3', 'custom-view', 'list', 'begin', 'settings', 'search',
+    '4876876000000123456', '12345', '123456', 'edit', 'create', 'zohoone', 'acme', 'home', 'cxapp', 'cxapp-spaces', 'sales', 'people'],
 };
 
 const word = (id: Id) => fc.oneof(
@@ -111,19 +164,28 @@ const word = (id: Id) => fc.oneof(
 
 const DYNAMICS_PARAMS = fc.array(fc.tuple(
   fc.constantFrom('pagetype', 'etn', 'id', 'appid', 'viewid', 'extraqs'),
-  fc.constantFrom('entityrecord', 'entitylist', 'dashboard', 'lead', 'contact', 'Lead', '1lead', 'lead-x', '',
+  fc.constantFrom('entityrecord', 'entitylist', 'dashboard', 'lead', 'contact', 'account', 'opportunity', 'incident', 'Lead', '1lead', 'lead-x', '',
     '3f2a7c1e-5b6d-4e8f-9a0b-1c2d3e4f5a6b', '{3F2A7C1E-5B6D-4E8F-9A0B-1C2D3E4F5A6B}', '3f2a7c1e-5b6d-4e8f-9a0b-1c2d3e4f5a6', 'not-a-guid'),
 ), { maxLength: 5 }).map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
+
+/** kintone's mobile pages and Salesforce's one.app carry the record outside the path. */
+const KINTONE_PARAMS = fc.constantFrom('record=345', 'record=', 'record=abc', 'record=12a', 'record', 'view=5520', 'record=-1', 'record=1.5', 'record= 1', 'record=7&view=20');
+const SF_HASHES = fc.constantFrom('/sObject/00Q5g00000AbCdEEAV/view', '/sObject/00Q5g00000AbCdE/view?core.app=1', '/sObject/00Q5g00000AbCdEEAV/edit',
+  '/sObject/5005g00000AbCdEEA1/view', '/sObject/Lead/list', '/sObject/00Q5g00000AbCdEEAV/view/', 'sObject/00Q5g00000AbCdEEAV/view', '/sObject/0035g00000XyZ12AAB/view/x');
+const queryOf = (id: Id) => id === 'dynamics' ? DYNAMICS_PARAMS
+  : id === 'kintone' ? fc.oneof(fc.constant(''), KINTONE_PARAMS, fc.webQueryParameters())
+  : fc.oneof(fc.constant(''), fc.webQueryParameters());
+const hashOf = (id: Id) => id === 'kintone' ? fc.oneof(fc.constant(''), KINTONE_PARAMS, fc.webFragments())
+  : id === 'salesforce' ? fc.oneof(fc.constant(''), SF_HASHES, fc.webFragments())
+  : fc.oneof(fc.constant(''), fc.webFragments());
 
 /** Paths made of the CRM's words. */
 const vocabularyUrl = (id: Id) => fc.record({
   host: fc.constantFrom(...HOSTS[id]),
   words: fc.array(word(id), { minLength: 0, maxLength: 7 }),
   slash: fc.boolean(),
-  query: id === 'dynamics' ? DYNAMICS_PARAMS : fc.oneof(fc.constant(''), fc.webQueryParameters()),
-  hash: id === 'kintone'
-    ? fc.oneof(fc.constant(''), fc.constantFrom('record=', 'record=abc', 'record=12a', 'record', 'view=5520', 'record=-1', 'record=1.5', 'record= 1'), fc.webFragments())
-    : fc.oneof(fc.constant(''), fc.webFragments()),
+  query: queryOf(id),
+  hash: hashOf(id),
 }).map(({ host, words, slash, query, hash }) => `https://${host}/${words.join('/')}${slash && words.length ? '/' : ''}${query ? `?${query}` : ''}${hash ? `#${hash}` : ''}`);
 
 /** A record URL with one thing changed: a segment replaced, inserted or dropped, or its query/hash redone. */
@@ -134,8 +196,8 @@ const mutatedExample = (id: Id) => {
     op: fc.constantFrom('replace', 'insert', 'drop', 'query', 'hash'),
     at: fc.nat(),
     with: word(id),
-    query: id === 'dynamics' ? DYNAMICS_PARAMS : fc.webQueryParameters(),
-    hash: id === 'kintone' ? fc.constantFrom('', 'record=', 'record=abc', 'show=1', 'record=1e3', 'l.view=1') : fc.webFragments(),
+    query: id === 'dynamics' ? DYNAMICS_PARAMS : id === 'kintone' ? fc.oneof(KINTONE_PARAMS, fc.webQueryParameters()) : fc.webQueryParameters(),
+    hash: id === 'kintone' ? fc.constantFrom('', 'record=', 'record=abc', 'show=1', 'record=1e3', 'l.view=1') : id === 'salesforce' ? fc.oneof(SF_HASHES, fc.webFragments()) : fc.webFragments(),
   }).map(({ url, op, at, with: w, query, hash }) => {
     const u = new URL(url);
     const parts = u.pathname.slice(1).split('/');
@@ -234,7 +296,8 @@ describe('example record URLs still resolve under harmless changes', () => {
           } else {
             query = [...(extraFirst ? extra : []), query, ...(extraFirst ? [] : extra)].filter(Boolean).join('&');
             if (id === 'dynamics') query = encodeParams(query, mask, lower);
-            hash = fragment;
+            // Lightning's one.app address keeps its record in the hash.
+            if (!hash.startsWith('/sObject/')) hash = fragment;
           }
           const href = `https://${host}${path}${query ? `?${query}` : ''}${hash ? `#${hash}` : ''}`;
           const found = detectRecord(href);

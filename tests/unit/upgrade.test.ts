@@ -52,7 +52,11 @@ describe('upgrade from the previous version', () => {
     expect(db.verno).toBe(Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)));
     for (const table of TABLES) {
       const stored = (await db.table(table).toArray()) as Record<string, unknown>[];
-      expect(byKey(stored), `${table}: every row as v1 wrote it`).toEqual(byKey(rowsOf(table)));
+      // Version 2 re-keys every lead's refs with their tenant ("…|" for a ref that names none).
+      const expected = table !== 'leads' ? rowsOf(table) : (rowsOf(table) as unknown as LeadRow[]).map((row) => ({
+        ...row, refKeys: row.summary.crmRefs.map((ref) => `${ref.crm}|${ref.objectType}|${ref.recordId}|${ref.host ?? ''}`),
+      }));
+      expect(byKey(stored), `${table}: every row as v1 wrote it`).toEqual(byKey(expected as unknown as Record<string, unknown>[]));
     }
     db.close();
   });
@@ -63,7 +67,7 @@ describe('upgrade from the previous version', () => {
     const leads = rowsOf('leads') as unknown as LeadRow[];
     for (const row of leads) {
       for (const ref of row.summary.crmRefs) {
-        expect((await findByRef(db, ref.crm, ref.objectType, ref.recordId))?.id, `${ref.crm} ${ref.recordId}`).toBe(row.id);
+        expect((await findByRef(db, ref.crm, ref.objectType, ref.recordId, ref.host ?? 'any-tenant.example'))?.id, `${ref.crm} ${ref.recordId}`).toBe(row.id);
       }
       if (row.summary.email) expect((await findByEmail(db, row.summary.email.toUpperCase()))?.id).toBe(row.id);
     }

@@ -34,7 +34,7 @@ export interface ChangesPage {
 
 export type ChangesResult = ApiResult<ChangesPage | { notModified: true; etag?: string }>;
 
-export type LookupKey = Pick<CrmRef, 'crm' | 'objectType' | 'recordId'> | { email: string };
+export type LookupKey = Pick<CrmRef, 'crm' | 'objectType' | 'recordId' | 'host'> | { email: string };
 
 /** The envelope is checked strictly; records one by one, so a bad one costs only itself. */
 const ChangesEnvelope = z.object({
@@ -115,7 +115,7 @@ export class ScoringApiClient {
   lookup(key: LookupKey): Promise<ApiResult<LookupResponse>> {
     const query = 'email' in key
       ? new URLSearchParams({ email: key.email })
-      : new URLSearchParams({ crm: key.crm, objectType: key.objectType, recordId: key.recordId });
+      : new URLSearchParams({ crm: key.crm, objectType: key.objectType, recordId: key.recordId, ...(key.host ? { host: key.host } : {}) });
     return this.getJson(`/v1/leads/lookup?${query}`, LookupResponse);
   }
 

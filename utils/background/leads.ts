@@ -6,6 +6,7 @@
 import type { ScoringApiClient } from '../api/client';
 import type { LeadDetail, LeadSummary } from '../api/contract';
 import { evictDetails, findByEmail, findByRef } from '../db/queries';
+import { refsInclude } from '../crm/tenant';
 import { toLeadRow, type LeadLensDb, type LeadRow } from '../db/schema';
 import type { LeadPush, LookupResponse, PanelContext } from '../messaging';
 import type { LookupKey } from '../messaging-schema';
@@ -41,7 +42,7 @@ export class LeadService {
   async lookup(key: LookupKey, tabId?: number): Promise<LookupResponse> {
     const { db } = this.deps;
     if (tabId !== undefined && 'crm' in key) void this.deps.workedIn?.(key.crm);
-    const row = 'email' in key ? await findByEmail(db, key.email) : await findByRef(db, key.crm, key.objectType, key.recordId);
+    const row = 'email' in key ? await findByEmail(db, key.email) : await findByRef(db, key.crm, key.objectType, key.recordId, key.host);
     if (row) {
       if (tabId !== undefined) this.watchers.set(tabId, row.id);
       const [cached, state, context] = await Promise.all([db.details.get(row.id), db.syncState.get('main'), this.deps.context(row.id)]);
@@ -58,6 +59,8 @@ export class LeadService {
     const found = await client.lookup('email' in key ? { email: key.email } : key);
     if (!found.ok) return found.error.kind === 'not_found' ? { status: 'not_found' } : { status: 'error', message: found.error.message };
     const lead = found.value.lead;
+    // Another tenant's lead for the same numbers (a server that ignores `host`) is no answer.
+    if ('crm' in key && !refsInclude(lead.crmRefs, key)) return { status: 'not_found' };
     if (tabId !== undefined) this.watchers.set(tabId, lead.id);
     await this.storeSummary(lead);
     const detail = await this.fetchDetail(client, lead.id);

@@ -137,7 +137,8 @@ export function detectCustom(rules: readonly CustomRule[], href: string | URL): 
     const recordId = decode(match.groups?.recordId ?? '').trim();
     if (recordId !== '' && recordId.length <= 128) {
       const objectType = decode(match.groups?.objectType ?? '').trim() || rule.objectType?.trim() || DEFAULT_OBJECT_TYPE;
-      if (objectType.length <= 64) return { kind: 'record', rule, record: { crm: 'custom', objectType, recordId } };
+      // The rule's host is the tenant: two in-house CRMs may both have a customer 123.
+      if (objectType.length <= 64) return { kind: 'record', rule, record: { crm: 'custom', objectType, recordId, host: result.value.host } };
     }
     const selector = rule.emailSelector?.trim();
     if (selector) return { kind: 'email', rule, selector };

@@ -5,12 +5,16 @@ export interface RecordRef {
   crm: Crm;
   objectType: string;
   recordId: string;
+  /** The tenant, canonical (tenant.ts): the same app and record number in two tenants are two records. */
+  host: string;
 }
 
 export interface CrmExample {
   url: string;
   /** The record this URL must resolve to. */
-  expect: Pick<RecordRef, 'objectType' | 'recordId'>;
+  expect: Pick<RecordRef, 'objectType' | 'recordId' | 'host'>;
+  /** Where this URL shape is documented or seen in use. */
+  source: string;
 }
 
 /**

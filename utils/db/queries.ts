@@ -44,8 +44,15 @@ export async function nextBadgeBoundary(db: LeadLensDb, now: number, windowMs: n
   return candidates.length ? Math.min(...candidates) : undefined;
 }
 
-export function findByRef(db: LeadLensDb, crm: string, objectType: string, recordId: string): Promise<LeadRow | undefined> {
-  return db.leads.where('refKeys').equals(refKey(crm, objectType, recordId)).first();
+/**
+ * The lead behind a record of one tenant: a ref naming that tenant, else a ref naming none (a
+ * single-tenant team's). A ref naming another tenant never matches.
+ */
+export async function findByRef(db: LeadLensDb, crm: string, objectType: string, recordId: string, host: string): Promise<LeadRow | undefined> {
+  const own = refKey(crm, objectType, recordId, host);
+  const any = refKey(crm, objectType, recordId);
+  const rows = await db.leads.where('refKeys').anyOf(own, any).toArray();
+  return rows.find((row) => row.refKeys.includes(own)) ?? rows[0];
 }
 
 export function findByEmail(db: LeadLensDb, email: string): Promise<LeadRow | undefined> {

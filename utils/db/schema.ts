@@ -6,13 +6,15 @@
  * Index design: every question the badge and the panel ask is an index range, never a scan.
  * - "hot and callable now, mine": [mine+band+cooldownAt] between [1,'hot',-∞] and [1,'hot',now]
  * - "window ending soon, mine":   [mine+band+needAt]
- * - "by CRM reference":           refKeys (multi-entry, "crm|objectType|recordId"), emailKey
+ * - "by CRM reference":           refKeys (multi-entry, "crm|objectType|recordId|tenant"; a ref
+ *                                  without a tenant ends in "|" and stands for any), emailKey
  * - "by owner":                   ownerId
  * IndexedDB cannot index booleans or undefined, so flags are 0/1 and missing times are 0.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LeadDetail, LeadSummary } from '../api/contract';
 import type { SkippedRecord } from '../api/client';
+import { canonicalTenant } from '../crm/tenant';
 
 export type Flag = 0 | 1;
 
@@ -116,15 +118,37 @@ export const SCHEMA_VERSIONS: Record<number, Record<string, string>> = {
     outbox: 'key, status, leadId, createdAt',
     notified: 'key, at',
   },
+  // The tenant joins the record key (refKeys' values change, the index stays).
+  2: {
+    leads: 'id, [mine+band+cooldownAt], [mine+band+needAt], *refKeys, emailKey, ownerId',
+    details: 'id, lastViewedAt',
+    syncState: 'key',
+    outbox: 'key, status, leadId, createdAt',
+    notified: 'key, at',
+  },
+};
+
+/** What each version does to the rows written before it. */
+const UPGRADES: Record<number, (tx: Transaction) => Promise<unknown>> = {
+  // Version 1 keyed a ref without its tenant: recompute every lead's keys from its refs.
+  2: (tx) => tx.table<LeadRow>('leads').toCollection().modify((row) => { row.refKeys = refKeysOf(row.summary); }),
 };
 
 export function openDb(name = DB_NAME): LeadLensDb {
   const db = new Dexie(name) as LeadLensDb;
-  for (const [version, stores] of Object.entries(SCHEMA_VERSIONS)) db.version(Number(version)).stores(stores);
+  for (const [version, stores] of Object.entries(SCHEMA_VERSIONS)) {
+    const declared = db.version(Number(version)).stores(stores);
+    const upgrade = UPGRADES[Number(version)];
+    if (upgrade) declared.upgrade(upgrade);
+  }
   return db;
 }
 
-export const refKey = (crm: string, objectType: string, recordId: string) => `${crm}|${objectType}|${recordId}`;
+/** A record's cache key; without a host it is the key of a ref that names no tenant. */
+export const refKey = (crm: string, objectType: string, recordId: string, host?: string) =>
+  `${crm}|${objectType}|${recordId}|${host ? canonicalTenant(crm, host) : ''}`;
+
+const refKeysOf = (summary: LeadSummary) => summary.crmRefs.map((ref) => refKey(ref.crm, ref.objectType, ref.recordId, ref.host));
 export const emailKeyOf = (email: string) => email.trim().toLowerCase();
 
 const time = (iso: string | undefined) => {
@@ -142,7 +166,7 @@ export function toLeadRow(summary: LeadSummary, userId: string | undefined, foll
     mine: mine ? 1 : 0,
     cooldownAt: time(summary.cooldownUntil),
     needAt: time(summary.needDetectedAt),
-    refKeys: summary.crmRefs.map((ref) => refKey(ref.crm, ref.objectType, ref.recordId)),
+    refKeys: refKeysOf(summary),
     emailKey: summary.email ? emailKeyOf(summary.email) : undefined,
     ownerId: summary.owner?.id,
   };

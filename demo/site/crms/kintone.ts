@@ -212,6 +212,13 @@ function page(url: URL, records: RecordSource, opts: PageOptions): RenderedPage 
     const content = html`<div class="gaia-argoui-app-show-loading">読み込み中…</div>`;
     return { status: 200, html: documentFor(opts, { title: `${appInfo(app).name} - kintone`, ctx, app, content, show: true }) };
   }
+  // The mobile record page names its record in the query (/k/m/<app>/show?record=<n>): served whole.
+  const mobile = /^(\/k(?:\/guest\/\d+)?)\/m\/(\d+)\/show\/?$/.exec(path);
+  if (mobile) {
+    const ctx = mobile[1] ?? '/k';
+    const r = region(records, mobile[2] ?? '', url.searchParams.get('record') ?? '', ctx);
+    return { status: 200, html: documentFor(opts, { title: r.title, ctx, app: mobile[2], content: r.html, show: false, recordId: r.record?.recordId, status: r.found ? 'record' : 'not-found' }), recordFound: r.found };
+  }
   const list = /^(\/k(?:\/guest\/\d+)?)\/(\d+)\/?$/.exec(path);
   if (list) {
     const ctx = list[1] ?? '/k';

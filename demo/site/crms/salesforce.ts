@@ -292,7 +292,8 @@ ${recent.map((r) => html`<li class="slds-item"><div class="slds-media">${icon(ob
 
 function page(url: URL, records: RecordSource, opts: PageOptions): RenderedPage | undefined {
   const path = url.pathname;
-  const rec = /^\/lightning\/r\/([A-Za-z0-9_]+)\/([^/]+)\/view\/?$/.exec(path);
+  // The record page, its edit page and its related lists all show the record here.
+  const rec = /^\/lightning\/r\/([A-Za-z0-9_]+)\/([^/]+)\/(?:view|edit|related\/[A-Za-z0-9_]+\/view)\/?$/.exec(path);
   if (rec) {
     const recordId = safeDecode(rec[2] ?? '');
     const r = region(records, rec[1] ?? '', recordId);

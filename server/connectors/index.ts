@@ -1,0 +1,53 @@
+/**
+ * The connectors registry: one Fastify plugin that mounts every source's routes (and starts the
+ * scheduled pulls the admin switched on) from one validated config. Mount it on the server's app
+ * factory as an extra plugin; it is encapsulated, so its raw-body parsing stays inside it.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { keepRawBodies } from './http';
+import { hubspot } from './hubspot';
+import type { ConnectorDeps } from './module';
+import { systemClock, type Clock, type IngestSink } from './types';
+
+export const MODULES = [hubspot] as const;
+
+function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, source: string): void {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: `${source}: id ${e.id} is used twice`, path: [source] });
+    seen.add(e.id);
+  }
+}
+
+export const ConnectorsConfig = z.object({
+  publicBaseUrl: z.url().optional(),
+  hubspot: z.array(hubspot.config).default([]),
+}).superRefine((c, ctx) => {
+  uniqueIds(c.hubspot, ctx, 'hubspot');
+});
+export type ConnectorsConfig = z.infer<typeof ConnectorsConfig>;
+
+export type ConnectorsOptions = {
+  sink: IngestSink;
+  /** Unvalidated on purpose: parsed here, so a bad config fails the start with a clear error. */
+  config: unknown;
+  clock?: Clock;
+};
+
+/** A config error names the path and the problem, e.g. `hubspot.0.appSecret: Too small…`. */
+export function parseConnectorsConfig(raw: unknown): ConnectorsConfig {
+  const r = ConnectorsConfig.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
+    throw new Error(`connectors config is invalid:\n  ${lines.join('\n  ')}`);
+  }
+  return r.data;
+}
+
+export const connectorsPlugin: FastifyPluginAsync<ConnectorsOptions> = async (app, opts) => {
+  const config = parseConnectorsConfig(opts.config);
+  const deps: ConnectorDeps = { sink: opts.sink, clock: opts.clock ?? systemClock, publicBaseUrl: config.publicBaseUrl, log: app.log };
+  keepRawBodies(app);
+  hubspot.register(app, deps, config.hubspot);
+};

@@ -1,0 +1,29 @@
+/**
+ * The shape of one connector module: its config schema (validated at start), and how it mounts
+ * its routes. The registry (index.ts) lists the modules; each module is one folder.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Clock, IngestSink } from './types';
+
+export type ConnectorDeps = {
+  sink: IngestSink;
+  clock: Clock;
+  /** The server's public origin (https://leadlens.example.com): signatures that cover the URL
+   *  (HubSpot) are checked against the URL the source was given, not the one a proxy forwards. */
+  publicBaseUrl?: string;
+  log?: FastifyBaseLogger;
+};
+
+/** Every connector entry: a URL-safe id (part of its webhook URL) and the organisation it feeds. */
+export const ConnectorBase = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
+  orgId: z.string().min(1),
+});
+
+export interface ConnectorModule<C extends z.infer<typeof ConnectorBase>> {
+  source: string;
+  config: z.ZodType<C>;
+  /** Mounts the source's routes under /v1/connectors/<source>/… for these configured entries. */
+  register(app: FastifyInstance, deps: ConnectorDeps, entries: readonly C[]): void;
+}

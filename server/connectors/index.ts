@@ -7,10 +7,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { keepRawBodies } from './http';
 import { hubspot } from './hubspot';
+import { zoom } from './zoom';
 import type { ConnectorDeps } from './module';
 import { systemClock, type Clock, type IngestSink } from './types';
 
-export const MODULES = [hubspot] as const;
+export const MODULES = [hubspot, zoom] as const;
 
 function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, source: string): void {
   const seen = new Set<string>();
@@ -23,8 +24,10 @@ function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, sou
 export const ConnectorsConfig = z.object({
   publicBaseUrl: z.url().optional(),
   hubspot: z.array(hubspot.config).default([]),
+  zoom: z.array(zoom.config).default([]),
 }).superRefine((c, ctx) => {
   uniqueIds(c.hubspot, ctx, 'hubspot');
+  uniqueIds(c.zoom, ctx, 'zoom');
 });
 export type ConnectorsConfig = z.infer<typeof ConnectorsConfig>;
 
@@ -50,4 +53,5 @@ export const connectorsPlugin: FastifyPluginAsync<ConnectorsOptions> = async (ap
   const deps: ConnectorDeps = { sink: opts.sink, clock: opts.clock ?? systemClock, publicBaseUrl: config.publicBaseUrl, log: app.log };
   keepRawBodies(app);
   hubspot.register(app, deps, config.hubspot);
+  zoom.register(app, deps, config.zoom);
 };

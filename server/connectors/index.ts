@@ -1,22 +1,24 @@
 /**
- * The connectors registry: one Fastify plugin that mounts every source's routes (and starts the
- * scheduled pulls the admin switched on) from one validated config. Mount it on the server's app
- * factory as an extra plugin; it is encapsulated, so its raw-body parsing stays inside it.
+ * The connectors registry: one Fastify plugin that mounts every source's routes and runs the
+ * scheduled pulls the admin switched on, from one validated config. Mount it on the server's
+ * app factory as an extra plugin; it is encapsulated, so its raw-body parsing stays inside it.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { keepRawBodies } from './http';
 import { hubspot } from './hubspot';
-import { zoom } from './zoom';
+import { kintone } from './kintone';
 import type { ConnectorDeps } from './module';
-import { systemClock, type Clock, type IngestSink } from './types';
-
-export const MODULES = [hubspot, zoom] as const;
+import type { FetchLike } from './retry';
+import { Scheduler, type Job } from './schedule';
+import { MemoryStateStore } from './state';
+import { zoom } from './zoom';
+import { systemClock, type Clock, type IngestSink, type StateStore } from './types';
 
 function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, source: string): void {
   const seen = new Set<string>();
   for (const e of entries) {
-    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: `${source}: id ${e.id} is used twice`, path: [source] });
+    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: `id ${e.id} is used twice`, path: [source] });
     seen.add(e.id);
   }
 }
@@ -25,9 +27,11 @@ export const ConnectorsConfig = z.object({
   publicBaseUrl: z.url().optional(),
   hubspot: z.array(hubspot.config).default([]),
   zoom: z.array(zoom.config).default([]),
+  kintone: z.array(kintone.config).default([]),
 }).superRefine((c, ctx) => {
   uniqueIds(c.hubspot, ctx, 'hubspot');
   uniqueIds(c.zoom, ctx, 'zoom');
+  uniqueIds(c.kintone, ctx, 'kintone');
 });
 export type ConnectorsConfig = z.infer<typeof ConnectorsConfig>;
 
@@ -36,6 +40,12 @@ export type ConnectorsOptions = {
   /** Unvalidated on purpose: parsed here, so a bad config fails the start with a clear error. */
   config: unknown;
   clock?: Clock;
+  /** Where pulls keep their position; give a persistent one (FileStateStore, or the database). */
+  state?: StateStore;
+  fetch?: FetchLike;
+  sleep?: (ms: number) => Promise<void>;
+  /** Off in tests that drive pulls themselves. */
+  schedule?: boolean;
 };
 
 /** A config error names the path and the problem, e.g. `hubspot.0.appSecret: Too small…`. */
@@ -50,8 +60,25 @@ export function parseConnectorsConfig(raw: unknown): ConnectorsConfig {
 
 export const connectorsPlugin: FastifyPluginAsync<ConnectorsOptions> = async (app, opts) => {
   const config = parseConnectorsConfig(opts.config);
-  const deps: ConnectorDeps = { sink: opts.sink, clock: opts.clock ?? systemClock, publicBaseUrl: config.publicBaseUrl, log: app.log };
+  const deps: ConnectorDeps = {
+    sink: opts.sink,
+    clock: opts.clock ?? systemClock,
+    state: opts.state ?? new MemoryStateStore(),
+    fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    publicBaseUrl: config.publicBaseUrl,
+    log: app.log,
+  };
   keepRawBodies(app);
   hubspot.register(app, deps, config.hubspot);
   zoom.register(app, deps, config.zoom);
+  kintone.register(app, deps, config.kintone);
+
+  const jobs: Job[] = [...(kintone.jobs?.(deps, config.kintone) ?? [])];
+  if (jobs.length > 0 && opts.schedule !== false) {
+    if (!opts.state) app.log.warn('connectors: no persistent state store given; pull positions are lost on restart');
+    const scheduler = new Scheduler(jobs, app.log);
+    app.addHook('onReady', async () => { scheduler.start(); });
+    app.addHook('onClose', async () => { await scheduler.stop(); });
+  }
 };

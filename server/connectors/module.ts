@@ -1,14 +1,20 @@
 /**
- * The shape of one connector module: its config schema (validated at start), and how it mounts
- * its routes. The registry (index.ts) lists the modules; each module is one folder.
+ * The shape of one connector module: its config schema (validated at start), how it mounts its
+ * routes, and its scheduled jobs. The registry (index.ts) lists the modules; each is one folder.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Clock, IngestSink } from './types';
+import type { FetchLike } from './retry';
+import type { Job } from './schedule';
+import type { Clock, IngestSink, StateStore } from './types';
 
 export type ConnectorDeps = {
   sink: IngestSink;
   clock: Clock;
+  /** Resumable positions of the scheduled pulls. */
+  state: StateStore;
+  fetch: FetchLike;
+  sleep: (ms: number) => Promise<void>;
   /** The server's public origin (https://leadlens.example.com): signatures that cover the URL
    *  (HubSpot) are checked against the URL the source was given, not the one a proxy forwards. */
   publicBaseUrl?: string;
@@ -26,4 +32,6 @@ export interface ConnectorModule<C extends z.infer<typeof ConnectorBase>> {
   config: z.ZodType<C>;
   /** Mounts the source's routes under /v1/connectors/<source>/… for these configured entries. */
   register(app: FastifyInstance, deps: ConnectorDeps, entries: readonly C[]): void;
+  /** Scheduled pulls the admin switched on, if the source has any. */
+  jobs?(deps: ConnectorDeps, entries: readonly C[]): Job[];
 }

@@ -12,6 +12,17 @@ export function keepRawBodies(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route authenticates by itself (the server's bearer-token hook skips it). */
+    auth?: boolean;
+  }
+}
+
+/** Every webhook route: authenticated by its source's own scheme, not by our bearer tokens;
+ *  a body limit sized for the largest batch a source sends (100 Salesforce notifications). */
+export const WEBHOOK_ROUTE = { config: { auth: false }, bodyLimit: 5 * 1024 * 1024 } as const;
+
 export function rawBody(body: unknown): Buffer {
   return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
 }

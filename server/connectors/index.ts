@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { keepRawBodies } from './http';
 import { hubspot } from './hubspot';
 import { kintone } from './kintone';
+import { marketo } from './marketo';
 import type { ConnectorDeps } from './module';
 import type { FetchLike } from './retry';
 import { Scheduler, type Job } from './schedule';
@@ -28,10 +29,12 @@ export const ConnectorsConfig = z.object({
   hubspot: z.array(hubspot.config).default([]),
   zoom: z.array(zoom.config).default([]),
   kintone: z.array(kintone.config).default([]),
+  marketo: z.array(marketo.config).default([]),
 }).superRefine((c, ctx) => {
   uniqueIds(c.hubspot, ctx, 'hubspot');
   uniqueIds(c.zoom, ctx, 'zoom');
   uniqueIds(c.kintone, ctx, 'kintone');
+  uniqueIds(c.marketo, ctx, 'marketo');
 });
 export type ConnectorsConfig = z.infer<typeof ConnectorsConfig>;
 
@@ -73,8 +76,12 @@ export const connectorsPlugin: FastifyPluginAsync<ConnectorsOptions> = async (ap
   hubspot.register(app, deps, config.hubspot);
   zoom.register(app, deps, config.zoom);
   kintone.register(app, deps, config.kintone);
+  marketo.register(app, deps, config.marketo);
 
-  const jobs: Job[] = [...(kintone.jobs?.(deps, config.kintone) ?? [])];
+  const jobs: Job[] = [
+    ...(kintone.jobs?.(deps, config.kintone) ?? []),
+    ...(marketo.jobs?.(deps, config.marketo) ?? []),
+  ];
   if (jobs.length > 0 && opts.schedule !== false) {
     if (!opts.state) app.log.warn('connectors: no persistent state store given; pull positions are lost on restart');
     const scheduler = new Scheduler(jobs, app.log);

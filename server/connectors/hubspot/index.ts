@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Batch, describeIssues, submit } from '../mapped';
-import { header, parseJson, rawBody, sendError } from '../http';
+import { WEBHOOK_ROUTE, header, parseJson, rawBody, sendError } from '../http';
 import type { ConnectorDeps, ConnectorModule } from '../module';
 import { mapHubSpotEvent } from './map';
 import { HubSpotConfig, HubSpotEvent } from './schema';
@@ -23,7 +23,7 @@ export function hubspotBatch(items: unknown[], cfg: HubSpotConfig): Batch {
 
 function register(app: FastifyInstance, deps: ConnectorDeps, entries: readonly HubSpotConfig[]): void {
   const byId = new Map(entries.map((e) => [e.id, e]));
-  app.post<{ Params: { id: string } }>('/v1/connectors/hubspot/:id', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/v1/connectors/hubspot/:id', WEBHOOK_ROUTE, async (req, reply) => {
     const cfg = byId.get(req.params.id);
     if (!cfg) return sendError(reply, 404, 'unknown_connector', 'no HubSpot connector with this id');
     const raw = rawBody(req.body);

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Batch, describeIssues, submit } from '../mapped';
-import { parseJson, rawBody, safeEqual, sendError } from '../http';
+import { WEBHOOK_ROUTE, parseJson, rawBody, safeEqual, sendError } from '../http';
 import type { ConnectorDeps, ConnectorModule } from '../module';
 import { mapNotification } from './map';
 import { pullOnce } from './pull';
@@ -12,7 +12,7 @@ import { KintoneConfig, KintoneNotification } from './schema';
 
 function register(app: FastifyInstance, deps: ConnectorDeps, entries: readonly KintoneConfig[]): void {
   const byId = new Map(entries.map((e) => [e.id, e]));
-  app.post<{ Params: { id: string; secret: string } }>('/v1/connectors/kintone/:id/:secret', async (req, reply) => {
+  app.post<{ Params: { id: string; secret: string } }>('/v1/connectors/kintone/:id/:secret', WEBHOOK_ROUTE, async (req, reply) => {
     const cfg = byId.get(req.params.id);
     // One answer for an unknown id and a wrong secret: the URL reveals nothing by probing.
     if (!cfg || !safeEqual(req.params.secret, cfg.urlSecret)) return sendError(reply, 401, 'bad_secret', 'unknown connector or wrong secret in the URL');

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Batch, describeIssues, submit } from '../mapped';
-import { header, parseJson, rawBody, sendError } from '../http';
+import { WEBHOOK_ROUTE, header, parseJson, rawBody, sendError } from '../http';
 import type { ConnectorDeps, ConnectorModule } from '../module';
 import { mapZoomEvent } from './map';
 import { UrlValidation, ZoomConfig, ZoomEnvelope } from './schema';
@@ -12,7 +12,7 @@ import { encryptedToken, verifyZoom } from './signature';
 
 function register(app: FastifyInstance, deps: ConnectorDeps, entries: readonly ZoomConfig[]): void {
   const byId = new Map(entries.map((e) => [e.id, e]));
-  app.post<{ Params: { id: string } }>('/v1/connectors/zoom/:id', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/v1/connectors/zoom/:id', WEBHOOK_ROUTE, async (req, reply) => {
     const cfg = byId.get(req.params.id);
     if (!cfg) return sendError(reply, 404, 'unknown_connector', 'no Zoom connector with this id');
     const raw = rawBody(req.body);

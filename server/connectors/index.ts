@@ -9,6 +9,7 @@ import { keepRawBodies } from './http';
 import { hubspot } from './hubspot';
 import { kintone } from './kintone';
 import { marketo } from './marketo';
+import { salesforce } from './salesforce';
 import type { ConnectorDeps } from './module';
 import type { FetchLike } from './retry';
 import { Scheduler, type Job } from './schedule';
@@ -30,11 +31,13 @@ export const ConnectorsConfig = z.object({
   zoom: z.array(zoom.config).default([]),
   kintone: z.array(kintone.config).default([]),
   marketo: z.array(marketo.config).default([]),
+  salesforce: z.array(salesforce.config).default([]),
 }).superRefine((c, ctx) => {
   uniqueIds(c.hubspot, ctx, 'hubspot');
   uniqueIds(c.zoom, ctx, 'zoom');
   uniqueIds(c.kintone, ctx, 'kintone');
   uniqueIds(c.marketo, ctx, 'marketo');
+  uniqueIds(c.salesforce, ctx, 'salesforce');
 });
 export type ConnectorsConfig = z.infer<typeof ConnectorsConfig>;
 
@@ -77,6 +80,7 @@ export const connectorsPlugin: FastifyPluginAsync<ConnectorsOptions> = async (ap
   zoom.register(app, deps, config.zoom);
   kintone.register(app, deps, config.kintone);
   marketo.register(app, deps, config.marketo);
+  salesforce.register(app, deps, config.salesforce);
 
   const jobs: Job[] = [
     ...(kintone.jobs?.(deps, config.kintone) ?? []),

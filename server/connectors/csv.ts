@@ -229,10 +229,12 @@ export async function importCsv(o: ImportOptions): Promise<ImportReport> {
   let bytesDone = 0;
   source.on('data', (chunk) => { bytesDone += chunk.length; });
   const wanted = mappedColumns(o.mapping);
+  let headerSeen = false;
   const parser = parse({
     bom: true,
     relax_column_count: true,
     columns: (header: string[]) => {
+      headerSeen = true;
       const names = header.map((h) => h.trim());
       const missing = wanted.filter((w) => !names.includes(w));
       if (missing.length) throw new Error(`the header has no column ${missing.map((m) => `"${m}"`).join(', ')} (it has ${names.map((n) => `"${n}"`).join(', ')})`);
@@ -300,6 +302,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportReport> {
         o.onProgress({ bytesDone, bytesTotal: st.size, rows: seen, elapsedMs: now() - started });
       }
     }
+    if (!headerSeen) throw new Error('the file is empty: no header line');
     if (o.stopAfterBatches === undefined || batches < o.stopAfterBatches) {
       await flush();
       report.complete = true;

@@ -102,6 +102,12 @@ describe('CSV import', () => {
     expect(sink.calls).toBe(0);
   });
 
+  it('an empty file is an error, not an import of nothing', async () => {
+    const file = join(dir, 'empty.csv');
+    await writeFile(file, '');
+    await expect(importCsv({ file, mapping: leadsMap, sink, org })).rejects.toThrow(/empty/);
+  });
+
   it('the sink’s own rejections are reported with the row’s line', async () => {
     const file = join(dir, 'bad-email.csv');
     await writeFile(file, `${HEADER}\nC-1,山田,花子,,not-an-email,,,\nC-2,佐藤,,,s@ex.jp,,,\n`);

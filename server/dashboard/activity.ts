@@ -2,7 +2,7 @@
  * The rows every dashboard computation reads: needs (a lead turned hot, with the reason) and
  * call logs. The repository maps the server's tables onto these; the computations never see SQL.
  */
-import type { ActivityRequest } from '../../utils/api/contract';
+import type { ActivityRequest, CrmRef } from '../../utils/api/contract';
 
 export type CallOutcome = ActivityRequest['outcome'];
 export type LossReason = NonNullable<ActivityRequest['lossReason']>;
@@ -16,6 +16,8 @@ export interface NeedRow {
   /** ISO 8601: when the lead turned hot or showed a high-intent event; the window starts here. */
   needDetectedAt: string;
   needReason?: string;
+  /** Where the lead lives in the CRM: the alert mail links to it. */
+  crmRefs?: CrmRef[];
 }
 
 export interface CallRow {

@@ -73,7 +73,7 @@ export function decideAlerts(input: AlertInput): AlertMail[] {
 /** The local date of today's digest when it is due now and not sent yet; undefined otherwise. */
 export function digestDue(now: number, lastDigestDate: string | undefined, settings: AlertSettings, rule: WindowRule): string | undefined {
   if (!settings.digest || settings.address === '') return undefined;
-  const zone = rule.calendar.hours.timeZone;
+  const zone = rule.calendar.timeZone;
   const p = zonedParts(now, zone);
   const today = localDate(p.year, p.month, p.day);
   if (today === lastDigestDate || !isWorkingDate(today, p.weekday, rule.calendar)) return undefined;

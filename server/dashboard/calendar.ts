@@ -8,12 +8,12 @@ import holidayJp from '@holiday-jp/holiday_jp';
 import { zonedParts, zonedTimeToMs, parseClock, type BusinessHours } from '../../utils/policy/business-hours';
 import { DAY_MS } from '../../utils/policy/message';
 
-export interface TeamCalendar {
-  hours: BusinessHours;
+/** The shape of the business hours in the team's scoring rules. */
+export interface TeamCalendar extends BusinessHours {
+  /** Japanese public holidays are closed days too. */
+  japaneseHolidays: boolean;
   /** Local dates 'YYYY-MM-DD' the team does not work (company holidays, year-end). */
   closedDates: readonly string[];
-  /** Japanese public holidays are closed days too. */
-  publicHolidaysJp: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -28,19 +28,19 @@ const isJapaneseHoliday = (date: string): boolean => Object.hasOwn(holidayJp.hol
 
 /** Whether the team works on this local date at all. */
 export function isWorkingDate(date: string, weekday: number, cal: TeamCalendar): boolean {
-  if (!cal.hours.days.includes(weekday)) return false;
+  if (!cal.days.includes(weekday)) return false;
   if (cal.closedDates.includes(date)) return false;
-  return !(cal.publicHolidaysJp && isJapaneseHoliday(date));
+  return !(cal.japaneseHolidays && isJapaneseHoliday(date));
 }
 
 interface Interval { start: number; end: number }
 
 /** Working intervals in time order, from the local day containing `fromMs`. */
 function* workingIntervals(fromMs: number, cal: TeamCalendar): Generator<Interval> {
-  const zone = cal.hours.timeZone;
+  const zone = cal.timeZone;
   const p = zonedParts(fromMs, zone);
-  const open = parseClock(cal.hours.start) ?? 9 * 60;
-  const close = parseClock(cal.hours.end) ?? 19 * 60;
+  const open = parseClock(cal.start) ?? 9 * 60;
+  const close = parseClock(cal.end) ?? 19 * 60;
   for (let i = 0; i < HORIZON_DAYS; i++) {
     const d = new Date(Date.UTC(p.year, p.month - 1, p.day) + i * DAY_MS);
     const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];

@@ -5,63 +5,64 @@
  */
 import { z } from 'zod';
 import { BusinessHoursSchema } from '../../utils/policy/schema';
-import type { TeamCalendar, WindowRule } from './calendar';
+import type { WindowRule } from './calendar';
 
 const localDateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const key = z.string().min(1).max(64);
 
-export const TeamRulesSchema = z.object({
+/**
+ * The part of the team's scoring rules this dashboard shows and edits, named as the server's
+ * scoring rules name them. Loose: fields it does not edit (profile fit, stages…) pass through
+ * untouched, and the server validates the whole set with its own schema before saving.
+ */
+export const TeamRulesSchema = z.looseObject({
   /** Hot at or above this score, unless the lead's channel has its own threshold. */
-  hotThreshold: z.number().int().min(1).max(1000),
+  hotThreshold: z.number().min(0).max(100),
   /** Per-channel hot thresholds (e.g. seminar leads hot earlier than web leads). */
-  channelThresholds: z.record(key, z.number().int().min(1).max(1000)),
-  /** Points per event type before decay. */
-  weights: z.record(key, z.number().int().min(-1000).max(1000)),
+  channelHotThresholds: z.record(key, z.number().min(0).max(100)),
+  /** Points per behaviour type before decay. */
+  points: z.record(key, z.number().min(-100).max(100)),
   /** Behaviour points halve every this many days. */
-  halfLifeDays: z.number().min(0.5).max(365),
-  lostCooldownDays: z.number().int().min(0).max(365),
-  recentCallHours: z.number().int().min(0).max(24 * 30),
+  halfLifeDays: z.number().positive().max(365),
+  /** A loss blocks calls for this many days (the cooldown). */
+  recentlyLostDays: z.number().min(0).max(365),
+  recentCallHours: z.number().min(0).max(24 * 30),
   contactCapCalls: z.number().int().min(1).max(100),
-  contactCapDays: z.number().int().min(1).max(365),
-  businessHours: BusinessHoursSchema,
-  closedDates: z.array(localDateString).max(400),
-  publicHolidaysJp: z.boolean(),
-  callWindowMinutes: z.number().int().min(1).max(24 * 60),
-  /** Count the call window in working minutes only. */
-  windowWorkingTimeOnly: z.boolean(),
+  callLookbackDays: z.number().positive().max(365),
+  callWindowMinutes: z.number().int().positive().max(24 * 60),
+  businessHours: BusinessHoursSchema.and(z.object({
+    japaneseHolidays: z.boolean(),
+    closedDates: z.array(localDateString).max(400),
+  })),
+  /** Count the call window in working minutes only (absent = wall clock). */
+  windowWorkingTimeOnly: z.boolean().optional(),
 });
 export type TeamRules = z.infer<typeof TeamRulesSchema>;
 
+/** The reference model's numbers for the fields above (the server's own defaults win when wired). */
 export const DEFAULT_TEAM_RULES: TeamRules = {
-  hotThreshold: 60,
-  channelThresholds: {},
-  weights: {
-    email_open: 2, email_click: 5, web_visit: 3, download: 15, form_submit: 40,
-    seminar_registered: 15, seminar_attended: 40, video_watched: 20, survey_answered: 10,
+  hotThreshold: 70,
+  channelHotThresholds: {},
+  points: {
+    email_open: 1, email_click: 3, web_visit: 2, key_page: 6, download: 8, seminar_registered: 10,
+    seminar_attended: 25, video_watched: 5, form_submit: 30, survey_answered: 10,
   },
   halfLifeDays: 7,
-  lostCooldownDays: 14,
+  recentlyLostDays: 14,
   recentCallHours: 48,
   contactCapCalls: 3,
-  contactCapDays: 30,
-  businessHours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo' },
-  closedDates: [],
-  publicHolidaysJp: true,
+  callLookbackDays: 30,
   callWindowMinutes: 120,
-  windowWorkingTimeOnly: false,
+  businessHours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', japaneseHolidays: true, closedDates: [] },
 };
 
-export const calendarOf = (rules: TeamRules): TeamCalendar => ({
-  hours: rules.businessHours, closedDates: rules.closedDates, publicHolidaysJp: rules.publicHolidaysJp,
-});
-
 export const windowRuleOf = (rules: TeamRules): WindowRule => ({
-  windowMinutes: rules.callWindowMinutes, workingTimeOnly: rules.windowWorkingTimeOnly, calendar: calendarOf(rules),
+  windowMinutes: rules.callWindowMinutes, workingTimeOnly: rules.windowWorkingTimeOnly ?? false, calendar: rules.businessHours,
 });
 
 /** The hot threshold that applies to a lead from this channel. */
 export const thresholdFor = (rules: TeamRules, channel: string | undefined): number =>
-  (channel !== undefined ? rules.channelThresholds[channel] : undefined) ?? rules.hotThreshold;
+  (channel !== undefined ? rules.channelHotThresholds[channel] : undefined) ?? rules.hotThreshold;
 
 export interface RuleChange {
   /** Dotted path, e.g. 'channelThresholds.seminar' or 'businessHours.start'. */
@@ -125,21 +126,21 @@ export interface Explanation {
 export function explainRules(rules: TeamRules): Explanation[] {
   const out: Explanation[] = [
     { key: 'explainHot', values: [rules.hotThreshold] },
-    ...Object.entries(rules.channelThresholds).sort(([a], [b]) => a.localeCompare(b))
+    ...Object.entries(rules.channelHotThresholds).sort(([a], [b]) => a.localeCompare(b))
       .map(([channel, t]) => ({ key: 'explainChannel', values: [channel, t] })),
-    ...Object.entries(rules.weights).filter(([, p]) => p !== 0).sort(([, a], [, b]) => b - a)
+    ...Object.entries(rules.points).filter(([, p]) => p !== 0).sort(([, a], [, b]) => b - a)
       .map(([type, points]) => ({ key: points > 0 ? 'explainWeight' : 'explainWeightNegative', values: [type, Math.abs(points)] })),
     { key: 'explainHalfLife', values: [rules.halfLifeDays] },
     { key: 'explainWindow', values: [rules.callWindowMinutes] },
   ];
   if (rules.windowWorkingTimeOnly) out.push({ key: 'explainWindowWorking', values: [] });
   out.push(
-    { key: 'explainLost', values: [rules.lostCooldownDays] },
+    { key: 'explainLost', values: [rules.recentlyLostDays] },
     { key: 'explainRecentCall', values: [rules.recentCallHours] },
-    { key: 'explainContactCap', values: [rules.contactCapCalls, rules.contactCapDays] },
+    { key: 'explainContactCap', values: [rules.contactCapCalls, rules.callLookbackDays] },
     { key: 'explainHours', values: [rules.businessHours.start, rules.businessHours.end] },
   );
-  if (rules.publicHolidaysJp) out.push({ key: 'explainHolidays', values: [] });
-  if (rules.closedDates.length > 0) out.push({ key: 'explainClosed', values: [rules.closedDates.join(', ')] });
+  if (rules.businessHours.japaneseHolidays) out.push({ key: 'explainHolidays', values: [] });
+  if (rules.businessHours.closedDates.length > 0) out.push({ key: 'explainClosed', values: [rules.businessHours.closedDates.join(', ')] });
   return out;
 }

@@ -10,7 +10,7 @@ const jst = (local: string): string => `${local}+09:00`;
 const at = (local: string): number => Date.parse(jst(local));
 const need = (leadId: string, local: string, ownerId = 'r1'): NeedRow => ({ leadId, leadName: leadId, ownerId, needDetectedAt: jst(local), needReason: 'inquiry' });
 const call = (leadId: string, local: string): CallRow => ({ id: `${leadId}-${local}`, leadId, actorId: 'r1', at: jst(local), outcome: 'connected' });
-const calendar = { hours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo' }, closedDates: [], publicHolidaysJp: true };
+const calendar = { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', closedDates: [], japaneseHolidays: true };
 const wall: WindowRule = { windowMinutes: 120, workingTimeOnly: false, calendar };
 const settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, address: 'team@example.jp' };
 const emails: Record<string, string> = { r1: 'sato@example.jp', r2: 'team@example.jp' };

@@ -5,8 +5,8 @@ import { addWorkingMinutes, isWorkingAt, windowEnd, workingMinutesBetween, type 
 
 const jst = (local: string): number => Date.parse(`${local}+09:00`);
 const cal = (over: Partial<TeamCalendar> = {}): TeamCalendar => ({
-  hours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo' },
-  closedDates: [], publicHolidaysJp: true, ...over,
+  start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo',
+  closedDates: [], japaneseHolidays: true, ...over,
 });
 
 describe('isWorkingAt', () => {
@@ -17,7 +17,7 @@ describe('isWorkingAt', () => {
     ['Friday 19:00 closed', '2026-11-27T19:00:00', {}, false],
     ['Saturday noon', '2026-11-28T12:00:00', {}, false],
     ['public holiday', '2026-11-23T12:00:00', {}, false],
-    ['public holiday when the team ignores them', '2026-11-23T12:00:00', { publicHolidaysJp: false }, true],
+    ['public holiday when the team ignores them', '2026-11-23T12:00:00', { japaneseHolidays: false }, true],
     ['a closed date', '2026-11-26T12:00:00', { closedDates: ['2026-11-26'] }, false],
   ])('%s', (_n, at, over, expected) => {
     expect(isWorkingAt(jst(at), cal(over))).toBe(expected);
@@ -30,7 +30,7 @@ describe('addWorkingMinutes', () => {
     ['ends exactly at closing', '2026-11-26T17:00:00', 120, {}, '2026-11-26T19:00:00'],
     ['Friday evening runs into Monday', '2026-11-27T18:30:00', 120, {}, '2026-11-30T10:30:00'],
     ['over a public holiday Monday', '2026-11-20T18:30:00', 120, {}, '2026-11-24T10:30:00'],
-    ['same, holidays not observed', '2026-11-20T18:30:00', 120, { publicHolidaysJp: false }, '2026-11-23T10:30:00'],
+    ['same, holidays not observed', '2026-11-20T18:30:00', 120, { japaneseHolidays: false }, '2026-11-23T10:30:00'],
     ['from a Saturday', '2026-11-28T12:00:00', 30, {}, '2026-11-30T09:30:00'],
     ['before opening', '2026-11-26T07:00:00', 30, {}, '2026-11-26T09:30:00'],
     ['over a closed Monday', '2026-11-27T18:00:00', 120, { closedDates: ['2026-11-30'] }, '2026-12-01T10:00:00'],
@@ -39,7 +39,7 @@ describe('addWorkingMinutes', () => {
   });
 
   it('gives up on a calendar with no working day', () => {
-    expect(addWorkingMinutes(jst('2026-11-26T10:00:00'), 30, cal({ hours: { start: '09:00', end: '19:00', days: [], timeZone: 'Asia/Tokyo' } }))).toBeUndefined();
+    expect(addWorkingMinutes(jst('2026-11-26T10:00:00'), 30, cal({ days: [] }))).toBeUndefined();
   });
 });
 

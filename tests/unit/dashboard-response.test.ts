@@ -14,7 +14,7 @@ let n = 0;
 const call = (leadId: string, actorId: string, local: string): CallRow =>
   ({ id: `c${++n}`, leadId, actorId, at: jst(local), outcome: 'connected' });
 
-const calendar = { hours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo' }, closedDates: [], publicHolidaysJp: true };
+const calendar = { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', closedDates: [], japaneseHolidays: true };
 const wall: WindowRule = { windowMinutes: 120, workingTimeOnly: false, calendar };
 const NOW = Date.parse(jst('2026-11-26T18:00:00'));
 

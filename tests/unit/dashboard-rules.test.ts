@@ -11,11 +11,13 @@ describe('TeamRulesSchema', () => {
     const bad = TeamRulesSchema.safeParse({ ...DEFAULT_TEAM_RULES, halfLifeDays: 0, businessHours: { ...DEFAULT_TEAM_RULES.businessHours, end: '08:00' } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['businessHours.end', 'halfLifeDays']);
+    // Fields the dashboard does not edit pass through to the server's own schema.
+    expect(TeamRulesSchema.parse({ ...DEFAULT_TEAM_RULES, warmThreshold: 40 })).toMatchObject({ warmThreshold: 40 });
   });
 });
 
 describe('thresholdFor', () => {
-  const rules: TeamRules = { ...DEFAULT_TEAM_RULES, hotThreshold: 60, channelThresholds: { seminar: 40 } };
+  const rules: TeamRules = { ...DEFAULT_TEAM_RULES, hotThreshold: 60, channelHotThresholds: { seminar: 40 } };
   it.each<[string | undefined, number]>([['seminar', 40], ['web', 60], [undefined, 60]])('%s → %d', (channel, expected) => {
     expect(thresholdFor(rules, channel)).toBe(expected);
   });
@@ -26,15 +28,14 @@ describe('diffRules', () => {
     const after: TeamRules = {
       ...DEFAULT_TEAM_RULES,
       hotThreshold: 50,
-      channelThresholds: { seminar: 40 },
-      businessHours: { ...DEFAULT_TEAM_RULES.businessHours, start: '10:00' },
-      closedDates: ['2026-12-31'],
+      channelHotThresholds: { seminar: 40 },
+      businessHours: { ...DEFAULT_TEAM_RULES.businessHours, start: '10:00', closedDates: ['2026-12-31'] },
     };
     expect(diffRules(DEFAULT_TEAM_RULES, after)).toEqual([
+      { path: 'businessHours.closedDates', before: [], after: ['2026-12-31'] },
       { path: 'businessHours.start', before: '09:00', after: '10:00' },
-      { path: 'channelThresholds.seminar', before: undefined, after: 40 },
-      { path: 'closedDates', before: [], after: ['2026-12-31'] },
-      { path: 'hotThreshold', before: 60, after: 50 },
+      { path: 'channelHotThresholds.seminar', before: undefined, after: 40 },
+      { path: 'hotThreshold', before: 70, after: 50 },
     ]);
     expect(diffRules(DEFAULT_TEAM_RULES, structuredClone(DEFAULT_TEAM_RULES))).toEqual([]);
   });
@@ -52,7 +53,7 @@ describe('previewRules', () => {
   const isHot = (l: (typeof leads)[number], r: TeamRules) => l.score >= thresholdFor(r, l.channel);
   it('N hot now, M more, K fewer, with examples', () => {
     const current = { ...DEFAULT_TEAM_RULES, hotThreshold: 60 };
-    const proposed = { ...DEFAULT_TEAM_RULES, hotThreshold: 66, channelThresholds: { seminar: 40 } };
+    const proposed = { ...DEFAULT_TEAM_RULES, hotThreshold: 66, channelHotThresholds: { seminar: 40 } };
     const p = previewRules(leads, current, proposed, isHot);
     // current: a, e hot. proposed: a (70 ≥ 66), c (45 ≥ 40), e (65 ≥ 40).
     expect(p).toMatchObject({ hotBefore: 2, hotNow: 3, more: 1, fewer: 0 });
@@ -71,7 +72,10 @@ describe('previewRules', () => {
 
 describe('explainRules', () => {
   it('says every rule, strongest signals first', () => {
-    const rules: TeamRules = { ...DEFAULT_TEAM_RULES, channelThresholds: { seminar: 40 }, weights: { web_visit: 3, form_submit: 40, email_unsubscribe: -20, ignored: 0 }, windowWorkingTimeOnly: true, closedDates: ['2026-12-31'] };
+    const rules: TeamRules = {
+      ...DEFAULT_TEAM_RULES, hotThreshold: 60, channelHotThresholds: { seminar: 40 }, points: { web_visit: 3, form_submit: 40, email_unsubscribe: -20, ignored: 0 },
+      windowWorkingTimeOnly: true, businessHours: { ...DEFAULT_TEAM_RULES.businessHours, closedDates: ['2026-12-31'] },
+    };
     expect(explainRules(rules).map((e) => `${e.key}:${e.values.join('|')}`)).toEqual([
       'explainHot:60', 'explainChannel:seminar|40',
       'explainWeight:form_submit|40', 'explainWeight:web_visit|3', 'explainWeightNegative:email_unsubscribe|20',

@@ -23,6 +23,7 @@ export interface NeedRow {
 export interface CallRow {
   id: string;
   leadId: string;
+  leadName?: string;
   /** The rep who logged the call. */
   actorId: string;
   at: string;

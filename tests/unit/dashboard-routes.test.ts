@@ -8,11 +8,8 @@ import { dashboardPlugin } from '../../server/dashboard/plugin';
 import { thresholdFor, DEFAULT_TEAM_RULES, type TeamRules } from '../../server/dashboard/rules';
 import { sha256 } from '../../server/dashboard/session';
 import type { PreviewLead } from '../../server/dashboard/repo';
-import { MemoryRepo } from '../fixtures/dashboard-memory-repo';
+import { MemoryRepo, NOW, TOKENS, seedTeam as seed } from '../fixtures/dashboard-memory-repo';
 
-const jst = (local: string): string => `${local}+09:00`;
-const NOW = Date.parse(jst('2026-11-26T18:00:00'));
-const TOKENS = { mgr: 'tok-manager-aaaa', rep1: 'tok-rep-one-aaaa', rep2: 'tok-rep-two-aaaa', rep3: 'tok-rep-three-aa', admin: 'tok-admin-aaaaaa', ingest: 'tok-ingest-aaaaa' };
 
 // Toy scorer for the preview: hot when the lead's score reaches its channel's threshold.
 const isHot = (lead: PreviewLead, rules: TeamRules): boolean => {
@@ -22,32 +19,6 @@ const isHot = (lead: PreviewLead, rules: TeamRules): boolean => {
 
 let app: FastifyInstance;
 let repo: MemoryRepo;
-
-function seed(r: MemoryRepo): void {
-  r.users_.push(
-    { id: 'mgr', name: '佐藤 課長', email: 'mgr@example.jp', role: 'manager', team: 'A' },
-    { id: 'rep1', name: '田中', email: 'rep1@example.jp', role: 'rep', team: 'A' },
-    { id: 'rep2', name: '鈴木', email: 'rep2@example.jp', role: 'rep', team: 'A' },
-    { id: 'rep3', name: '高橋', email: 'rep3@example.jp', role: 'rep', team: 'B' },
-    { id: 'admin', name: 'Admin', email: 'admin@example.jp', role: 'admin', team: null },
-    { id: 'ingest', name: 'Marketo', email: 'ingest@example.jp', role: 'ingest', team: null },
-  );
-  for (const [user, token] of Object.entries(TOKENS)) r.tokens.push({ id: `tk-${user}`, userId: user, hash: sha256(token), createdAt: 0, revokedAt: null, lastUsedAt: user === 'rep1' ? NOW - 60_000 : null });
-  const lead = (id: string, ownerId: string | undefined, team: string, needAt: string | undefined, hot: boolean, score = 50, channel = 'web') =>
-    r.leads.push({ id, name: `リード${id}`, company: '株式会社サンプル', ownerId, team, hot, score, channel, needs: needAt ? [{ at: jst(needAt), reason: 'セミナー参加' }] : [], crmRefs: [{ crm: 'kintone', objectType: '12', recordId: id.replace(/\D/g, '') || '1', host: 'acme.cybozu.com' }] });
-  lead('L1', 'rep1', 'A', '2026-11-24T10:00:00', false, 80);
-  lead('L2', 'rep1', 'A', '2026-11-24T11:00:00', false, 65, 'seminar');
-  lead('L3', 'rep2', 'A', '2026-11-25T14:00:00', false, 40, 'seminar');
-  lead('L4', 'rep2', 'A', '2026-11-26T17:00:00', true, 90);
-  lead('L5', 'rep3', 'B', '2026-11-26T16:30:00', true, 90);
-  lead('L6', 'rep1', 'A', '2026-11-26T17:30:00', true, 75);
-  const call = (id: string, leadId: string, actorId: string, at: string, outcome: 'connected' | 'lost' | 'complaint', lossReason?: 'price', note?: string) =>
-    r.calls_.push({ id, leadId, actorId, at: jst(at), outcome, lossReason, note });
-  call('c1', 'L1', 'rep1', '2026-11-24T10:30:00', 'connected', undefined, '=1+1 予算は来期');
-  call('c2', 'L2', 'rep1', '2026-11-24T13:30:00', 'lost', 'price', '価格が高い, "再検討"');
-  call('c3', 'L3', 'rep2', '2026-11-25T15:00:00', 'complaint', undefined, '電話が多い');
-  call('c4', 'L5', 'rep3', '2026-11-20T15:00:00', 'connected', undefined, 'チームBのメモ');
-}
 
 beforeEach(async () => {
   repo = new MemoryRepo();

@@ -154,6 +154,12 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     return v;
   }
 
+  /** The signed-in user, with the team's time zone: the app shows every time on the team's clock. */
+  async function userView(v: Viewer) {
+    const { rules } = await repo.rules(v.orgId, v.team ?? '');
+    return { id: v.userId, name: v.name, email: v.email, role: v.role, team: v.team, timeZone: rules.businessHours.timeZone };
+  }
+
   // --- Sign-in -------------------------------------------------------------------------------
 
   app.post('/app/api/session', async (req, reply) => {
@@ -165,7 +171,7 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     const sid = newSecret();
     await repo.createSession(sha256(sid), v, now, now + SESSION_HOURS * 3_600_000);
     reply.header('set-cookie', sessionCookie(sid, SESSION_HOURS * 3600, opts.secureCookies ?? false));
-    return { user: { id: v.userId, name: v.name, email: v.email, role: v.role, team: v.team } };
+    return { user: await userView(v) };
   });
 
   app.delete('/app/api/session', async (req, reply) => {
@@ -175,10 +181,7 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     return { ok: true };
   });
 
-  app.get('/app/api/me', async (req) => {
-    const v = await viewer(req);
-    return { user: { id: v.userId, name: v.name, email: v.email, role: v.role, team: v.team } };
-  });
+  app.get('/app/api/me', async (req) => ({ user: await userView(await viewer(req)) }));
 
   // --- Two-hour response -----------------------------------------------------------------------
 

@@ -37,5 +37,8 @@ export const minutesText = (minutes: number): string => {
   return m >= 60 ? t('hoursMinutes', Math.floor(m / 60), m % 60) : t('minutes', m);
 };
 
+/** The team's zone (from the server): times read the same for everyone in the team, wherever the browser is. */
+export const timeZone = signal('Asia/Tokyo');
+
 export const dateTime = (iso: string | number): string =>
-  new Intl.DateTimeFormat(locale.value === 'ja' ? 'ja-JP' : 'en-GB', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  new Intl.DateTimeFormat(locale.value === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: timeZone.value, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));

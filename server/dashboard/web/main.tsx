@@ -5,7 +5,7 @@
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { api, ApiError } from './api';
-import { locale, setLocale, t } from './i18n';
+import { locale, setLocale, t, timeZone } from './i18n';
 import type { MessageKey } from './messages';
 import { ResponseScreen } from './screens/response';
 import { WaitingScreen } from './screens/waiting';
@@ -106,6 +106,7 @@ function Shell({ user }: { user: Me }) {
 }
 
 function App() {
+  if (me.value) timeZone.value = me.value.timeZone;
   if (me.value === undefined) return <p class="loading">{t('loading')}</p>;
   if (me.value === null) return <SignIn />;
   return <Shell user={me.value} />;

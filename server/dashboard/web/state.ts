@@ -3,7 +3,7 @@ import { signal } from '@preact/signals';
 import { ApiError } from './api';
 import { t } from './i18n';
 
-export interface Me { id: string; name: string; email: string; role: 'rep' | 'manager' | 'admin'; team: string | null }
+export interface Me { id: string; name: string; email: string; role: 'rep' | 'manager' | 'admin'; team: string | null; timeZone: string }
 
 /** undefined = still asking the server, null = signed out. */
 export const me = signal<Me | undefined | null>(undefined);

@@ -28,11 +28,20 @@ function Chart({ report }: { report: Report }) {
       const rows = report.reps.filter((r) => r.repId === rep);
       series.push({ label: rows[0]?.repName ?? rep ?? '', values: periods.map((p) => rows.find((s) => s.period === p)?.ratePercent ?? null) });
     }
+    const day = 86_400;
+    const label = (sec: number) => new Intl.DateTimeFormat(locale.value === 'ja' ? 'ja-JP' : 'en-GB', { month: 'numeric', day: 'numeric', timeZone: 'UTC' }).format(sec * 1000);
     const plot = new uPlot({
       width: el.clientWidth, height: 240,
-      scales: { y: { range: [0, 100] } },
-      axes: [{}, { values: (_u, v) => v.map((x) => `${x}%`) }],
-      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: i === 0 ? 3 : 1.5, spanGaps: true }))],
+      // Periods are dates: a fixed margin keeps one or two points from stretching the axis over years.
+      scales: { x: { time: false, range: [(xs[0] ?? 0) - day, (xs[xs.length - 1] ?? 0) + day] }, y: { range: [0, 100] } },
+      axes: [
+        { values: (_u, ticks) => ticks.map((x) => (xs.includes(x) ? label(x) : '')), splits: () => xs },
+        { values: (_u, v) => v.map((x) => `${x}%`) },
+      ],
+      series: [
+        { label: t('period'), value: (_u, v) => (v == null ? t('none') : label(v)) },
+        ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: i === 0 ? 3 : 1.5, spanGaps: true, value: (_u: uPlot, v: number | null) => (v == null ? t('none') : `${v}%`) })),
+      ],
     }, [xs, ...series.map((s) => s.values)], el);
     return () => plot.destroy();
   }, [report, locale.value]);

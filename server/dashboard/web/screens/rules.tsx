@@ -88,7 +88,7 @@ function AlertSettings() {
           <label class="field"><span>{t('alertAddress')}</span><input type="email" value={v.address} onInput={(e) => set({ address: (e.currentTarget as HTMLInputElement).value })} /></label>
           <label class="check"><input type="checkbox" checked={v.ccOwner} onChange={(e) => set({ ccOwner: (e.currentTarget as HTMLInputElement).checked })} />{t('alertCcOwner')}</label>
           <label class="check"><input type="checkbox" checked={v.digest} onChange={(e) => set({ digest: (e.currentTarget as HTMLInputElement).checked })} />{t('alertDigest')}</label>
-          <label class="field"><span>{t('alertDigestAt')}</span><input type="time" value={v.digestAt} onInput={(e) => set({ digestAt: (e.currentTarget as HTMLInputElement).value })} /></label>
+          <label class="field"><span>{t('alertDigestAt')}</span><input class="clock" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" placeholder="08:30" value={v.digestAt} onInput={(e) => set({ digestAt: (e.currentTarget as HTMLInputElement).value })} /></label>
           <label class="field"><span>{t('alertLocale')}</span>
             <select value={v.locale} onChange={(e) => set({ locale: (e.currentTarget as HTMLSelectElement).value as 'ja' | 'en' })}><option value="ja">日本語</option><option value="en">English</option></select>
           </label>
@@ -219,9 +219,9 @@ export function RulesScreen({ user }: { user: Me }) {
               <fieldset>
                 <legend>{t('ruleHours')}</legend>
                 <div class="row">
-                  <input type="time" value={r.businessHours.start} onInput={(e) => hours({ start: (e.currentTarget as HTMLInputElement).value })} aria-label={t('ruleHours')} />
+                  <input class="clock" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" value={r.businessHours.start} onInput={(e) => hours({ start: (e.currentTarget as HTMLInputElement).value })} aria-label={t('ruleHours')} />
                   <span>〜</span>
-                  <input type="time" value={r.businessHours.end} onInput={(e) => hours({ end: (e.currentTarget as HTMLInputElement).value })} aria-label={t('ruleHours')} />
+                  <input class="clock" inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" value={r.businessHours.end} onInput={(e) => hours({ end: (e.currentTarget as HTMLInputElement).value })} aria-label={t('ruleHours')} />
                 </div>
                 <div class="days" role="group" aria-label={t('ruleDays')}>
                   {[1, 2, 3, 4, 5, 6, 0].map((d) => (

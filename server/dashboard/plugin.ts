@@ -114,6 +114,12 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
   const clock = opts.clock ?? Date.now;
   const rulesSchema = opts.rulesSchema ?? TeamRulesSchema;
 
+  // The dashboard signs in with its own session cookie: the API's bearer-token check (a route
+  // config the host server reads) does not apply to these routes.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config as object | undefined), auth: false } as typeof route.config;
+  });
+
   app.setErrorHandler((error, _req, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
     const status = (error as { statusCode?: number }).statusCode;

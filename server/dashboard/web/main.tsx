@@ -85,7 +85,7 @@ function Shell({ user }: { user: Me }) {
     <div class="shell">
       <header class="top">
         <h1>{t('appName')}</h1>
-        <span class="who" data-testid="who">{user.name}（{t(user.role === 'admin' ? 'roleAdmin' : user.role === 'manager' ? 'roleManager' : 'roleRep')}）</span>
+        <span class="who" data-testid="who">{t('whoRole', user.name, t(user.role === 'admin' ? 'roleAdmin' : user.role === 'manager' ? 'roleManager' : 'roleRep'))}</span>
         <LanguageSwitch />
         <button type="button" onClick={signOut} data-testid="sign-out">{t('signOut')}</button>
       </header>

@@ -4,6 +4,7 @@
  */
 export const ja = {
   appName: 'LeadLens 管理画面',
+  whoRole: '$1（$2）',
   language: '表示言語',
   signInTitle: 'サインイン',
   signInHelp: '拡張機能で使っている API トークンを貼り付けてください。トークンはこの画面では保存されず、ブラウザーにはサインイン用のクッキーだけが残ります。',
@@ -92,6 +93,7 @@ export const ja = {
   rulesTeam: '対象チーム: $1',
   orgDefault: '組織の既定',
   ruleHotThreshold: 'ホットとみなすスコア',
+  ruleWarmThreshold: 'ウォームとみなすスコア',
   ruleChannels: 'チャネル別のしきい値',
   ruleChannelName: 'チャネル',
   ruleAddChannel: 'チャネルを追加',
@@ -194,6 +196,7 @@ export type MessageKey = keyof typeof ja;
 
 export const en: Record<MessageKey, string> = {
   appName: 'LeadLens dashboard',
+  whoRole: '$1 ($2)',
   language: 'Language',
   signInTitle: 'Sign in',
   signInHelp: 'Paste the API token you use in the extension. This page does not keep it; your browser only keeps a sign-in cookie.',
@@ -282,6 +285,7 @@ export const en: Record<MessageKey, string> = {
   rulesTeam: 'Team: $1',
   orgDefault: 'Organisation default',
   ruleHotThreshold: 'Hot at score',
+  ruleWarmThreshold: 'Warm at score',
   ruleChannels: 'Per-channel thresholds',
   ruleChannelName: 'Channel',
   ruleAddChannel: 'Add channel',

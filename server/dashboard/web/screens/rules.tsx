@@ -28,7 +28,7 @@ const explain = (e: Explanation): string => {
   return t(e.key as MessageKey, ...values);
 };
 const FIELD_LABELS: Record<string, MessageKey> = {
-  hotThreshold: 'ruleHotThreshold', channelHotThresholds: 'ruleChannels', points: 'rulePoints', halfLifeDays: 'ruleHalfLife',
+  hotThreshold: 'ruleHotThreshold', warmThreshold: 'ruleWarmThreshold', channelHotThresholds: 'ruleChannels', points: 'rulePoints', halfLifeDays: 'ruleHalfLife',
   recentlyLostDays: 'ruleLostDays', recentCallHours: 'ruleRecentCall', contactCapCalls: 'ruleContactCap', callLookbackDays: 'ruleLookback',
   callWindowMinutes: 'ruleWindow', windowWorkingTimeOnly: 'ruleWorkingOnly', 'businessHours.start': 'ruleHours', 'businessHours.end': 'ruleHours',
   'businessHours.days': 'ruleDays', 'businessHours.japaneseHolidays': 'ruleHolidays', 'businessHours.closedDates': 'ruleClosed',

@@ -124,10 +124,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     let headers: Record<string, string> = {};
     if (err instanceof HttpError) {
       ({ status, code, message, headers } = err);
-    } else if (err instanceof RangeError) {
-      status = 400;
-      code = 'bad_request';
-      message = err.message;
     } else if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       status = 415;
       code = 'unsupported_media_type';

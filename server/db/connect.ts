@@ -59,7 +59,7 @@ export async function connect(opts: ConnectOptions): Promise<DbHandle> {
     engine = 'pglite';
   }
   try {
-    await migrate(db as Kysely<unknown>);
+    await migrate(db as Kysely<unknown>, opts.databaseUrl ? opts.schema : undefined);
   } catch (e) {
     await db.destroy();
     throw e;

@@ -13,6 +13,7 @@ import {
   IngestEvent, IngestEventsResponse, IngestLead, IngestLeadsResponse, MAX_INGEST_BATCH, type LeadKey,
 } from '../contract/ingest';
 import { newId } from '../auth/tokens';
+import { HttpError } from '../errors';
 import type { Deps, OrgCtx } from './context';
 import { refKey } from './refs';
 import { rescoreLeads } from './rescore';
@@ -30,7 +31,7 @@ function tooMany(n: number): string | undefined {
 
 export async function ingestLeads(deps: Deps, ctx: OrgCtx, items: unknown[]): Promise<z.infer<typeof IngestLeadsResponse>> {
   const over = tooMany(items.length);
-  if (over) throw new RangeError(over);
+  if (over) throw new HttpError(400, 'batch_too_large', over);
   const rejected: Rejected[] = [];
   // The last item wins when a batch names one externalId twice.
   const valid = new Map<string, { index: number; lead: IngestLead }>();
@@ -182,7 +183,7 @@ async function resolveLeads(deps: Deps, orgId: string, items: readonly KeyedEven
 
 export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): Promise<z.infer<typeof IngestEventsResponse>> {
   const over = tooMany(items.length);
-  if (over) throw new RangeError(over);
+  if (over) throw new HttpError(400, 'batch_too_large', over);
   const rejected: Rejected[] = [];
   const valid: KeyedEvent[] = [];
   const seen = new Set<string>();

@@ -23,12 +23,29 @@ export function isClosedDate(date: string, h: Hours): boolean {
   return (h.japaneseHolidays && HOLIDAYS[date] !== undefined) || h.closedDates.includes(date);
 }
 
+// A batch re-scores thousands of leads at one instant under one rule set, and zoned date
+// arithmetic (Intl) dominates the model's cost: remember the last answer per rule set.
+const lastOpen = new WeakMap<Hours, { ms: number; open: boolean }>();
+const lastOpening = new WeakMap<Hours, { ms: number; opening: number | undefined }>();
+
 export function isOpen(ms: number, h: Hours): boolean {
-  return isBusinessOpen(ms, weekly(h)) && !isClosedDate(localDate(ms, h.timeZone), h);
+  const hit = lastOpen.get(h);
+  if (hit?.ms === ms) return hit.open;
+  const open = isBusinessOpen(ms, weekly(h)) && !isClosedDate(localDate(ms, h.timeZone), h);
+  lastOpen.set(h, { ms, open });
+  return open;
 }
 
 /** Next opening strictly after ms that is not a closed day; undefined when none within a year. */
 export function nextOpening(ms: number, h: Hours): number | undefined {
+  const hit = lastOpening.get(h);
+  if (hit?.ms === ms) return hit.opening;
+  const opening = findNextOpening(ms, h);
+  lastOpening.set(h, { ms, opening });
+  return opening;
+}
+
+function findNextOpening(ms: number, h: Hours): number | undefined {
   let t = ms;
   // Golden Week and the year-end close are a handful of days; a year bounds a bad config.
   for (let i = 0; i < 370; i++) {

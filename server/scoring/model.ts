@@ -240,15 +240,34 @@ export function behaviourFactors(events: readonly LeadEvent[], asOf: number, rul
   }));
 }
 
+// The need search evaluates the score dozens of times per lead; the profile part never changes
+// between those calls, so it is computed once per (profile, rules).
+const profileMemo = new WeakMap<LeadProfile, { rules: ScoringRules; points: number }>();
+
+function profilePoints(profile: LeadProfile, rules: ScoringRules): number {
+  const hit = profileMemo.get(profile);
+  if (hit?.rules === rules) return hit.points;
+  const points = profileFactors(profile, rules).reduce((s, f) => s + f.points, 0);
+  profileMemo.set(profile, { rules, points });
+  return points;
+}
+
+/** Unrounded sum of every factor at asOf: the single formula behind score and breakdown (timing as in timingFactors). */
 export function rawPoints(profile: LeadProfile, events: readonly LeadEvent[], asOf: number, rules: ScoringRules): number {
   let sum = 0;
+  let loss: LeadEvent | undefined;
+  let calls = 0;
+  const callWindow = rules.callLookbackDays * DAY_MS;
   for (const e of events) {
     if (e.at > asOf) break;
     sum += decayedPoints(e, asOf, rules);
+    if (isLoss(e)) loss = e;
+    else if (e.type === 'deal_won') loss = undefined;
+    if (isCall(e) && asOf - e.at < callWindow) calls += 1;
   }
-  for (const f of timingFactors(events, asOf, rules)) sum += f.points;
-  for (const f of profileFactors(profile, rules)) sum += f.points;
-  return sum;
+  if (loss && asOf - loss.at < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
+  if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
+  return sum + profilePoints(profile, rules);
 }
 
 /** The visible score: rounded and clamped to 0..100; the breakdown keeps the raw factors. */
@@ -306,10 +325,11 @@ function latestHotCrossing(profile: LeadProfile, events: readonly LeadEvent[], f
     if (e.type === 'deal_won') consider(e.at);
   }
   const times = [...candidates.keys()].sort((a, b) => b - a);
+  const scoreAtFast = scoreOverTime(profile, events, asOf, rules);
   for (const t of times) {
-    const after = scoreAt(profile, events, t, rules);
+    const after = scoreAtFast(t);
     if (after < hot) continue;
-    if (scoreAt(profile, events, t - 1, rules) >= hot) continue;
+    if (scoreAtFast(t - 1) >= hot) continue;
     const trigger = candidates.get(t);
     const reason: Text = trigger
       ? { key: 'need.score', params: { score: after, type: trigger.type, title: trigger.title } }
@@ -317,6 +337,46 @@ function latestHotCrossing(profile: LeadProfile, events: readonly LeadEvent[], f
     return { at: t, reason, signal: 'score' };
   }
   return undefined;
+}
+
+/**
+ * scoreAt for many instants ≤ asOf without re-decaying every event each time: decayed points
+ * at t are 2^((asOf − t)/h) · Σ_{at ≤ t} base·2^((at − asOf)/h), a prefix sum over the events
+ * (sorted ascending). Timing and profile points are as in rawPoints.
+ */
+function scoreOverTime(profile: LeadProfile, events: readonly LeadEvent[], asOf: number, rules: ScoringRules): (t: number) => number {
+  const h = rules.halfLifeDays * DAY_MS;
+  const ats: number[] = [];
+  const prefix: number[] = [0];
+  for (const e of events) {
+    if (e.at > asOf) break;
+    ats.push(e.at);
+    prefix.push((prefix[prefix.length - 1] ?? 0) + basePoints(e, rules) * Math.pow(2, (e.at - asOf) / h));
+  }
+  const profilePart = profilePoints(profile, rules);
+  const callWindow = rules.callLookbackDays * DAY_MS;
+  return (t: number): number => {
+    let lo = 0;
+    let hi = ats.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ats[mid] ?? Infinity) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    let sum = (prefix[lo] ?? 0) * Math.pow(2, (asOf - t) / h);
+    let loss: LeadEvent | undefined;
+    let calls = 0;
+    for (let i = 0; i < lo; i++) {
+      const e = events[i];
+      if (!e) break;
+      if (isLoss(e)) loss = e;
+      else if (e.type === 'deal_won') loss = undefined;
+      if (isCall(e) && t - e.at < callWindow) calls += 1;
+    }
+    if (loss && t - loss.at < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
+    if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
+    return Math.min(100, Math.max(0, Math.round(sum + profilePart)));
+  };
 }
 
 /** The latest of the last high-intent event and the last upward hot crossing; a tie goes to the event. */

@@ -48,7 +48,7 @@ export interface AppOptions {
   db: Kysely<Database>;
   clock?: () => number;
   config?: Partial<ServerConfig>;
-  /** A pino logger, or false for none (tests). */
+  /** A pino logger (give it `requestSerializer` so request lines carry no query strings), or false for none. */
   logger?: FastifyBaseLogger | false;
   notifier?: ChangeNotifier;
   plugins?: FastifyPluginAsync[];
@@ -67,7 +67,7 @@ export function requireRole(req: FastifyRequest, roles: readonly UserCtx['role']
 }
 
 /** Request log lines carry the method and path only: query strings hold emails and record ids. */
-const requestSerializer = (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] });
+export const requestSerializer = (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] });
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...opts.config };
@@ -82,7 +82,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
-  if (opts.logger) app.log = opts.logger.child({}, { serializers: { req: requestSerializer } }) as FastifyBaseLogger;
   // JSON only: the text/plain parser Fastify ships would accept bodies we never read.
   app.removeContentTypeParser('text/plain');
 

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { buildApp } from './app';
+import { buildApp, requestSerializer } from './app';
 import { DEFAULT_CONFIG, EXTENSION_ORIGIN } from './config';
 import { connect, type DbHandle } from './db/connect';
 import { bootstrapAdmin, createUser, ensureOrg, findUserByEmail, issueToken, listUsers, NewUser, revokeTokens } from './service/users';
@@ -76,6 +76,7 @@ async function serve(): Promise<void> {
     level: process.env.LOG_LEVEL ?? 'info',
     // Tokens never reach the log; request lines carry the path without its query.
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', 'token'], censor: '[redacted]' },
+    serializers: { req: requestSerializer },
   });
   const corsOrigins = (process.env.LEADLENS_EXTENSION_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = corsOrigins.filter((o) => !EXTENSION_ORIGIN.test(o));

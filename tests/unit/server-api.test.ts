@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangesResponse, LeadDetail, LookupResponse, MeResponse, type LeadSummary } from '../../utils/api/contract';
 import { IngestEventsResponse, IngestLeadsResponse } from '../../server/contract/ingest';
 import type { DbHandle } from '../../server/db/connect';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { buildApp, requestSerializer } from '../../server/app';
 import { dropSchema, ENGINES, newOrg, openEngine, type Org } from './server-harness';
 
 const CHROME_ORIGIN = `chrome-extension://${'a'.repeat(32)}`;
@@ -304,6 +307,19 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect((await pre(`chrome-extension://${'b'.repeat(32)}`)).headers['access-control-allow-origin']).toBeUndefined();
       const get = await org.get('/v1/me', org.admin, { origin: CHROME_ORIGIN });
       expect(get.headers['access-control-allow-origin']).toBe(CHROME_ORIGIN);
+    });
+
+    it('logs carry no token, query string or email', async () => {
+      const org = await newOrg(handle);
+      const lines: string[] = [];
+      const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+      const app = await buildApp({ db: handle.db, logger: pino({ serializers: { req: requestSerializer } }, sink), config: { rescoreIntervalMs: 0 } });
+      await app.inject({ url: '/v1/leads/lookup?email=secret.person@example.jp', headers: { authorization: `Bearer ${org.admin}` } });
+      await app.inject({ url: '/v1/me', headers: { authorization: 'Bearer forged-token-value' } });
+      await app.close();
+      const log = lines.join('');
+      expect(log).toContain('/v1/leads/lookup');
+      for (const secret of [org.admin, 'forged-token-value', 'secret.person', 'email=']) expect(log).not.toContain(secret);
     });
 
     it('JSON only, bounded bodies, and 429 with Retry-After past the per-token rate', async () => {

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { namedSchemas } from './contract';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** What a server adds to the published document: its own named schemas and paths. */
+export interface OpenApiExtension {
+  schemas: Record<string, z.ZodType>;
+  paths: Record<string, Json>;
+  description?: string;
+}
 
 const ref = (name: keyof typeof namedSchemas) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json) => ({ 'application/json': { schema } });
@@ -17,9 +24,9 @@ const commonErrors = {
   '503': errorResponse('Temporarily unavailable; may carry Retry-After'),
 };
 
-export function buildOpenApi(): Json {
+export function buildOpenApi(extension?: OpenApiExtension): Json {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(namedSchemas)) registry.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...namedSchemas, ...extension?.schemas })) registry.add(schema, { id });
   const generated = z.toJSONSchema(registry, {
     target: 'draft-2020-12',
     // Input shape: servers may add fields, and readers strip what they do not know.
@@ -38,7 +45,7 @@ export function buildOpenApi(): Json {
       title: 'LeadLens scoring API',
       version: '1',
       description:
-        'The contract between the LeadLens extension and any scoring server. Generated from utils/api/contract.ts by `npm run contract`; do not edit by hand. Readers tolerate unknown fields; unknown event types and cooldown reasons render generically.',
+        `The contract between the LeadLens extension and any scoring server. Generated from utils/api/contract.ts by \`npm run contract\`; do not edit by hand. Readers tolerate unknown fields; unknown event types and cooldown reasons render generically.${extension?.description ? ` ${extension.description}` : ''}`,
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -111,10 +118,11 @@ export function buildOpenApi(): Json {
           responses: { '202': { description: 'Accepted' }, '400': errorResponse('Invalid body'), ...commonErrors },
         },
       },
+      ...extension?.paths,
     },
   };
 }
 
-export function renderOpenApi(): string {
-  return `${JSON.stringify(buildOpenApi(), null, 2)}\n`;
+export function renderOpenApi(extension?: OpenApiExtension): string {
+  return `${JSON.stringify(buildOpenApi(extension), null, 2)}\n`;
 }

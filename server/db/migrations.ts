@@ -1,0 +1,156 @@
+/**
+ * Versioned migrations, run on start (Kysely's Migrator keeps the applied list in its own table
+ * and takes a lock, so two processes starting on one PostgreSQL do not both migrate). Add a new
+ * entry for every change; never edit an applied one.
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/** One statement per query: the extended protocol (PGlite's query, pg with parameters) takes one. */
+async function statements(db: Kysely<unknown>, script: string): Promise<void> {
+  for (const statement of script.split(';').map((s) => s.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
+}
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await statements(db, `
+        create table orgs (
+          id text primary key,
+          name text not null,
+          seq bigint not null default 0,
+          created_at bigint not null
+        );
+        create table users (
+          org_id text not null references orgs(id),
+          id text not null,
+          name text not null,
+          email text not null,
+          role text not null check (role in ('rep', 'manager', 'admin', 'ingest')),
+          team text,
+          created_at bigint not null,
+          primary key (org_id, id)
+        );
+        create unique index users_email on users (org_id, lower(email));
+        create table tokens (
+          id text primary key,
+          org_id text not null,
+          user_id text not null,
+          hash text not null unique,
+          created_at bigint not null,
+          revoked_at bigint,
+          foreign key (org_id, user_id) references users(org_id, id)
+        );
+        create index tokens_user on tokens (org_id, user_id);
+        create table scoring_rules (
+          org_id text not null references orgs(id),
+          team text not null,
+          version integer not null,
+          rules jsonb not null,
+          created_at bigint not null,
+          created_by text,
+          primary key (org_id, team, version)
+        );
+        create table leads (
+          org_id text not null references orgs(id),
+          id text not null,
+          external_id text not null,
+          name text not null,
+          company text,
+          email text,
+          phone text,
+          owner_id text,
+          team text,
+          job_title text,
+          employees integer,
+          created_at bigint not null,
+          seq bigint not null,
+          fingerprint text not null,
+          score jsonb not null,
+          scored_at bigint not null,
+          updated_at bigint not null,
+          prev_owner_id text,
+          prev_team text,
+          primary key (org_id, id)
+        );
+        create unique index leads_external on leads (org_id, external_id);
+        create index leads_seq on leads (org_id, seq);
+        create index leads_email on leads (org_id, lower(email));
+        create index leads_owner on leads (org_id, owner_id, seq);
+        create index leads_team on leads (org_id, team, seq);
+        create table lead_refs (
+          org_id text not null,
+          lead_id text not null,
+          crm text not null,
+          object_type text not null,
+          record_key text not null,
+          host text not null,
+          record_id text not null,
+          url text,
+          primary key (org_id, crm, object_type, record_key, host),
+          foreign key (org_id, lead_id) references leads(org_id, id)
+        );
+        create index lead_refs_lead on lead_refs (org_id, lead_id);
+        create table events (
+          org_id text not null,
+          id text not null,
+          lead_id text not null,
+          at bigint not null,
+          type text not null,
+          title text not null,
+          detail text,
+          url text,
+          channel text,
+          actor text,
+          meta jsonb,
+          received_at bigint not null,
+          primary key (org_id, id)
+        );
+        create index events_lead on events (org_id, lead_id, at);
+        create table follows (
+          org_id text not null,
+          user_id text not null,
+          lead_id text not null,
+          created_at bigint not null,
+          primary key (org_id, user_id, lead_id)
+        );
+        create index follows_lead on follows (org_id, lead_id);
+        create table idempotency_keys (
+          org_id text not null,
+          user_id text not null,
+          route text not null,
+          lead_id text not null,
+          key text not null,
+          body_hash text not null,
+          status integer not null,
+          response jsonb,
+          created_at bigint not null,
+          primary key (org_id, user_id, route, lead_id, key)
+        );
+        create index idempotency_created on idempotency_keys (created_at);
+        create table recycles (
+          org_id text not null,
+          id text not null,
+          lead_id text not null,
+          user_id text not null,
+          track text not null,
+          frequency text not null,
+          email text not null,
+          created_at bigint not null,
+          primary key (org_id, id)
+        );
+      `);
+    },
+  },
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrate(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+}

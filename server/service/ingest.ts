@@ -1,0 +1,244 @@
+/**
+ * The one ingest path every source goes through (generic JSON routes, connectors, CSV import):
+ * validate each item on its own (one bad item is rejected with its index and reason, the rest
+ * kept), store, re-score the touched leads and bump them in the feed before returning, then
+ * notify subscribers after commit.
+ *
+ * An event whose lead is unknown is rejected (`unknown lead`), never invented: a stub with only
+ * an email would reach a rep's list without a name or an owner. Send the lead first.
+ */
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import {
+  IngestEvent, IngestEventsResponse, IngestLead, IngestLeadsResponse, MAX_INGEST_BATCH, type LeadKey,
+} from '../contract/ingest';
+import { newId } from '../auth/tokens';
+import { HttpError } from '../errors';
+import type { Deps, OrgCtx } from './context';
+import { refKey } from './refs';
+import { rescoreLeads } from './rescore';
+
+type Rejected = { index: number; error: string };
+
+const MAX_META_BYTES = 8 * 1024;
+
+const issueText = (error: z.ZodError): string =>
+  error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`).join('; ');
+
+function tooMany(n: number): string | undefined {
+  return n > MAX_INGEST_BATCH ? `at most ${MAX_INGEST_BATCH} items per request` : undefined;
+}
+
+export async function ingestLeads(deps: Deps, ctx: OrgCtx, items: unknown[]): Promise<z.infer<typeof IngestLeadsResponse>> {
+  const over = tooMany(items.length);
+  if (over) throw new HttpError(400, 'batch_too_large', over);
+  const rejected: Rejected[] = [];
+  // The last item wins when a batch names one externalId twice.
+  const valid = new Map<string, { index: number; lead: IngestLead }>();
+  items.forEach((item, index) => {
+    const r = IngestLead.safeParse(item);
+    if (!r.success) rejected.push({ index, error: issueText(r.error) });
+    else valid.set(r.data.externalId, { index, lead: r.data });
+  });
+  if (valid.size === 0) return { upserted: 0, rejected };
+  const now = deps.clock();
+  const { orgId } = ctx;
+  const result = await deps.db.transaction().execute(async (tx) => {
+    const entries = [...valid.values()];
+    const ownerEmails = [...new Set(entries.map((e) => e.lead.ownerEmail?.toLowerCase()).filter((e): e is string => !!e))];
+    const owners = ownerEmails.length === 0 ? [] : await tx.selectFrom('users').select(['id', 'email', 'team'])
+      .where('org_id', '=', orgId).where(sql<string>`lower(email)`, 'in', ownerEmails).where('role', 'in', ['rep', 'manager']).execute();
+    const ownerByEmail = new Map(owners.map((o) => [o.email.toLowerCase(), o]));
+    const existing = await tx.selectFrom('leads').select(['id', 'external_id', 'owner_id', 'team']).where('org_id', '=', orgId)
+      .where('external_id', 'in', [...valid.keys()]).execute();
+    const byExternal = new Map(existing.map((l) => [l.external_id, l]));
+    const rows = entries.map(({ lead }) => {
+      const owner = lead.ownerEmail ? ownerByEmail.get(lead.ownerEmail.toLowerCase()) : undefined;
+      const before = byExternal.get(lead.externalId);
+      const ownerId = owner?.id ?? null;
+      const team = lead.team ?? owner?.team ?? null;
+      const scopeMoved = before !== undefined && (before.owner_id !== ownerId || before.team !== team);
+      return {
+        id: before?.id ?? newId('ld_'),
+        external_id: lead.externalId,
+        name: lead.name,
+        company: lead.company ?? null,
+        email: lead.email ?? null,
+        phone: lead.phone ?? null,
+        owner_id: ownerId,
+        team,
+        job_title: lead.jobTitle ?? null,
+        employees: lead.employees ?? null,
+        scopeMoved,
+        prev_owner_id: scopeMoved ? (before?.owner_id ?? null) : undefined,
+        prev_team: scopeMoved ? (before?.team ?? null) : undefined,
+        lead,
+      };
+    });
+    const fresh = rows.filter((r) => !byExternal.has(r.external_id));
+    for (let i = 0; i < fresh.length; i += 500) {
+      await tx.insertInto('leads').values(fresh.slice(i, i + 500).map((r) => ({
+        org_id: orgId, id: r.id, external_id: r.external_id, name: r.name, company: r.company, email: r.email, phone: r.phone,
+        owner_id: r.owner_id, team: r.team, job_title: r.job_title, employees: r.employees, created_at: now,
+        // seq 0 + an empty fingerprint: the re-score below gives every new lead its first seq.
+        seq: 0, fingerprint: '', score: '{}', scored_at: now, updated_at: now, prev_owner_id: null, prev_team: null,
+      }))).execute();
+    }
+    const changed = rows.filter((r) => byExternal.has(r.external_id));
+    if (changed.length > 0) {
+      const payload = JSON.stringify(changed.map((r) => ({
+        id: r.id, name: r.name, company: r.company, email: r.email, phone: r.phone, owner_id: r.owner_id, team: r.team,
+        job_title: r.job_title, employees: r.employees, moved: r.scopeMoved, prev_owner_id: r.prev_owner_id ?? null, prev_team: r.prev_team ?? null,
+      })));
+      await sql`
+        update leads as l set name = v.name, company = v.company, email = v.email, phone = v.phone, owner_id = v.owner_id,
+          team = v.team, job_title = v.job_title, employees = v.employees, updated_at = ${now},
+          prev_owner_id = case when v.moved then v.prev_owner_id else l.prev_owner_id end,
+          prev_team = case when v.moved then v.prev_team else l.prev_team end
+        from jsonb_to_recordset(${payload}::jsonb) as v(id text, name text, company text, email text, phone text, owner_id text,
+          team text, job_title text, employees integer, moved boolean, prev_owner_id text, prev_team text)
+        where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
+    }
+    // crmRefs, when given, replace the lead's refs; a ref another lead held moves to this one.
+    const withRefs = rows.filter((r) => r.lead.crmRefs !== undefined);
+    if (withRefs.length > 0) {
+      await tx.deleteFrom('lead_refs').where('org_id', '=', orgId).where('lead_id', 'in', withRefs.map((r) => r.id)).execute();
+      const refRows = new Map<string, { org_id: string; lead_id: string; crm: string; object_type: string; record_key: string; host: string; record_id: string; url: string | null }>();
+      for (const r of withRefs) {
+        for (const ref of r.lead.crmRefs ?? []) {
+          const k = refKey(ref.crm, ref.objectType, ref.recordId, ref.host);
+          refRows.set(`${k.crm}|${k.objectType}|${k.recordKey}|${k.host}`, {
+            org_id: orgId, lead_id: r.id, crm: k.crm, object_type: k.objectType, record_key: k.recordKey, host: k.host, record_id: ref.recordId, url: ref.url ?? null,
+          });
+        }
+      }
+      const all = [...refRows.values()];
+      for (let i = 0; i < all.length; i += 500) {
+        await tx.insertInto('lead_refs').values(all.slice(i, i + 500))
+          .onConflict((oc) => oc.columns(['org_id', 'crm', 'object_type', 'record_key', 'host']).doUpdateSet((eb) => ({
+            lead_id: eb.ref('excluded.lead_id'), record_id: eb.ref('excluded.record_id'), url: eb.ref('excluded.url'),
+          })))
+          .execute();
+      }
+    }
+    const { changed: bumped, seq } = await rescoreLeads(tx, orgId, rows.map((r) => r.id), now);
+    return { bumped, seq };
+  });
+  if (result.seq !== undefined) deps.notifier.emit({ orgId, leadIds: result.bumped, seq: result.seq });
+  rejected.sort((a, b) => a.index - b.index);
+  return { upserted: valid.size, rejected };
+}
+
+type KeyedEvent = { index: number; event: IngestEvent };
+
+/** Finds each event's lead by its key; returns leadId per item index. */
+async function resolveLeads(deps: Deps, orgId: string, items: readonly KeyedEvent[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const byExternal = new Map<string, number[]>();
+  const byEmail = new Map<string, number[]>();
+  const byRef: { i: number; crm: string; object_type: string; record_key: string; host: string }[] = [];
+  const push = (m: Map<string, number[]>, k: string, i: number): void => {
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  };
+  for (const { index, event } of items) {
+    const key: LeadKey = event.lead;
+    if ('externalId' in key) push(byExternal, key.externalId, index);
+    else if ('email' in key) push(byEmail, key.email.toLowerCase(), index);
+    else {
+      const k = refKey(key.crm, key.objectType, key.recordId, key.host);
+      byRef.push({ i: index, crm: k.crm, object_type: k.objectType, record_key: k.recordKey, host: k.host });
+    }
+  }
+  const db = deps.db;
+  if (byExternal.size > 0) {
+    const rows = await db.selectFrom('leads').select(['id', 'external_id']).where('org_id', '=', orgId).where('external_id', 'in', [...byExternal.keys()]).execute();
+    for (const r of rows) for (const i of byExternal.get(r.external_id) ?? []) out.set(i, r.id);
+  }
+  if (byEmail.size > 0) {
+    // Several leads may share an address (a person in two CRMs): the oldest one takes the event.
+    const rows = await db.selectFrom('leads').select(['id', sql<string>`lower(email)`.as('email')]).where('org_id', '=', orgId)
+      .where(sql<string>`lower(email)`, 'in', [...byEmail.keys()]).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    for (const r of rows) for (const i of byEmail.get(r.email) ?? []) out.set(i, r.id);
+  }
+  if (byRef.length > 0) {
+    const rows = await sql<{ i: number; lead_id: string; exact: boolean }>`
+      select v.i, r.lead_id, (r.host = v.host) as exact
+      from jsonb_to_recordset(${JSON.stringify(byRef)}::jsonb) as v(i int, crm text, object_type text, record_key text, host text)
+      join lead_refs r on r.org_id = ${orgId} and r.crm = v.crm and r.object_type = v.object_type and r.record_key = v.record_key
+        and (r.host = v.host or r.host = '' or v.host = '')`.execute(db);
+    // A tenant-exact match wins over a ref stored without a host; an event without a host that
+    // matches records in several tenants is ambiguous and stays unresolved.
+    const best = new Map<number, { lead: string; exact: boolean; ambiguous: boolean }>();
+    for (const r of rows.rows) {
+      const cur = best.get(r.i);
+      if (!cur || (r.exact && !cur.exact)) best.set(r.i, { lead: r.lead_id, exact: r.exact, ambiguous: false });
+      else if (r.exact === cur.exact && cur.lead !== r.lead_id) cur.ambiguous = true;
+    }
+    for (const [i, b] of best) if (!b.ambiguous) out.set(i, b.lead);
+  }
+  return out;
+}
+
+export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): Promise<z.infer<typeof IngestEventsResponse>> {
+  const over = tooMany(items.length);
+  if (over) throw new HttpError(400, 'batch_too_large', over);
+  const rejected: Rejected[] = [];
+  const valid: KeyedEvent[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  items.forEach((item, index) => {
+    const r = IngestEvent.safeParse(item);
+    if (!r.success) {
+      rejected.push({ index, error: issueText(r.error) });
+      return;
+    }
+    if (r.data.meta !== undefined && JSON.stringify(r.data.meta).length > MAX_META_BYTES) {
+      rejected.push({ index, error: `meta: larger than ${MAX_META_BYTES} bytes` });
+      return;
+    }
+    if (seen.has(r.data.id)) {
+      duplicates += 1;
+      return;
+    }
+    seen.add(r.data.id);
+    valid.push({ index, event: r.data });
+  });
+  const { orgId } = ctx;
+  const now = deps.clock();
+  const leadOf = valid.length > 0 ? await resolveLeads(deps, orgId, valid) : new Map<number, string>();
+  const rows: { org_id: string; id: string; lead_id: string; at: number; type: string; title: string; detail: string | null; url: string | null; channel: string | null; actor: string | null; meta: string | null; received_at: number }[] = [];
+  for (const { index, event } of valid) {
+    const leadId = leadOf.get(index);
+    if (!leadId) {
+      rejected.push({ index, error: 'unknown lead: ingest the lead first (or name it by externalId, email or a CRM record with its host)' });
+      continue;
+    }
+    rows.push({
+      org_id: orgId, id: event.id, lead_id: leadId, at: Date.parse(event.at), type: event.type, title: event.title ?? '',
+      detail: event.detail ?? null, url: event.url ?? null, channel: event.channel ?? null, actor: null,
+      meta: event.meta !== undefined ? JSON.stringify(event.meta) : null, received_at: now,
+    });
+  }
+  let accepted = 0;
+  let outcome: { bumped: string[]; seq: number | undefined } = { bumped: [], seq: undefined };
+  if (rows.length > 0) {
+    outcome = await deps.db.transaction().execute(async (tx) => {
+      const touched = new Set<string>();
+      for (let i = 0; i < rows.length; i += 1000) {
+        // Event ids are idempotent forever: a replay hits the primary key and is not inserted.
+        const inserted = await tx.insertInto('events').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.columns(['org_id', 'id']).doNothing())
+          .returning('lead_id').execute();
+        accepted += inserted.length;
+        for (const r of inserted) touched.add(r.lead_id);
+      }
+      const { changed, seq } = await rescoreLeads(tx, orgId, [...touched], now);
+      return { bumped: changed, seq };
+    });
+    duplicates += rows.length - accepted;
+  }
+  if (outcome.seq !== undefined) deps.notifier.emit({ orgId, leadIds: outcome.bumped, seq: outcome.seq });
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted, duplicates, rejected };
+}

@@ -1,0 +1,332 @@
+/**
+ * What a user reads and writes about leads, always within their scope:
+ *  - rep: the leads they own, the leads they follow, and their team's unowned "stock" leads;
+ *  - manager: their team's leads, plus followed ones; admin: the whole organisation;
+ *  - ingest: nothing (write-only).
+ * A lead outside the scope answers exactly as a lead that does not exist.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Expression, type Transaction, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type {
+  ActivityRequest, ChangesResponse, LeadDetail, LeadSummary, RecycleRequest, TimelineEvent,
+} from '../../utils/api/contract';
+import { newId } from '../auth/tokens';
+import type { Database } from '../db/schema';
+import { HttpError, notFound } from '../errors';
+import { scoreLead } from '../scoring/model';
+import type { Locale } from '../scoring/text';
+import type { Deps, UserCtx } from './context';
+import { toCooldown, toFactor, toSummary, toTimelineEvent, type SummaryRow } from './present';
+import { refKey } from './refs';
+import { eventFromRow, refsOf, rescoreLeads } from './rescore';
+import { loadRuleBook } from './rules-store';
+
+type LeadsEb = ExpressionBuilder<Database & { l: Database['leads'] }, 'l'>;
+
+const DAY_MS = 86_400_000;
+export const TIMELINE_PAGE_SIZE = 50;
+export const IDEMPOTENCY_TTL_MS = 7 * DAY_MS;
+
+function inScope(eb: LeadsEb, user: UserCtx): Expression<SqlBool> {
+  const followed = eb.exists(eb.selectFrom('follows as f').select('f.lead_id').whereRef('f.org_id', '=', 'l.org_id').whereRef('f.lead_id', '=', 'l.id').where('f.user_id', '=', user.userId));
+  switch (user.role) {
+    case 'admin':
+      return sql<SqlBool>`true`;
+    case 'manager':
+      return user.team === null ? followed : eb.or([eb('l.team', '=', user.team), followed]);
+    case 'rep': {
+      const parts = [eb('l.owner_id', '=', user.userId), followed];
+      if (user.team !== null) parts.push(eb.and([eb('l.owner_id', 'is', null), eb('l.team', '=', user.team)]));
+      return eb.or(parts);
+    }
+    default:
+      return sql<SqlBool>`false`;
+  }
+}
+
+/** Leads that left this user's scope with their last owner/team change: they go out as `removed`. */
+function wasInScope(eb: LeadsEb, user: UserCtx): Expression<SqlBool> {
+  switch (user.role) {
+    case 'manager':
+      return user.team === null ? sql<SqlBool>`false` : eb('l.prev_team', '=', user.team);
+    case 'rep': {
+      const parts = [eb('l.prev_owner_id', '=', user.userId)];
+      if (user.team !== null) parts.push(eb.and([eb('l.prev_owner_id', 'is', null), eb('l.prev_team', '=', user.team)]));
+      return eb.or(parts);
+    }
+    default:
+      return sql<SqlBool>`false`;
+  }
+}
+
+function summaryQuery(deps: Deps, user: UserCtx) {
+  return deps.db.selectFrom('leads as l')
+    .leftJoin('users as u', (j) => j.onRef('u.org_id', '=', 'l.org_id').onRef('u.id', '=', 'l.owner_id'))
+    .select(['l.id', 'l.name', 'l.company', 'l.email', 'l.phone', 'l.owner_id', 'u.name as owner_name', 'l.score', 'l.updated_at', 'l.seq', 'l.team'])
+    .select((eb) => eb.exists(eb.selectFrom('follows as f').select('f.lead_id').whereRef('f.org_id', '=', 'l.org_id').whereRef('f.lead_id', '=', 'l.id').where('f.user_id', '=', user.userId)).as('followed'))
+    .where('l.org_id', '=', user.orgId);
+}
+
+async function summaries(deps: Deps, user: UserCtx, rows: readonly (SummaryRow & { followed: unknown })[], locale: Locale): Promise<LeadSummary[]> {
+  const refs = await refsOf(deps.db, user.orgId, rows.map((r) => r.id));
+  return rows.map((r) => toSummary(r, refs.get(r.id) ?? [], r.followed === true, locale));
+}
+
+const isInScopeRow = (user: UserCtx, row: { owner_id: string | null; team: string | null; followed: unknown }): boolean => {
+  if (row.followed === true || user.role === 'admin') return true;
+  if (user.role === 'manager') return user.team !== null && row.team === user.team;
+  if (user.role === 'rep') return row.owner_id === user.userId || (row.owner_id === null && user.team !== null && row.team === user.team);
+  return false;
+};
+
+// --- change feed ---------------------------------------------------------------------------
+
+interface FeedPosition {
+  epoch: string;
+  seq: number;
+}
+
+async function feedPosition(deps: Deps, orgId: string): Promise<FeedPosition> {
+  const org = await deps.db.selectFrom('orgs').select(['seq', 'created_at']).where('id', '=', orgId).executeTakeFirstOrThrow();
+  return { epoch: org.created_at.toString(36), seq: org.seq };
+}
+
+export const encodeCursor = (epoch: string, seq: number): string => Buffer.from(`v1.${epoch}.${seq}`, 'utf8').toString('base64url');
+
+/** undefined = start over (no cursor, or one from another database). */
+export function decodeCursor(cursor: string, epoch: string): number | undefined {
+  const m = /^v1\.([a-z0-9]+)\.(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new HttpError(400, 'bad_cursor', 'cursor is not valid');
+  return m[1] === epoch ? Number(m[2]) : undefined;
+}
+
+export interface ChangesQuery {
+  cursor?: string;
+  limit: number;
+  ifNoneMatch?: string;
+}
+
+export type ChangesAnswer = { status: 304; etag: string } | { status: 200; etag: string; body: ChangesResponse };
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag.replace(/^W\//, '');
+  });
+}
+
+export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale: Locale): Promise<ChangesAnswer> {
+  const pos = await feedPosition(deps, user.orgId);
+  const after = q.cursor ? decodeCursor(q.cursor, pos.epoch) : undefined;
+  const snapshot = after === undefined;
+  // The answer for (user, from, limit, language) moves only when the organisation's feed does.
+  const etag = `W/"${pos.epoch}.${user.userId}.${after ?? 's'}.${q.limit}.${pos.seq}.${locale}"`;
+  if (etagMatches(q.ifNoneMatch, etag)) return { status: 304, etag };
+  const rows = await summaryQuery(deps, user)
+    .where('l.seq', '>', after ?? 0)
+    .where((eb) => (snapshot ? inScope(eb as unknown as LeadsEb, user) : eb.or([inScope(eb as unknown as LeadsEb, user), wasInScope(eb as unknown as LeadsEb, user)])))
+    .orderBy('l.seq').limit(q.limit + 1).execute();
+  const hasMore = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  const live = page.filter((r) => isInScopeRow(user, r));
+  const removed = snapshot ? [] : page.filter((r) => !isInScopeRow(user, r)).map((r) => r.id);
+  const last = page[page.length - 1]?.seq ?? after ?? 0;
+  // A page that reached the end may skip to the position read before the query: nothing at or
+  // below it can still commit (seqs are handed out under the organisation row's lock).
+  const cursorSeq = hasMore ? last : Math.max(last, after ?? 0, pos.seq);
+  return {
+    status: 200,
+    etag,
+    body: { leads: await summaries(deps, user, live, locale), removed, cursor: encodeCursor(pos.epoch, cursorSeq), hasMore },
+  };
+}
+
+// --- single lead ---------------------------------------------------------------------------
+
+/** Re-score on read: decay moved the score since the last write; publish if what clients see changed. */
+async function refreshLead(deps: Deps, orgId: string, leadId: string): Promise<void> {
+  const now = deps.clock();
+  const r = await deps.db.transaction().execute((tx) => rescoreLeads(tx, orgId, [leadId], now));
+  if (r.seq !== undefined) deps.notifier.emit({ orgId, leadIds: r.changed, seq: r.seq });
+}
+
+async function visibleRow(deps: Deps, user: UserCtx, leadId: string) {
+  return summaryQuery(deps, user).where('l.id', '=', leadId).where((eb) => inScope(eb as unknown as LeadsEb, user)).executeTakeFirst();
+}
+
+export async function summaryOf(deps: Deps, user: UserCtx, leadId: string, locale: Locale): Promise<LeadSummary> {
+  if (!(await visibleRow(deps, user, leadId))) throw notFound('no lead behind that id');
+  await refreshLead(deps, user.orgId, leadId);
+  const row = await visibleRow(deps, user, leadId);
+  if (!row) throw notFound('no lead behind that id');
+  const [summary] = await summaries(deps, user, [row], locale);
+  if (!summary) throw notFound('no lead behind that id');
+  return summary;
+}
+
+export interface LookupQuery {
+  crm?: string;
+  objectType?: string;
+  recordId?: string;
+  host?: string;
+  email?: string;
+}
+
+export async function lookup(deps: Deps, user: UserCtx, q: LookupQuery, locale: Locale): Promise<LeadSummary> {
+  let candidates: string[] = [];
+  if (q.crm && q.objectType && q.recordId) {
+    const k = refKey(q.crm, q.objectType, q.recordId, q.host);
+    const rows = await deps.db.selectFrom('lead_refs').select(['lead_id', 'host']).where('org_id', '=', user.orgId).where('crm', '=', k.crm)
+      .where('object_type', '=', k.objectType).where('record_key', '=', k.recordKey)
+      .where((eb) => (k.host === '' ? sql<SqlBool>`true` : eb.or([eb('host', '=', k.host), eb('host', '=', '')]))).execute();
+    // The tenant's own record first; a ref stored without a host is the single-tenant fallback.
+    candidates = [...rows.filter((r) => r.host === k.host), ...rows.filter((r) => r.host !== k.host)].map((r) => r.lead_id);
+  } else if (q.email) {
+    const rows = await deps.db.selectFrom('leads').select('id').where('org_id', '=', user.orgId)
+      .where(sql<string>`lower(email)`, '=', q.email.trim().toLowerCase()).orderBy('created_at').orderBy('id').execute();
+    candidates = rows.map((r) => r.id);
+  } else {
+    throw new HttpError(400, 'bad_request', 'give crm, objectType and recordId (and host), or email');
+  }
+  for (const id of candidates) {
+    if (await visibleRow(deps, user, id)) return summaryOf(deps, user, id, locale);
+  }
+  throw notFound('no lead behind that record');
+}
+
+const encodeTimelineCursor = (at: number, id: string): string => Buffer.from(`${at}|${id}`, 'utf8').toString('base64url');
+
+function decodeTimelineCursor(cursor: string): { at: number; id: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = text.indexOf('|');
+  const at = Number(text.slice(0, bar));
+  if (bar <= 0 || !Number.isSafeInteger(at)) throw new HttpError(400, 'bad_cursor', 'timelineCursor is not valid');
+  return { at, id: text.slice(bar + 1) };
+}
+
+export async function detail(deps: Deps, user: UserCtx, leadId: string, timelineCursor: string | undefined, locale: Locale): Promise<LeadDetail> {
+  const position = timelineCursor !== undefined ? decodeTimelineCursor(timelineCursor) : undefined;
+  const summary = await summaryOf(deps, user, leadId, locale);
+  const now = deps.clock();
+  const [lead, book, events] = await Promise.all([
+    deps.db.selectFrom('leads').select(['team', 'job_title', 'employees', 'created_at']).where('org_id', '=', user.orgId).where('id', '=', leadId).executeTakeFirstOrThrow(),
+    loadRuleBook(deps.db, user.orgId),
+    deps.db.selectFrom('events').select(['id', 'at', 'type', 'title', 'detail', 'url', 'channel', 'actor', 'meta'])
+      .where('org_id', '=', user.orgId).where('lead_id', '=', leadId).orderBy('at', 'desc').orderBy('id', 'desc').execute(),
+  ]);
+  const rules = book.forTeam(lead.team);
+  const model = scoreLead(
+    { ...(lead.job_title !== null ? { jobTitle: lead.job_title } : {}), ...(lead.employees !== null ? { employees: lead.employees } : {}), createdAt: lead.created_at },
+    events.map(eventFromRow), now, rules,
+  );
+  // Newest first; events dated after now are not shown yet (the model ignores them too).
+  const shown = events.filter((e) => e.at <= now && (!position || e.at < position.at || (e.at === position.at && e.id < position.id)));
+  const page = shown.slice(0, TIMELINE_PAGE_SIZE);
+  const oldest = page[page.length - 1];
+  return {
+    ...summary,
+    breakdown: model.breakdown.map((f) => toFactor(f, locale)),
+    timeline: page.map((e) => toTimelineEvent(e, rules, locale)),
+    ...(shown.length > page.length && oldest ? { timelineCursor: encodeTimelineCursor(oldest.at, oldest.id) } : {}),
+    cooldowns: model.cooldowns.map((c) => toCooldown(c, locale)),
+    interests: model.interests,
+  };
+}
+
+// --- writes --------------------------------------------------------------------------------
+
+const bodyHash = (body: unknown): string => createHash('sha256').update(JSON.stringify(body)).digest('hex');
+
+export interface Written<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * Runs `work` once per (user, route, lead, key): the key is reserved by the table's primary key
+ * inside the write's own transaction, so concurrent requests with one key wait for the first
+ * and then get its answer; the same key with another body is 422. Keys older than 7 days are
+ * forgotten.
+ */
+async function once<T>(
+  deps: Deps, user: UserCtx, route: string, leadId: string, key: string | undefined, body: unknown,
+  work: (tx: Transaction<Database>, now: number) => Promise<{ status: number; body: T; changed: string[]; seq: number | undefined }>,
+): Promise<Written<T>> {
+  const now = deps.clock();
+  const hash = bodyHash(body);
+  const result = await deps.db.transaction().execute(async (tx) => {
+    if (key !== undefined) {
+      await tx.deleteFrom('idempotency_keys').where('org_id', '=', user.orgId).where('user_id', '=', user.userId).where('route', '=', route)
+        .where('lead_id', '=', leadId).where('key', '=', key).where('created_at', '<', now - IDEMPOTENCY_TTL_MS).execute();
+      const reserved = await tx.insertInto('idempotency_keys').values({
+        org_id: user.orgId, user_id: user.userId, route, lead_id: leadId, key, body_hash: hash, status: 0, response: null, created_at: now,
+      }).onConflict((oc) => oc.columns(['org_id', 'user_id', 'route', 'lead_id', 'key']).doNothing()).returning('key').executeTakeFirst();
+      if (!reserved) {
+        const first = await tx.selectFrom('idempotency_keys').select(['body_hash', 'status', 'response']).where('org_id', '=', user.orgId)
+          .where('user_id', '=', user.userId).where('route', '=', route).where('lead_id', '=', leadId).where('key', '=', key).executeTakeFirstOrThrow();
+        if (first.body_hash !== hash) throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different body');
+        return { status: first.status, body: first.response as T, changed: [], seq: undefined, replayed: true };
+      }
+    }
+    const done = await work(tx, now);
+    if (key !== undefined) {
+      await tx.updateTable('idempotency_keys').set({ status: done.status, response: JSON.stringify(done.body) })
+        .where('org_id', '=', user.orgId).where('user_id', '=', user.userId).where('route', '=', route).where('lead_id', '=', leadId).where('key', '=', key).execute();
+    }
+    return { ...done, replayed: false };
+  });
+  if (result.seq !== undefined) deps.notifier.emit({ orgId: user.orgId, leadIds: result.changed, seq: result.seq });
+  return { status: result.status, body: result.body, replayed: result.replayed };
+}
+
+async function assertVisible(deps: Deps, user: UserCtx, leadId: string): Promise<void> {
+  if (!(await visibleRow(deps, user, leadId))) throw notFound('no lead behind that id');
+}
+
+export async function logActivity(deps: Deps, user: UserCtx, leadId: string, req: ActivityRequest, key: string, locale: Locale): Promise<Written<{ event: TimelineEvent }>> {
+  await assertVisible(deps, user, leadId);
+  return once(deps, user, 'activities', leadId, key, req, async (tx, now) => {
+    const at = Math.min(Date.parse(req.at), now);
+    const meta: Record<string, unknown> = { outcome: req.outcome, ...(req.lossReason ? { lossReason: req.lossReason } : {}) };
+    const row = {
+      org_id: user.orgId, id: newId('call_'), lead_id: leadId, at, type: 'call', title: '', detail: req.note ?? null, url: null,
+      channel: 'phone', actor: user.name, meta: JSON.stringify(meta), received_at: now,
+    };
+    await tx.insertInto('events').values(row).execute();
+    const book = await loadRuleBook(tx, user.orgId);
+    const team = (await tx.selectFrom('leads').select('team').where('org_id', '=', user.orgId).where('id', '=', leadId).executeTakeFirstOrThrow()).team;
+    const { changed, seq } = await rescoreLeads(tx, user.orgId, [leadId], now, book);
+    const event = toTimelineEvent({ ...row, meta }, book.forTeam(team), locale);
+    return { status: 201, body: { event }, changed, seq };
+  });
+}
+
+export async function recycle(deps: Deps, user: UserCtx, leadId: string, req: RecycleRequest, key: string | undefined): Promise<Written<{ accepted: true }>> {
+  await assertVisible(deps, user, leadId);
+  return once(deps, user, 'recycle', leadId, key, req, async (tx, now) => {
+    await tx.insertInto('recycles').values({
+      org_id: user.orgId, id: newId('rc_'), lead_id: leadId, user_id: user.userId, track: req.track, frequency: req.frequency, email: req.email, created_at: now,
+    }).execute();
+    return { status: 202, body: { accepted: true }, changed: [], seq: undefined };
+  });
+}
+
+/** Follow or unfollow a lead the user can see; the lead moves in the feed so the flag syncs. */
+export async function setFollow(deps: Deps, user: UserCtx, leadId: string, follow: boolean): Promise<void> {
+  await assertVisible(deps, user, leadId);
+  const now = deps.clock();
+  const seq = await deps.db.transaction().execute(async (tx) => {
+    if (follow) {
+      await tx.insertInto('follows').values({ org_id: user.orgId, user_id: user.userId, lead_id: leadId, created_at: now })
+        .onConflict((oc) => oc.columns(['org_id', 'user_id', 'lead_id']).doNothing()).execute();
+    } else {
+      await tx.deleteFrom('follows').where('org_id', '=', user.orgId).where('user_id', '=', user.userId).where('lead_id', '=', leadId).execute();
+    }
+    const top = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', user.orgId).returning('seq').executeTakeFirstOrThrow();
+    await tx.updateTable('leads').set({ seq: top.seq }).where('org_id', '=', user.orgId).where('id', '=', leadId).execute();
+    return top.seq;
+  });
+  deps.notifier.emit({ orgId: user.orgId, leadIds: [leadId], seq });
+}

@@ -1,0 +1,92 @@
+/** Contract shapes in the reader's language, from stored rows and model output. */
+import type { Cooldown, LeadSummary, ScoreFactor, TimelineEvent } from '../../utils/api/contract';
+import type { CooldownOut, Factor } from '../scoring/model';
+import { basePoints } from '../scoring/model';
+import type { ScoringRules } from '../scoring/rules';
+import { render, type Locale } from '../scoring/text';
+import type { RefRow, StoredScore } from './rescore';
+
+export interface SummaryRow {
+  id: string;
+  name: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  owner_id: string | null;
+  owner_name: string | null;
+  score: unknown;
+  updated_at: number;
+}
+
+export function toSummary(row: SummaryRow, refs: readonly RefRow[], followed: boolean, locale: Locale): LeadSummary {
+  const s = row.score as StoredScore;
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.company !== null ? { company: row.company } : {}),
+    ...(row.email !== null ? { email: row.email } : {}),
+    ...(row.phone !== null ? { phone: row.phone } : {}),
+    ...(row.owner_id !== null ? { owner: { id: row.owner_id, name: row.owner_name ?? row.owner_id } } : {}),
+    score: s.score,
+    scoreChange24h: s.scoreChange24h,
+    band: s.band,
+    ...(s.needDetectedAt ? { needDetectedAt: s.needDetectedAt } : {}),
+    ...(s.needReason ? { needReason: render(s.needReason, locale) } : {}),
+    ...(s.needSignal ? { needSignal: s.needSignal } : {}),
+    stage: s.stage,
+    ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
+    ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),
+    crmRefs: refs.map((r) => ({ crm: r.crm as LeadSummary['crmRefs'][number]['crm'], objectType: r.object_type, recordId: r.record_id, ...(r.url !== null ? { url: r.url } : {}), ...(r.host !== '' ? { host: r.host } : {}) })),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    ...(followed ? { followed: true } : {}),
+    waking: s.waking,
+  };
+}
+
+export const toFactor = (f: Factor, locale: Locale): ScoreFactor => ({
+  key: f.key, label: render(f.label, locale), points: f.points, kind: f.kind,
+  ...(f.count !== undefined ? { count: f.count } : {}), ...(f.lastAt !== undefined ? { lastAt: f.lastAt } : {}),
+});
+
+export const toCooldown = (c: CooldownOut, locale: Locale): Cooldown => ({
+  reason: c.reason, severity: c.severity, ...(c.until !== undefined ? { until: c.until } : {}), message: render(c.message, locale),
+});
+
+export interface EventRow {
+  id: string;
+  at: number;
+  type: string;
+  title: string;
+  detail: string | null;
+  url: string | null;
+  channel: string | null;
+  actor: string | null;
+  meta: unknown;
+}
+
+/** A title the server wrote (calls from the panel) is rendered per reader; a source's title is shown as sent. */
+export function eventTitle(e: { type: string; title: string; meta: unknown }, locale: Locale): string {
+  if (e.title !== '') return e.title;
+  const meta = (e.meta ?? {}) as Record<string, unknown>;
+  if (e.type === 'call' && typeof meta.outcome === 'string') {
+    return render({ key: 'event.call', params: { outcome: meta.outcome, ...(typeof meta.lossReason === 'string' ? { lossReason: meta.lossReason } : {}) } }, locale);
+  }
+  return render({ key: 'event.generic', params: { type: e.type } }, locale);
+}
+
+export function toTimelineEvent(e: EventRow, rules: ScoringRules, locale: Locale): TimelineEvent {
+  const meta = e.meta !== null && typeof e.meta === 'object' ? (e.meta as Record<string, unknown>) : undefined;
+  const pts = basePoints({ id: e.id, at: e.at, type: e.type, title: e.title, ...(meta ? { meta } : {}) }, rules);
+  return {
+    id: e.id,
+    at: new Date(e.at).toISOString(),
+    type: e.type,
+    title: eventTitle(e, locale),
+    ...(e.detail !== null ? { detail: e.detail } : {}),
+    ...(e.channel !== null ? { channel: e.channel } : {}),
+    ...(pts > 0 ? { points: pts } : {}),
+    ...(e.url !== null ? { url: e.url } : {}),
+    ...(e.actor !== null ? { actor: e.actor } : {}),
+    ...(meta ? { meta } : {}),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench:server` (part of `npm run bench`): the server's budgets, printed as one JSON
+ * object. Per engine (PGlite in a temporary data directory; PostgreSQL when
+ * LEADLENS_BENCH_DATABASE_URL or LEADLENS_TEST_DATABASE_URL is set):
+ *  - load BENCH_LEADS leads and BENCH_EVENTS background events in bulk (SQL generate_series:
+ *    the load itself is not what is timed);
+ *  - ingest throughput: BENCH_BATCHES batches of 1,000 new events over random leads, through
+ *    POST /v1/ingest/events on a real socket (scored before the answer);
+ *  - GET /v1/leads/changes page of 500: p50/p95 for an admin (whole org) and a rep (own leads);
+ *  - event → visible in /changes: POST one event, then GET the rep's /changes until it shows;
+ *  - peak RSS of this process (server and load generator together) on the embedded engine.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { buildApp } from '../../server/app';
+import { connect, type DbHandle, type Engine } from '../../server/db/connect';
+import { ChangeNotifier } from '../../server/service/notifier';
+import { createUser, ensureOrg } from '../../server/service/users';
+
+const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
+const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+const PG_URL = process.env.LEADLENS_BENCH_DATABASE_URL ?? process.env.LEADLENS_TEST_DATABASE_URL;
+const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').filter((e): e is Engine => e === 'pglite' || (e === 'postgres' && !!PG_URL));
+const REPS = 10;
+const ORG = 'bench';
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, index)] ?? NaN) * 10) / 10;
+}
+const summary = (values: number[]) => ({ runs: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: percentile(values, 100) });
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+
+async function load(handle: DbHandle): Promise<{ reps: string[]; loadLeadsMs: number; loadEventsMs: number }> {
+  await ensureOrg(handle.db, ORG, Date.now());
+  const reps: string[] = [];
+  for (let r = 0; r < REPS; r++) reps.push((await createUser(handle.db, ORG, { name: `Rep ${r}`, email: `rep${r}@bench.test`, role: 'rep', team: 'east' }, Date.now())).token);
+  let t = performance.now();
+  // Background leads in bulk (SQL), owned round-robin by the reps, each with a kintone record;
+  // scored as cold until their events arrive. What is timed below goes through the real routes.
+  const repIds = (await handle.db.selectFrom('users').select('id').where('org_id', '=', ORG).where('role', '=', 'rep').orderBy('email').execute()).map((u) => u.id);
+  const now0 = Date.now();
+  const cold = JSON.stringify({ score: 0, scoreChange24h: 0, band: 'cold', stage: 'lead', waking: false });
+  for (let i = 0; i < LEADS; i += 50_000) {
+    const end = Math.min(LEADS, i + 50_000);
+    await sql`
+      insert into leads (org_id, id, external_id, name, company, email, phone, owner_id, team, job_title, employees, created_at, seq, fingerprint, score, scored_at, updated_at, prev_owner_id, prev_team)
+      select ${ORG}, 'ld_' || g, 'L' || g, 'Lead ' || g, 'Company ' || (g % 5000), 'lead' || g || '@bench.test', null,
+        (${JSON.stringify(repIds)}::jsonb ->> (g % ${REPS})::int), 'east', null, (g * 37) % 3000, ${now0}, g + 1, 'bulk', ${cold}::jsonb, ${now0}, ${now0}, null, null
+      from generate_series(${i}::bigint, ${end - 1}::bigint) as g`.execute(handle.db);
+    await sql`
+      insert into lead_refs (org_id, lead_id, crm, object_type, record_key, host, record_id, url)
+      select ${ORG}, 'ld_' || g, 'kintone', '12', g::text, 'bench.cybozu.com', g::text, null
+      from generate_series(${i}::bigint, ${end - 1}::bigint) as g`.execute(handle.db);
+  }
+  await sql`update orgs set seq = ${LEADS} where id = ${ORG}`.execute(handle.db);
+  const loadLeadsMs = performance.now() - t;
+  t = performance.now();
+  const now = Date.now();
+  // Background history: EVENTS events spread over the leads and the last 90 days, in chunks so
+  // one statement never holds millions of rows in the embedded engine's memory.
+  const types = `(array['email_open','email_click','web_visit','download','seminar_registered','key_page'])[1 + (g % 6)]`;
+  for (let i = 0; i < EVENTS; i += 100_000) {
+    const end = Math.min(EVENTS, i + 100_000);
+    await sql`
+      insert into events (org_id, id, lead_id, at, type, title, detail, url, channel, actor, meta, received_at)
+      select ${ORG}, 'bg-' || g, l.id, ${now} - (g % 7776000) * 1000, ${sql.raw(types)}, 'Background ' || g, null, null, 'web', null, null, ${now}
+      from generate_series(${i}::bigint, ${end - 1}::bigint) as g
+      join leads l on l.org_id = ${ORG} and l.id = 'ld_' || (g % ${LEADS})`.execute(handle.db);
+  }
+  await sql`analyze`.execute(handle.db);
+  return { reps, loadLeadsMs, loadEventsMs: performance.now() - t };
+}
+
+async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
+  const dataDir = engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'leadlens-bench-')) : undefined;
+  const schema = `bench_${Date.now().toString(36)}`;
+  const handle = await connect(engine === 'pglite' ? { dataDir } : { databaseUrl: PG_URL, schema });
+  peakRss = process.memoryUsage().rss;
+  const notifier = new ChangeNotifier();
+  try {
+    const { reps, loadLeadsMs, loadEventsMs } = await load(handle);
+    const ingestToken = (await createUser(handle.db, ORG, { name: 'Ingest', email: 'ingest@bench.test', role: 'ingest' }, Date.now())).token;
+    const adminToken = (await createUser(handle.db, ORG, { name: 'Admin', email: 'admin@bench.test', role: 'admin' }, Date.now())).token;
+    const app = await buildApp({ db: handle.db, notifier, logger: false, config: { rescoreIntervalMs: 0, ingestRateLimitPerMinute: 1e9, rateLimitPerMinute: 1e9 } });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const post = async (path: string, token: string, body: unknown): Promise<Response> =>
+      fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const get = async (path: string, token: string): Promise<Response> => fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+
+    // Ingest throughput.
+    let seq = 0;
+    const batchMs: number[] = [];
+    const ingestStart = performance.now();
+    for (let b = 0; b < BATCHES; b++) {
+      const events = Array.from({ length: 1000 }, () => {
+        const n = seq++;
+        const lead = Math.floor(Math.random() * LEADS);
+        return { id: `live-${n}`, lead: { externalId: `L${lead}` }, type: n % 10 === 0 ? 'form_submit' : 'email_click', at: new Date().toISOString(), title: `Live ${n}`, channel: 'web' };
+      });
+      const t = performance.now();
+      const res = await post('/v1/ingest/events', ingestToken, { events });
+      const body = (await res.json()) as { accepted: number };
+      if (res.status !== 202 || body.accepted !== 1000) throw new Error(`ingest answered ${res.status} ${JSON.stringify(body)}`);
+      batchMs.push(performance.now() - t);
+    }
+    const ingestMs = performance.now() - ingestStart;
+
+    // /changes pages of 500: the admin walks the whole org, a rep their own leads.
+    const pages = async (token: string): Promise<number[]> => {
+      const times: number[] = [];
+      let cursor = '';
+      while (times.length < RUNS) {
+        const t = performance.now();
+        const res = await get(`/v1/leads/changes?limit=500${cursor ? `&cursor=${cursor}` : ''}`, token);
+        const body = (await res.json()) as { cursor: string; hasMore: boolean; leads: unknown[] };
+        times.push(performance.now() - t);
+        cursor = body.hasMore ? body.cursor : '';
+      }
+      return times;
+    };
+    const adminPages = await pages(adminToken);
+    const repPages = await pages(reps[0] ?? '');
+
+    // Event → visible in the rep's /changes.
+    const rep0 = reps[0] ?? '';
+    let cursor = '';
+    for (;;) {
+      const body = (await (await get(`/v1/leads/changes?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, rep0)).json()) as { cursor: string; hasMore: boolean };
+      cursor = body.cursor;
+      if (!body.hasMore) break;
+    }
+    const visible: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const lead = (i * REPS) % LEADS; // owned by rep 0
+      const t = performance.now();
+      await post('/v1/ingest/events', ingestToken, { events: [{ id: `vis-${i}`, lead: { externalId: `L${lead}` }, type: 'download', at: new Date().toISOString() }] });
+      for (;;) {
+        const body = (await (await get(`/v1/leads/changes?cursor=${cursor}`, rep0)).json()) as { cursor: string; leads: { name: string }[] };
+        cursor = body.cursor;
+        if (body.leads.some((l) => l.name === `Lead ${lead}`)) break;
+      }
+      visible.push(performance.now() - t);
+    }
+    await app.close();
+    const total = await handle.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', ORG).executeTakeFirstOrThrow();
+    return {
+      leads: LEADS,
+      eventsLoaded: Number(total.n),
+      loadLeadsSeconds: Math.round(loadLeadsMs / 100) / 10,
+      loadBackgroundEventsSeconds: Math.round(loadEventsMs / 100) / 10,
+      ingest: { batchSize: 1000, batches: BATCHES, eventsPerSecond: Math.round((BATCHES * 1000) / (ingestMs / 1000)), batchMs: summary(batchMs) },
+      changesPage500Ms: { admin: summary(adminPages), rep: summary(repPages) },
+      eventToVisibleMs: summary(visible),
+      ...(engine === 'pglite' ? { peakRssMB: mb(peakRss) } : {}),
+    };
+  } finally {
+    await handle.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (engine === 'postgres') {
+      const pg = (await import('pg')).default;
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    }
+  }
+}
+
+const result: Record<string, unknown> = {
+  budgets: { ingestEventsPerSecond: { pglite: 5000, postgres: 10000 }, changesPage500P95Ms: 50, peakRssMB: 1024 },
+};
+for (const engine of ENGINES) result[engine] = await benchEngine(engine);
+if (!ENGINES.includes('postgres')) result.postgres = 'skipped: set LEADLENS_BENCH_DATABASE_URL or LEADLENS_TEST_DATABASE_URL';
+clearInterval(sampler);
+console.log(JSON.stringify({ server: result }, null, 2));

@@ -1,0 +1,74 @@
+/**
+ * The server's integration harness: the same suite runs on the embedded engine (PGlite, in
+ * memory, one per suite) and, when LEADLENS_TEST_DATABASE_URL is set, on PostgreSQL (a fresh
+ * schema per suite, dropped afterwards). Tests isolate from each other by organisation.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../server/app';
+import type { ServerConfig } from '../../server/config';
+import { connect, type DbHandle, type Engine } from '../../server/db/connect';
+import { ChangeNotifier } from '../../server/service/notifier';
+import { createUser, ensureOrg, type NewUser } from '../../server/service/users';
+
+export const PG_URL = process.env.LEADLENS_TEST_DATABASE_URL;
+export const ENGINES: Engine[] = PG_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export async function openEngine(engine: Engine, opts: { dataDir?: string; schema?: string } = {}): Promise<DbHandle & { schema?: string }> {
+  if (engine === 'pglite') return connect(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
+  const handle = await connect({ databaseUrl: PG_URL, schema, poolSize: 5 });
+  return { ...handle, schema };
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A settable clock: Wednesday 2026-11-25 11:00 JST unless moved. */
+export class TestClock {
+  now = Date.parse('2026-11-25T02:00:00Z');
+  readonly fn = (): number => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+export interface Org {
+  orgId: string;
+  app: FastifyInstance;
+  clock: TestClock;
+  notifier: ChangeNotifier;
+  admin: string;
+  /** Creates a user; returns its id and token. */
+  user(input: NewUser): Promise<{ id: string; token: string }>;
+  get(path: string, token: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(path: string, token: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+let orgs = 0;
+
+export async function newOrg(handle: DbHandle, config: Partial<ServerConfig> = {}): Promise<Org> {
+  const orgId = `org${++orgs}_${randomBytes(3).toString('hex')}`;
+  const clock = new TestClock();
+  const notifier = new ChangeNotifier();
+  await ensureOrg(handle.db, orgId, clock.now);
+  const app = await buildApp({ db: handle.db, clock: clock.fn, notifier, logger: false, config: { rescoreIntervalMs: 0, ...config } });
+  const user = async (input: NewUser) => {
+    const r = await createUser(handle.db, orgId, input, clock.now);
+    return { id: r.user.id, token: r.token };
+  };
+  const admin = (await user({ name: 'Admin', email: `admin@${orgId}.test`, role: 'admin' })).token;
+  return {
+    orgId, app, clock, notifier, admin, user,
+    get: (path, token, headers = {}) => app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${token}`, ...headers } }),
+    post: (path, token, body, headers = {}) => app.inject({ method: 'POST', url: path, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) }),
+  };
+}

@@ -5,10 +5,18 @@
  * their token once; `user revoke --email E` revokes their tokens; `user token --email E` issues a
  * new one; `user list`. User commands open the database directly: with the embedded engine,
  * stop the server first (or use the admin API: POST /v1/admin/users).
+ * `npm run server -- import --file leads.csv --kind leads|events --map mapping.json` imports a CSV
+ * through the same ingest (docs/connectors/csv.md); like user commands it opens the database.
+ * LEADLENS_CONNECTORS=<path to connectors.json> mounts the connectors (docs/connectors/).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp, requestSerializer } from './app';
+import { connectorsPlugin } from './connectors';
+import { IMPORT_OPTIONS, importCommand, UsageError } from './connectors/csv-cli';
+import { FileStateStore } from './connectors/state';
 import { DEFAULT_CONFIG, EXTENSION_ORIGIN } from './config';
 import { connect, type DbHandle } from './db/connect';
 import { bootstrapAdmin, createUser, ensureOrg, findUserByEmail, issueToken, listUsers, NewUser, revokeTokens } from './service/users';
@@ -23,6 +31,7 @@ const { values, positionals } = parseArgs({
     email: { type: 'string' },
     role: { type: 'string', default: 'rep' },
     team: { type: 'string' },
+    ...IMPORT_OPTIONS,
   },
 });
 
@@ -71,6 +80,32 @@ async function userCommand(action: string | undefined): Promise<void> {
   }
 }
 
+async function importCsvCommand(): Promise<void> {
+  const handle = await open();
+  const app = await buildApp({ db: handle.db, logger: false, config: { orgId, rescoreIntervalMs: 0 } });
+  try {
+    const report = await importCommand(values, async () => ({ sink: app.leadlens, org: { orgId } }));
+    console.log(JSON.stringify(report, null, 2));
+    if (report.rejected > 0) console.error(`${report.rejected} row(s) rejected: see ${values.rejected ?? `${values.file}.rejected.csv`}`);
+  } catch (err) {
+    fail(err instanceof UsageError ? err.message : String(err));
+  } finally {
+    await app.close();
+    await handle.close();
+  }
+}
+
+/** The connectors config (JSON) named by LEADLENS_CONNECTORS; validated when the plugin starts. */
+function connectorsConfig(): unknown {
+  const path = process.env.LEADLENS_CONNECTORS;
+  if (!path) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (err) {
+    fail(`LEADLENS_CONNECTORS: ${(err as Error).message}`);
+  }
+}
+
 async function serve(): Promise<void> {
   const logger = pino({
     level: process.env.LOG_LEVEL ?? 'info',
@@ -89,7 +124,15 @@ async function serve(): Promise<void> {
   } else if (first) {
     logger.info('first admin created with LEADLENS_ADMIN_TOKEN');
   }
-  const app = await buildApp({ db: handle.db, logger, config: { corsOrigins, orgId } });
+  const connectors = connectorsConfig();
+  const app = await buildApp({
+    db: handle.db, logger, config: { corsOrigins, orgId },
+    plugins: connectors === undefined ? [] : [async (root) => {
+      // Pull positions live beside the data (PostgreSQL deployments: a path on a shared volume).
+      const state = new FileStateStore(join(process.env.LEADLENS_STATE_DIR ?? values['data-dir'], 'connector-state.json'));
+      await root.register(connectorsPlugin, { sink: root.leadlens, config: connectors, state });
+    }],
+  });
   const port = Number(values.port);
   await app.listen({ port, host: values.host });
   logger.info({ engine: handle.engine, dataDir: handle.engine === 'pglite' ? values['data-dir'] : undefined }, 'LeadLens server ready');
@@ -108,5 +151,6 @@ async function serve(): Promise<void> {
 }
 
 if (positionals[0] === 'user') await userCommand(positionals[1]);
+else if (positionals[0] === 'import') await importCsvCommand();
 else if (positionals.length === 0) await serve();
 else fail(`unknown command ${positionals.join(' ')}`);

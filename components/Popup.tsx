@@ -173,6 +173,7 @@ function describeStatus(status: ConnectionStatus, locale: string): string {
   if (sync?.lastError && (sync.status === 'stale' || sync.status === 'backoff')) {
     return t('popupSyncProblem', [sync.lastError.message, sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
   }
+  if (sync?.live && sync.lastSuccessAt) return t('popupLive', [clock(sync.lastSuccessAt), status.user?.name ?? '']);
   if (sync?.lastSuccessAt) {
     const next = sync.nextSyncAt ? clock(sync.nextSyncAt) : '—';
     return t('popupSynced', [clock(sync.lastSuccessAt), next, status.user?.name ?? '']);

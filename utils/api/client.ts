@@ -8,6 +8,7 @@ import {
   ActivityRequest, ActivityResponse, LeadDetail, LeadSummary, LookupResponse, MeResponse,
   RecycleRequest, type CrmRef,
 } from './contract';
+import { STREAM_PATH, STREAM_TICKET_PATH, StreamTicket } from './stream';
 import { describeIssues, fail, ok, parseRetryAfter, type ApiError, type ApiResult } from './errors';
 
 export interface ClientOptions {
@@ -143,6 +144,18 @@ export class ScoringApiClient {
       body: JSON.stringify(payload),
     });
     return res.ok ? ok(true) : res;
+  }
+
+  /** A short-lived, single-use ticket for the push stream, and the socket URL that carries it. */
+  async streamTicket(): Promise<ApiResult<StreamTicket & { url: string }>> {
+    const res = await this.request(STREAM_TICKET_PATH, { method: 'POST' });
+    if (!res.ok) return res;
+    const body = await this.parseBody(res.value, StreamTicket);
+    if (!body.ok) return body;
+    const url = new URL(`${this.baseUrl}${STREAM_PATH}`);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('ticket', body.value.ticket);
+    return ok({ ...body.value, url: url.href });
   }
 
   private async getJson<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.infer<S>>> {

@@ -25,6 +25,7 @@ import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
 import { startCustomScripts } from './custom-scripts';
 import { createRouter, type WriteHandlers } from './router';
+import { SAFETY_NET_POLL_SECONDS, startLive } from './live';
 import { classifySender } from './sender';
 
 export const SYNC_ALARM = 'leadlens-sync';
@@ -95,7 +96,7 @@ export function startBackground(options: BackgroundOptions) {
     const [state, alarm, count] = await Promise.all([db.syncState.get('main'), browser.alarms.get(SYNC_ALARM), db.leads.count()]);
     if (!state) return undefined;
     const { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped } = state;
-    return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, running: engine.running, nextSyncAt: alarm?.scheduledTime, leads: count };
+    return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
   }
 
   async function updateBadge(): Promise<void> {
@@ -221,6 +222,12 @@ export function startBackground(options: BackgroundOptions) {
     }));
   }
 
+  const live = startLive({
+    loadConnection, createClient,
+    sync: () => void sync(false),
+    liveChanged: () => void schedule(),
+  });
+
   // One at a time: a start-up run that read an old interval must not finish after a newer one.
   let scheduling = Promise.resolve();
   function schedule(): Promise<void> {
@@ -230,7 +237,8 @@ export function startBackground(options: BackgroundOptions) {
 
   async function scheduleNow(): Promise<void> {
     const [own, managed] = await Promise.all([pollSecondsItem.getValue(), managedPolicy()]);
-    const seconds = Math.max(1, managed.pollIntervalSeconds ?? (own || DEFAULT_POLL_SECONDS));
+    const interval = Math.max(1, managed.pollIntervalSeconds ?? (own || DEFAULT_POLL_SECONDS));
+    const seconds = live.state() === 'live' ? Math.max(interval, SAFETY_NET_POLL_SECONDS) : interval;
     const existing = await browser.alarms.get(SYNC_ALARM);
     if (existing?.periodInMinutes !== seconds / 60) {
       await browser.alarms.create(SYNC_ALARM, { periodInMinutes: seconds / 60, delayInMinutes: seconds / 60 });
@@ -254,7 +262,10 @@ export function startBackground(options: BackgroundOptions) {
       return (await syncStatus()) as SyncStatusView;
     },
     syncStatus,
-    connectionChanged: () => void sync(true),
+    connectionChanged: () => {
+      void sync(true);
+      live.stream.retryNow();
+    },
     writes,
     panelContext: context,
   });
@@ -302,7 +313,10 @@ export function startBackground(options: BackgroundOptions) {
     await updateBadge();
     await notifier.prune();
     await sync(false);
+    live.stream.start();
   })();
+  // Back online: reconnect now rather than at the next backoff step.
+  globalThis.addEventListener?.('online', () => live.stream.retryNow());
 
-  return { db, engine, leads, outbox, notifier, router, ready, sync, updateBadge, customScripts };
+  return { db, engine, leads, outbox, notifier, router, ready, sync, updateBadge, customScripts, live };
 }

@@ -19,6 +19,8 @@ import { IMPORT_OPTIONS, importCommand, UsageError } from './connectors/csv-cli'
 import { FileStateStore } from './connectors/state';
 import { DEFAULT_CONFIG, EXTENSION_ORIGIN } from './config';
 import { connect, type DbHandle } from './db/connect';
+import { PgRelay } from './stream/relay';
+import { streamPlugin } from './stream/plugin';
 import { bootstrapAdmin, createUser, ensureOrg, findUserByEmail, issueToken, listUsers, NewUser, revokeTokens } from './service/users';
 
 const { values, positionals } = parseArgs({
@@ -125,13 +127,20 @@ async function serve(): Promise<void> {
     logger.info('first admin created with LEADLENS_ADMIN_TOKEN');
   }
   const connectors = connectorsConfig();
+  // Several processes on one PostgreSQL hear each other's changes; the embedded engine is one process.
+  const relay = process.env.DATABASE_URL
+    ? await PgRelay.start(process.env.DATABASE_URL, (err) => logger.warn({ err }, 'change relay lost its connection; reconnecting'))
+    : undefined;
   const app = await buildApp({
     db: handle.db, logger, config: { corsOrigins, orgId },
-    plugins: connectors === undefined ? [] : [async (root) => {
-      // Pull positions live beside the data (PostgreSQL deployments: a path on a shared volume).
-      const state = new FileStateStore(join(process.env.LEADLENS_STATE_DIR ?? values['data-dir'], 'connector-state.json'));
-      await root.register(connectorsPlugin, { sink: root.leadlens, config: connectors, state });
-    }],
+    plugins: [
+      streamPlugin({ relay }),
+      ...(connectors === undefined ? [] : [async (root: Parameters<ReturnType<typeof streamPlugin>>[0]) => {
+        // Pull positions live beside the data (PostgreSQL deployments: a path on a shared volume).
+        const state = new FileStateStore(join(process.env.LEADLENS_STATE_DIR ?? values['data-dir'], 'connector-state.json'));
+        await root.register(connectorsPlugin, { sink: root.leadlens, config: connectors, state });
+      }]),
+    ],
   });
   const port = Number(values.port);
   await app.listen({ port, host: values.host });
@@ -141,7 +150,7 @@ async function serve(): Promise<void> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    void app.close().then(() => handle.close()).then(() => process.exit(0), (err: unknown) => {
+    void app.close().then(() => relay?.close()).then(() => handle.close()).then(() => process.exit(0), (err: unknown) => {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });

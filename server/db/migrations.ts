@@ -141,6 +141,19 @@ const migrations: Record<string, Migration> = {
       `);
     },
   },
+  '0002_stream_tickets': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await statements(db, `
+        create table stream_tickets (
+          hash text primary key,
+          org_id text not null,
+          user_id text not null,
+          expires_at bigint not null
+        );
+        create index stream_tickets_expiry on stream_tickets (expires_at)
+      `);
+    },
+  },
 };
 
 class StaticProvider implements MigrationProvider {

@@ -131,6 +131,15 @@ export interface RecyclesTable {
   created_at: number;
 }
 
+/** Single-use tickets that open one push-stream socket each (a token never goes in a URL). */
+export interface StreamTicketsTable {
+  /** sha256 of the ticket, hex. */
+  hash: string;
+  org_id: string;
+  user_id: string;
+  expires_at: number;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -142,4 +151,5 @@ export interface Database {
   follows: FollowsTable;
   idempotency_keys: IdempotencyKeysTable;
   recycles: RecyclesTable;
+  stream_tickets: StreamTicketsTable;
 }

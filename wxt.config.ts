@@ -36,6 +36,8 @@ export default defineConfig({
     // Custom rules name any https site; each is asked for when the rule is added (settings page,
     // a click), never at install. https://developer.chrome.com/docs/extensions/develop/concepts/declare-permissions
     optional_host_permissions: ['https://*/*'],
+    // 116: a service worker stays alive while its WebSocket exchanges messages (the push stream).
+    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '116' }),
     // The badge lives on the action; without it setBadgeText has nowhere to draw.
     action: { default_title: '__MSG_extName__' },
     // Open or fold the panel from the keyboard; the CRM's own shortcuts stay untouched.

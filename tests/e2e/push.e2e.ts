@@ -1,0 +1,157 @@
+/**
+ * Push in real Chromium against the real server: an event ingested into the server turns a
+ * lead hot and the badge and the open panel show it within seconds — far sooner than the poll
+ * could. Then WebSocket upgrades are refused (as by a proxy that does not pass them): the poll
+ * still delivers, and once upgrades pass again the stream comes back by itself.
+ */
+import { createServer, request, type Server } from 'node:http';
+import { connect as netConnect, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { connectThroughOptions, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
+import { createRecordSource } from '../../demo/site/sample-records';
+import { startCrmSite, type CrmSite } from '../../demo/site/server';
+import { buildApp } from '../../server/app';
+import { connect, type DbHandle } from '../../server/db/connect';
+import { createUser, ensureOrg } from '../../server/service/users';
+import { streamPlugin } from '../../server/stream/plugin';
+
+const RECORD = { crm: 'salesforce' as const, objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' };
+const RECORD_URL = `https://leadlens-demo.lightning.force.com/lightning/r/Lead/${RECORD.recordId}/view`;
+
+/** A test-only front door: passes HTTP through, and WebSocket upgrades only while allowed. */
+function frontDoor(target: number) {
+  let upgrades = true;
+  const open = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const upstream = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('upgrade', (req, socket: Socket, head) => {
+    if (!upgrades) return socket.destroy();
+    const upstream = netConnect(target, '127.0.0.1', () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`), '', ''];
+      upstream.write(lines.join('\r\n'));
+      if (head.length) upstream.write(head);
+      socket.pipe(upstream).pipe(socket);
+    });
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  return {
+    server,
+    /** Refuses new upgrades and drops the sockets already through. */
+    blockUpgrades() {
+      upgrades = false;
+      for (const socket of open) socket.destroy();
+    },
+    allowUpgrades() { upgrades = true; },
+  };
+}
+
+let handle: DbHandle;
+let app: FastifyInstance;
+let site: CrmSite;
+let browser: ExtensionBrowser;
+let door: ReturnType<typeof frontDoor>;
+let apiUrl: string;
+let feedToken: string;
+
+const ingest = async (path: string, body: unknown) => {
+  const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${feedToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.ok).toBe(true);
+  return res.json();
+};
+const seminar = (title: string) => ({
+  id: `zoom-${randomBytes(6).toString('hex')}`, lead: { externalId: 'SF-00Q5g00000AbCdEEAV' },
+  type: 'seminar_attended', at: new Date().toISOString(), title,
+});
+const badgeText = () => browser.worker.evaluate(() => chrome.action.getBadgeText({}));
+const panel = (page: Page) => page.locator('leadlens-panel');
+
+async function popupSyncLine(): Promise<string> {
+  const popup = await browser.context.newPage();
+  try {
+    await popup.goto(browser.extensionUrl('popup.html'));
+    const line = popup.getByTestId('popup-status');
+    await line.waitFor();
+    return (await line.textContent()) ?? '';
+  } finally {
+    await popup.close();
+  }
+}
+
+beforeAll(async () => {
+  site = await startCrmSite({ port: 0, records: createRecordSource([{ ...RECORD, name: '田中 太郎', company: '株式会社サンプル商事', email: 'taro.tanaka@sample-shoji.example', owner: '佐藤 健' }]) });
+  browser = await launchWithExtension({ hostRules: site.hostRules, headless: true });
+  handle = await connect({});
+  const now = Date.now();
+  await ensureOrg(handle.db, 'default', now);
+  const rep = await createUser(handle.db, 'default', { name: '佐藤 健', email: 'sato@example.jp', role: 'rep', team: 'tokyo' }, now);
+  feedToken = (await createUser(handle.db, 'default', { name: 'Zoom', email: 'zoom@example.jp', role: 'ingest' }, now)).token;
+  app = await buildApp({ db: handle.db, logger: false, config: { corsOrigins: [`chrome-extension://${browser.extensionId}`], rescoreIntervalMs: 0 }, plugins: [streamPlugin()] });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  door = frontDoor((app.server.address() as AddressInfo).port);
+  await new Promise<void>((resolve) => door.server.listen(0, '127.0.0.1', resolve));
+  apiUrl = `http://127.0.0.1:${(door.server.address() as AddressInfo).port}`;
+  await ingest('/v1/ingest/leads', { leads: [{
+    externalId: 'SF-00Q5g00000AbCdEEAV', name: '田中 太郎', company: '株式会社サンプル商事', email: 'taro.tanaka@sample-shoji.example',
+    // A department head at a 500-person company: the profile points that, with a seminar and an
+    // inquiry, cross the default hot threshold (70).
+    jobTitle: '情報システム部 部長', employees: 500,
+    ownerEmail: 'sato@example.jp', crmRefs: [{ ...RECORD, url: RECORD_URL, host: 'leadlens-demo.lightning.force.com' }],
+  }] });
+  await (await connectThroughOptions(browser, apiUrl, rep.token)).close();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  door?.server.close();
+  await app?.close();
+  await handle?.close();
+  await site?.close();
+});
+
+describe('push from the server', () => {
+  it('goes live, and a seminar attendance reaches the badge and the open panel in seconds', async () => {
+    await expect.poll(popupSyncLine, { timeout: 20_000, interval: 500 }).toMatch(/^Live/);
+    const page = await browser.context.newPage();
+    await page.goto(RECORD_URL);
+    await expect.poll(() => panel(page).getByTestId('lead-name').textContent(), { timeout: 15_000 }).toBe('田中 太郎');
+    expect(await panel(page).getByTestId('lead-band').textContent()).not.toBe('Hot');
+    expect(await badgeText()).toBe('');
+
+    await ingest('/v1/ingest/events', { events: [seminar('kintone活用セミナー'), { ...seminar('資料請求'), type: 'form_submit' }] });
+    // The poll runs every 60 s and, while live, every 5 minutes: only the push can be this quick.
+    await expect.poll(badgeText, { timeout: 10_000, interval: 100 }).toBe('1');
+    await expect.poll(() => panel(page).getByTestId('lead-band').textContent(), { timeout: 10_000, interval: 100 }).toBe('Hot');
+    await page.close();
+  });
+
+  it('falls back to the poll while the socket cannot connect, then comes back by itself', async () => {
+    // A short poll, as a rep may set it, so the fallback shows within the test.
+    const options = await browser.context.newPage();
+    await options.goto(browser.extensionUrl('options.html'));
+    await options.evaluate(() => chrome.storage.local.set({ pollSeconds: 5 }));
+    await options.close();
+
+    door.blockUpgrades();
+    await expect.poll(popupSyncLine, { timeout: 20_000, interval: 500 }).not.toMatch(/^Live/);
+    const before = await badgeText();
+    await ingest('/v1/ingest/leads', { leads: [{ externalId: 'SF-stock-1', name: '伊藤 美咲', jobTitle: '代表取締役', employees: 300, ownerEmail: 'sato@example.jp' }] });
+    await ingest('/v1/ingest/events', { events: [{ ...seminar('AI活用ウェビナー'), lead: { externalId: 'SF-stock-1' } }, { ...seminar('お問い合わせ'), type: 'form_submit', lead: { externalId: 'SF-stock-1' } }] });
+    await expect.poll(badgeText, { timeout: 20_000, interval: 250 }).toBe(String(Number(before) + 1));
+
+    door.allowUpgrades();
+    await expect.poll(popupSyncLine, { timeout: 90_000, interval: 1_000 }).toMatch(/^Live/);
+  });
+});

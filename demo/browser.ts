@@ -29,6 +29,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Keep the profile (for restarts); a fresh temporary one otherwise. */
   userDataDir?: string;
+  /** More Chromium switches (benchmarks: a DevTools port to read the worker's heap). */
+  extraArgs?: string[];
   /** Browser UI language, which is also the extension's locale. Default en-US. */
   lang?: 'en-US' | 'ja';
 }
@@ -64,6 +66,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
     `--lang=${options.lang ?? 'en-US'}`,
   ];
   if (options.headless) args.unshift('--headless=new');
+  args.push(...(options.extraArgs ?? []));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     // Playwright's own headless switch would pick a shell without extensions; --headless=new above.

@@ -153,6 +153,8 @@ export interface ApiHandle {
   faults: Faults;
   /** Per Idempotency-Key delivery counts (same as GET /v1/admin/activities). */
   activities: ReadonlyMap<string, ActivityDelivery>;
+  /** The same for recycles (POST /v1/leads/:id/recycle). */
+  recycles: ReadonlyMap<string, ActivityDelivery>;
   /** Requests per route name ("GET /v1/leads/changes", "OPTIONS /v1/me", admin routes too), since start. */
   requests: ReadonlyMap<string, number>;
   /** Every request, oldest first (the last REQUEST_LOG_LIMIT); same as GET /v1/admin/requests. */
@@ -301,6 +303,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
   const epoch = now().getTime().toString(36);
   const users = new Map<string, DemoUser>(dataset.users.map((u) => [u.id, u]));
   const activities = new Map<string, ActivityDelivery & { body: unknown }>();
+  const recycles = new Map<string, ActivityDelivery>();
   const faults: Faults = {};
   const requests = new Map<string, number>();
   const requestLog: RequestRecord[] = [];
@@ -543,10 +546,21 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
 
   async function postRecycle(ctx: Ctx, id: string): Promise<void> {
     const user = userOf(ctx.req);
+    const key = ctx.req.headers['idempotency-key'];
+    if (typeof key !== 'string' || key.trim() === '') {
+      throw new ApiError(400, 'idempotency_key_required', 'POST recycle needs an Idempotency-Key header');
+    }
+    const seen = recycles.get(key);
+    if (seen) {
+      // A replay (the outbox resending after a crash): the first answer, no second event.
+      seen.deliveries += 1;
+      send(ctx, 202, { accepted: true });
+      return;
+    }
     leadIdOr404(id);
     const body = parseWith(RecycleRequest, await readJson(ctx.req));
     const t = now().getTime();
-    store.addEvent(id, {
+    const result = store.addEvent(id, {
       at: t,
       type: 'recycled',
       title: `Recycled to nurture: ${body.track} (${body.frequency})`,
@@ -554,6 +568,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
       actor: user.name,
       meta: { track: body.track, frequency: body.frequency, email: body.email },
     }, t);
+    recycles.set(key, { deliveries: 1, created: 1, status: 202, leadId: id, ...(result ? { eventId: result.event.id } : {}) });
     send(ctx, 202, { accepted: true });
   }
 
@@ -710,6 +725,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     featured: store.featured,
     faults,
     activities,
+    recycles,
     requests,
     requestLog,
     invalidSent,

@@ -118,6 +118,14 @@ describe('ScoringApiClient', () => {
     expect(new Headers(calls[0]?.init.headers).get('Idempotency-Key')).toBe('key-1');
     expect(calls[0]?.init.method).toBe('POST');
   });
+
+  it('sends the idempotency key with a recycle', async () => {
+    const { client, calls } = clientWith(() => json({ accepted: true }, 202));
+    const result = await client.recycle('L1', { track: 'kintone活用', frequency: 'monthly', email: 'taro@acme.example.jp' }, 'key-r');
+    expect(result.ok).toBe(true);
+    expect(new Headers(calls[0]?.init.headers).get('Idempotency-Key')).toBe('key-r');
+    expect(calls[0]?.url.pathname).toMatch(/\/v1\/leads\/L1\/recycle$/);
+  });
 });
 
 describe('validateLeadList', () => {

@@ -254,11 +254,22 @@ describe('POST /v1/leads/{id}/activities', () => {
     expect((await call('/v1/leads/lead-99999/activities', ErrorResponse, postJson(activity, { 'Idempotency-Key': 'k-404' }))).status).toBe(404);
   });
 
-  it('POST /v1/leads/{id}/recycle → 202; invalid body → 400', async () => {
-    const ok = await fetch(`${api.url}/v1/leads/${FEATURED.lostRecently}/recycle`, { ...postJson({ track: '営業DX', frequency: 'biweekly', email: 'kenta.ito@toyo-logi.example.jp' }), headers: { ...AUTH, 'Content-Type': 'application/json' } });
-    expect(ok.status).toBe(202);
-    const bad = await call(`/v1/leads/${FEATURED.lostRecently}/recycle`, ErrorResponse, postJson({ track: 'x', frequency: 'daily', email: 'nope' }));
+  it('POST /v1/leads/{id}/recycle → 202 once per Idempotency-Key; no key or an invalid body → 400', async () => {
+    const id = FEATURED.lostRecently;
+    const body = { track: '営業DX', frequency: 'biweekly', email: 'kenta.ito@toyo-logi.example.jp' };
+    const recycledEvents = async () => (await call(`/v1/leads/${id}`, LeadDetail)).body.timeline.filter((e) => e.type === 'recycled').length;
+    const before = await recycledEvents();
+    const send = (headers: Record<string, string>) => fetch(`${api.url}/v1/leads/${id}/recycle`, { ...postJson(body), headers: { ...AUTH, 'Content-Type': 'application/json', ...headers } });
+    expect((await send({ 'Idempotency-Key': 'r-1' })).status).toBe(202);
+    expect((await send({ 'Idempotency-Key': 'r-1' })).status).toBe(202);
+    expect(await recycledEvents()).toBe(before + 1);
+    expect(api.recycles.get('r-1')).toMatchObject({ deliveries: 2, created: 1, leadId: id });
+    const noKey = await call(`/v1/leads/${id}/recycle`, ErrorResponse, postJson(body));
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.error.code).toBe('idempotency_key_required');
+    const bad = await call(`/v1/leads/${id}/recycle`, ErrorResponse, postJson({ track: 'x', frequency: 'daily', email: 'nope' }, { 'Idempotency-Key': 'r-bad' }));
     expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
   });
 });
 

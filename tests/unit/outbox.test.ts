@@ -15,7 +15,11 @@ function fakeServer() {
       byKey.set(key, (byKey.get(key) ?? 0) + 1);
       return ok({ event: { id: `ev-${key}`, at: body.at, type: 'call', title: `Call: ${body.outcome}`, meta: { outcome: body.outcome, leadId } } });
     },
-    recycle: async () => (fault ? fail(fault) : ok(true as const)),
+    recycle: async (_leadId, _body, key) => {
+      if (fault) return fail(fault);
+      byKey.set(key, (byKey.get(key) ?? 0) + 1);
+      return ok(true as const);
+    },
   };
   return { client, byKey, setFault: (f: ApiError | undefined) => { fault = f; } };
 }
@@ -99,5 +103,17 @@ describe('Outbox', () => {
     await t.outbox.enqueue('recycle', 'L1', { track: 'kintone活用', frequency: 'monthly', email: 'taro@acme.example.jp' });
     await t.outbox.enqueue('activity', 'L2', call('connected'));
     expect((await t.outbox.pendingFor('L1')).map((r) => r.kind)).toEqual(['activity', 'recycle']);
+  });
+
+  it('sends a recycle with its own idempotency key, once, even when delivered again', async () => {
+    const t = setup();
+    const row = await t.outbox.enqueue('recycle', 'L1', { track: 'kintone活用', frequency: 'monthly', email: 'taro@acme.example.jp' });
+    t.server.setFault({ kind: 'unreachable', message: 'offline' });
+    await t.outbox.deliver();
+    t.server.setFault(undefined);
+    await t.outbox.deliver();
+    await t.outbox.deliver();
+    expect([...t.server.byKey]).toEqual([[row.key, 1]]);
+    expect(await t.db.outbox.get(row.key)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });

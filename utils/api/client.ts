@@ -136,11 +136,12 @@ export class ScoringApiClient {
     return this.parseBody(res.value, ActivityResponse);
   }
 
-  async recycle(leadId: string, body: RecycleRequest): Promise<ApiResult<true>> {
+  /** Like a call log, a recycle is sent from the outbox: the key makes a resend a no-op. */
+  async recycle(leadId: string, body: RecycleRequest, idempotencyKey: string): Promise<ApiResult<true>> {
     const payload = RecycleRequest.parse(body);
     const res = await this.request(`/v1/leads/${encodeURIComponent(leadId)}/recycle`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
       body: JSON.stringify(payload),
     });
     return res.ok ? ok(true) : res;

@@ -112,8 +112,11 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
       },
       '/v1/leads/{id}/recycle': {
         post: {
-          summary: 'Send the lead back to nurture',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          summary: 'Send the lead back to nurture; a repeated Idempotency-Key returns the first answer',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
+          ],
           requestBody: { required: true, content: json(ref('RecycleRequest')) },
           responses: { '202': { description: 'Accepted' }, '400': errorResponse('Invalid body'), ...commonErrors },
         },

@@ -64,7 +64,7 @@ export class Outbox {
     for (const row of pending) {
       const result = row.kind === 'activity'
         ? await client.logActivity(row.leadId, ActivityRequest.parse(row.body), row.key)
-        : await client.recycle(row.leadId, RecycleRequest.parse(row.body));
+        : await client.recycle(row.leadId, RecycleRequest.parse(row.body), row.key);
       const attempts = row.attempts + 1;
       if (result.ok) {
         const done: OutboxRow = { ...row, attempts, status: 'sent', sentAt: this.deps.now(), result: result.value, lastError: undefined };

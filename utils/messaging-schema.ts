@@ -35,6 +35,9 @@ export const SetFollowRequest = z.object({ type: z.literal('setFollow'), leadId:
 export const SetMuteRequest = z.object({ type: z.literal('setMute'), leadId: LeadIdField, muted: z.boolean() });
 export const StatusRequest = z.object({ type: z.literal('status') });
 export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
+/** What the panel needs of the rep's settings before it draws: folded or not, which language. */
+export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
+export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
 export const TestConnectionRequest = z.object({
   type: z.literal('testConnection'),
   apiUrl: z.string().max(2048),
@@ -50,10 +53,12 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest,
+  LogCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'recycle', 'setFollow', 'setMute']);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set([
+  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed',
+]);
 

@@ -79,6 +79,11 @@ export type TestConnectionResponse =
 
 export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { ok: false; message: string };
 
+export interface PanelPrefs {
+  collapsed: boolean;
+  language: 'auto' | 'ja' | 'en';
+}
+
 export interface ResponseMap {
   lookup: LookupResponse;
   status: ConnectionStatus;
@@ -92,6 +97,8 @@ export interface ResponseMap {
   setMute: WriteResponse;
   testConnection: TestConnectionResponse;
   saveConnection: SaveConnectionResponse;
+  panelPrefs: PanelPrefs;
+  setCollapsed: { ok: true };
 }
 
 export type ErrorReply = { error: string };

@@ -1,10 +1,12 @@
 /**
- * Where the connection lives. The token stays in storage.local (never sync: it must not roam
- * to other browsers) and is read only by the background.
+ * Where the connection lives. The token and the connection are in the extension's own IndexedDB
+ * (utils/trusted-store.ts): never storage.sync (it must not roam to other browsers), never
+ * storage.local (content scripts can read that). The background reads them; pages ask it.
  */
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { loadManagedPolicy } from './preferences/managed';
+import { trustedItem } from './trusted-store';
 
 export const Connection = z.object({
   apiUrl: z.string(),
@@ -12,10 +14,7 @@ export const Connection = z.object({
 });
 export type Connection = z.infer<typeof Connection>;
 
-export const connectionItem = storage.defineItem<Connection | null>('local:connection', {
-  fallback: null,
-  version: 1,
-});
+export const connectionItem = trustedItem<Connection | null>('connection', null);
 
 /** The saved connection; an administrator's API URL (enterprise policy) wins over the saved one. */
 export async function loadConnection(managedApiUrl: () => Promise<string | undefined> = async () => (await loadManagedPolicy()).apiUrl): Promise<Connection | null> {
@@ -26,11 +25,13 @@ export async function loadConnection(managedApiUrl: () => Promise<string | undef
   return apiUrl ? { apiUrl, token: parsed.data.token } : null;
 }
 
+export interface ConnectionCheck {
+  user?: { id: string; name: string; email: string };
+  lastError?: string;
+}
+
 /** What the last connection check found: who we are signed in as, or what went wrong. */
-export const connectionStatusItem = storage.defineItem<{ user?: { id: string; name: string; email: string }; lastError?: string }>(
-  'local:connectionStatus',
-  { fallback: {} },
-);
+export const connectionStatusItem = trustedItem<ConnectionCheck>('connectionStatus', {});
 
 
 export const DEFAULT_POLL_SECONDS = 60;

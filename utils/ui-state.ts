@@ -3,3 +3,6 @@ import { storage } from 'wxt/utils/storage';
 
 /** The CRM the rep last opened a record in: the popup and notifications open records there. */
 export const lastCrmItem = storage.defineItem<string | null>('local:lastCrm', { fallback: null });
+
+/** The panel folded to its tab (one state for every CRM tab); the content script asks the background. */
+export const panelCollapsedItem = storage.defineItem<boolean>('local:panelCollapsed', { fallback: false });

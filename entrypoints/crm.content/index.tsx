@@ -11,8 +11,8 @@ import { CONTENT_MATCHES, detectRecord } from '@/utils/crm/registry';
 import { detectCustom } from '@/utils/crm/custom';
 import { ask, isLeadPush } from '@/utils/messaging';
 import type { LookupKey } from '@/utils/messaging-schema';
-import { loadCollapsed, readLanguage, saveCollapsed } from '@/utils/content/collapsed';
 import { applyLanguage } from '@/utils/i18n';
+import { TEST_OPEN_PANEL_KEY } from '@/utils/test-hooks';
 import { readCustomRules, readEmail } from '@/utils/content/custom-rules';
 
 export default defineContentScript({
@@ -36,7 +36,7 @@ export default defineContentScript({
     const collapsed = signal(false);
     const toggle = () => {
       collapsed.value = !collapsed.value;
-      void saveCollapsed(collapsed.value);
+      void ask(browser.runtime, { type: 'setCollapsed', collapsed: collapsed.value }).catch(() => undefined);
     };
     // One clock for every countdown in the panel ("1 h 23 min left", "2 h ago").
     const now = signal(Date.now());
@@ -44,10 +44,13 @@ export default defineContentScript({
 
     // Built once, on the first record, while that record's lookup is already on its way.
     let ui: ReturnType<typeof mountPanel> | undefined;
+    // The rep's settings come from the background: this script reads no extension storage.
+    const prefs = () => ask(browser.runtime, { type: 'panelPrefs' }).catch(() => ({ collapsed: false, language: 'auto' as const }));
     const panel = () => (ui ??= Promise.all([
-      loadCollapsed(), readLanguage().then(applyLanguage), mountPanel(ctx, controller, collapsed, now, toggle),
-    ]).then(([value, , created]) => {
-      // Known before the UI is mounted (and rendered): the three start together.
+      prefs().then(async (value) => { await applyLanguage(value.language); return value.collapsed; }),
+      mountPanel(ctx, controller, collapsed, now, toggle),
+    ]).then(([value, created]) => {
+      // Known before the UI is mounted (and rendered): both start together.
       collapsed.value = value;
       return created;
     }));
@@ -117,9 +120,25 @@ export default defineContentScript({
   },
 });
 
-function mountPanel(ctx: ContentScriptContext, controller: PanelController, collapsed: Signal<boolean>, now: Signal<number>, toggle: () => void) {
+/**
+ * Closed: the page cannot reach into the panel (`host.shadowRoot` is null), so it can neither read
+ * the lead nor find its buttons. Only an e2e build (`wxt build --mode e2e`, never shipped) may
+ * open it, and only when the test set the flag in extension storage, which the page cannot
+ * write: Playwright's locators need an open root. In a production build the condition is false
+ * at build time and the whole branch is left out of the bundle (a test checks).
+ */
+async function shadowRootMode(): Promise<'open' | 'closed'> {
+  if (import.meta.env.MODE === 'e2e') {
+    const stored = await browser.storage.local.get(TEST_OPEN_PANEL_KEY);
+    if (stored[TEST_OPEN_PANEL_KEY] === true) return 'open';
+  }
+  return 'closed';
+}
+
+async function mountPanel(ctx: ContentScriptContext, controller: PanelController, collapsed: Signal<boolean>, now: Signal<number>, toggle: () => void) {
   return createShadowRootUi(ctx, {
     name: 'leadlens-panel',
+    mode: await shadowRootMode(),
     position: 'inline',
     anchor: 'body',
     append: 'last',

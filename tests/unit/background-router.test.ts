@@ -44,8 +44,17 @@ const lead: LeadSummary = {
 };
 const me = { user: { id: 'u-sato', name: '佐藤 健', email: 'sato@example.jp' }, settings: { hotThreshold: 70, callWindowMinutes: 120 } };
 
+const EMAIL_PAGE = 'https://crm.example-corp.jp/customers/view?c=1';
+
 function setup(connection: Connection | null, client: Partial<Pick<ScoringApiClient, 'me'>> = {}) {
-  const state = { connection, status: {} as Awaited<ReturnType<RouterDeps['loadStatus']>>, optionsOpened: 0, clientsFor: [] as Connection[], lookups: [] as unknown[], syncs: 0, writes: [] as unknown[] };
+  const state = {
+    connection, status: {} as Awaited<ReturnType<RouterDeps['loadStatus']>>, optionsOpened: 0, clientsFor: [] as Connection[], lookups: [] as unknown[], syncs: 0, writes: [] as unknown[],
+    /** The lead each lookup finds, by record id or email (default: L1). */
+    found: new Map<string, LeadSummary | null>(),
+    /** Lookups held until released, to order their answers. */
+    hold: undefined as Promise<void> | undefined,
+    collapsed: false,
+  };
   const router = createRouter({
     loadConnection: async () => state.connection,
     saveConnection: async (c) => { state.connection = c; },
@@ -59,7 +68,11 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     leads: {
       lookup: async (key, tabId) => {
         state.lookups.push({ key, tabId });
-        return state.connection ? { status: 'found', lead, asOf: '2026-11-23T02:00:00.000Z', stale: false } : { status: 'not_connected' };
+        const hold = state.hold;
+        if (hold) await hold;
+        const which = state.found.get('email' in key ? key.email : key.recordId);
+        if (which === null) return { status: 'not_found' };
+        return state.connection ? { status: 'found', lead: which ?? lead, asOf: '2026-11-23T02:00:00.000Z', stale: false } : { status: 'not_connected' };
       },
       loadOlder: async () => ({ ok: false, message: 'No older events' }),
     },
@@ -67,6 +80,9 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     syncStatus: async () => undefined,
     connectionChanged: () => { state.syncs++; },
     panelContext: async () => CONTEXT,
+    panelPrefs: async () => ({ collapsed: state.collapsed, language: 'ja' }),
+    setCollapsed: async (collapsed) => { state.collapsed = collapsed; },
+    emailLookupAllowed: async (url) => url === EMAIL_PAGE,
     writes: {
       logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
       recycle: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
@@ -79,7 +95,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
 
 const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
 const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [] };
-const content = { kind: 'content', tabId: 7 } as const;
+const content = { kind: 'content', tabId: 7, frameId: 0, url: RECORD_URL } as const;
 const page = { kind: 'page' } as const;
 const lookupMessage = { type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV', host: 'acme.my.salesforce.com' } };
 
@@ -90,9 +106,13 @@ describe('background router', () => {
     expect(state.lookups).toEqual([{ key: lookupMessage.record, tabId: 7 }]);
   });
 
-  it('accepts a lookup by email', async () => {
+  it('accepts a lookup by email only from a page a custom rule reads an email on', async () => {
     const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
-    await router.handle({ type: 'lookup', record: { email: 'taro@acme.example.jp' } }, content);
+    const byEmail = { type: 'lookup', record: { email: 'taro@acme.example.jp' } };
+    expect(await router.handle(byEmail, content)).toEqual({ error: 'Refused: no custom rule reads an email on this page' });
+    expect(await router.handle(byEmail, { kind: 'content', tabId: 7 })).toEqual({ error: 'Refused: no custom rule reads an email on this page' });
+    expect(state.lookups).toEqual([]);
+    await router.handle(byEmail, { ...content, url: EMAIL_PAGE });
     expect(state.lookups).toEqual([{ key: { email: 'taro@acme.example.jp' }, tabId: 7 }]);
   });
 
@@ -151,6 +171,7 @@ describe('background router', () => {
 
   it('passes a call log from the panel on with its tab, schema-checked', async () => {
     const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
+    await router.handle(lookupMessage, content);
     const request = { type: 'logCall', leadId: 'L1', outcome: 'lost', lossReason: 'price', note: '予算が来期' };
     expect(await router.handle(request, content)).toEqual({ ok: true, context: CONTEXT });
     expect(state.writes).toEqual([{ request, tabId: 7 }]);
@@ -163,5 +184,93 @@ describe('background router', () => {
     const { router, state } = setup(null);
     expect(await router.handle({ type: 'openOptions' }, content)).toEqual({ ok: true });
     expect(state.optionsOpened).toBe(1);
+  });
+
+  it('answers the panel its collapsed state and language, and saves a new collapsed state', async () => {
+    const { router, state } = setup(null);
+    expect(await router.handle({ type: 'panelPrefs' }, content)).toEqual({ collapsed: false, language: 'ja' });
+    expect(await router.handle({ type: 'setCollapsed', collapsed: true }, content)).toEqual({ ok: true });
+    expect(state.collapsed).toBe(true);
+    expect(await router.handle({ type: 'setCollapsed', collapsed: 'yes' }, content)).toEqual({ error: 'Refused: malformed message' });
+  });
+});
+
+describe('background router: a content script speaks only for the lead its page shows', () => {
+  const other: LeadSummary = { ...lead, id: 'L2', name: '鈴木 花子', crmRefs: [{ crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000ZzZzZEAV' }] };
+  const lookupOf = (recordId: string) => ({ type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId } });
+  const refusal = (type: string) => ({ error: `Refused: ${type} is only for the lead this page shows` });
+  const leadRequests = (leadId: string) => [
+    { type: 'panelContext', leadId },
+    { type: 'loadOlder', leadId },
+    { type: 'logCall', leadId, outcome: 'connected' },
+    { type: 'recycle', leadId, track: 'kintone活用', frequency: 'monthly', email: 'taro@acme.example.jp' },
+    { type: 'setFollow', leadId, followed: true },
+    { type: 'setMute', leadId, muted: true },
+  ];
+  const connected = () => {
+    const t = setup({ apiUrl: 'https://api.test', token: 't' });
+    t.state.found.set('00Q5g00000ZzZzZEAV', other);
+    return t;
+  };
+
+  it('refuses every lead request before the page looked its record up', async () => {
+    const { router, state } = connected();
+    for (const request of leadRequests('L1')) expect(await router.handle(request, content)).toEqual(refusal(request.type));
+    expect(state.writes).toEqual([]);
+  });
+
+  it('accepts them for the lead the lookup resolved, and refuses them for any other lead', async () => {
+    const { router, state } = connected();
+    await router.handle(lookupMessage, content);
+    for (const request of leadRequests('L2')) expect(await router.handle(request, content)).toEqual(refusal(request.type));
+    expect(state.writes).toEqual([]);
+    for (const request of leadRequests('L1')) expect(await router.handle(request, content)).not.toHaveProperty('error');
+    expect(state.writes).toHaveLength(4);
+  });
+
+  it('binds per tab and per frame: another tab or frame cannot borrow the lead', async () => {
+    const { router, state } = connected();
+    await router.handle(lookupMessage, content);
+    const call = { type: 'logCall', leadId: 'L1', outcome: 'connected' };
+    expect(await router.handle(call, { ...content, tabId: 8 })).toEqual(refusal('logCall'));
+    expect(await router.handle(call, { ...content, frameId: 3 })).toEqual(refusal('logCall'));
+    expect(state.writes).toEqual([]);
+  });
+
+  it('moves the binding with the record shown, and drops it when the record has no lead', async () => {
+    const { router, state } = connected();
+    await router.handle(lookupMessage, content);
+    await router.handle(lookupOf('00Q5g00000ZzZzZEAV'), content);
+    expect(await router.handle({ type: 'setFollow', leadId: 'L1', followed: true }, content)).toEqual(refusal('setFollow'));
+    expect(await router.handle({ type: 'setFollow', leadId: 'L2', followed: true }, content)).not.toHaveProperty('error');
+    state.found.set('00Q5g00000NoLeadEAV', null);
+    await router.handle(lookupOf('00Q5g00000NoLeadEAV'), content);
+    expect(await router.handle({ type: 'setFollow', leadId: 'L2', followed: true }, content)).toEqual(refusal('setFollow'));
+  });
+
+  it('keeps the newest record when an older lookup answers last', async () => {
+    const { router, state } = connected();
+    let release = () => {};
+    state.hold = new Promise<void>((resolve) => { release = resolve; });
+    const slow = router.handle(lookupMessage, content); // record of L1, held
+    state.hold = undefined;
+    await router.handle(lookupOf('00Q5g00000ZzZzZEAV'), content); // then L2's record, answered first
+    release();
+    await slow;
+    expect(await router.handle({ type: 'panelContext', leadId: 'L1' }, content)).toEqual(refusal('panelContext'));
+    expect(await router.handle({ type: 'panelContext', leadId: 'L2' }, content)).toEqual(CONTEXT);
+  });
+
+  it('forgets a closed tab', async () => {
+    const { router } = connected();
+    await router.handle(lookupMessage, content);
+    router.forgetTab(7);
+    expect(await router.handle({ type: 'panelContext', leadId: 'L1' }, content)).toEqual(refusal('panelContext'));
+  });
+
+  it('leaves the extension pages free to act on any lead (popup, settings page)', async () => {
+    const { router, state } = connected();
+    expect(await router.handle({ type: 'setFollow', leadId: 'L2', followed: true }, page)).toEqual({ ok: true, context: CONTEXT });
+    expect(state.writes).toHaveLength(1);
   });
 });

@@ -5,9 +5,11 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import Dexie from 'dexie';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { resetTrustedStoreForTests } from '../../utils/trusted-store';
 
 beforeEach(() => {
   fakeBrowser.reset();
+  resetTrustedStoreForTests();
   const factory = new IDBFactory();
   globalThis.indexedDB = factory;
   Dexie.dependencies.indexedDB = factory;

@@ -38,7 +38,7 @@ async function loadWithV1Storage(sync: Record<string, unknown> = v1Storage.sync)
   const [preferences, settings, collapsed] = await Promise.all([
     import('../../utils/preferences/storage'),
     import('../../utils/settings'),
-    import('../../utils/content/collapsed'),
+    import('../../utils/ui-state'),
   ]);
   return { ...preferences, ...settings, ...collapsed };
 }
@@ -129,11 +129,13 @@ describe('upgrade from the previous version', () => {
     expect(prefs.muted).toEqual(v1Storage.sync.preferences.muted);
   });
 
-  it('keeps the connection, poll interval and panel state in storage.local', async () => {
-    const { loadConnection, pollSecondsItem, connectionStatusItem, loadCollapsed } = await loadWithV1Storage();
+  it('keeps the connection (moved out of storage.local), poll interval and panel state', async () => {
+    const { loadConnection, pollSecondsItem, connectionStatusItem, panelCollapsedItem } = await loadWithV1Storage();
     expect(await loadConnection(async () => undefined)).toEqual(v1Storage.local.connection);
     expect(await pollSecondsItem.getValue()).toBe(v1Storage.local.pollSeconds);
     expect(await connectionStatusItem.getValue()).toEqual(v1Storage.local.connectionStatus);
-    expect(await loadCollapsed()).toBe(true);
+    expect(await panelCollapsedItem.getValue()).toBe(true);
+    // The token is no longer where a content script could read it.
+    expect(await fakeBrowser.storage.local.get(['connection', 'connectionStatus'])).toEqual({});
   });
 });

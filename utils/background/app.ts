@@ -18,12 +18,14 @@ import { loadManagedPolicy, type ManagedPolicy } from '../preferences/managed';
 import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
 import { recordUrl } from '../popup/lists';
-import { lastCrmItem } from '../ui-state';
+import { lastCrmItem, panelCollapsedItem } from '../ui-state';
 import type { CrmRef } from '../api/contract';
 import { LeadService } from './leads';
 import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
 import { startCustomScripts } from './custom-scripts';
+import { detectPage } from '../crm/custom';
+import { loadCustomRules } from '../crm/custom-storage';
 import { createRouter, type WriteHandlers } from './router';
 import { SAFETY_NET_POLL_SECONDS, startLive } from './live';
 import { classifySender } from './sender';
@@ -66,13 +68,12 @@ export function startBackground(options: BackgroundOptions) {
   const prefsMemo = memo(async () => (await loadPreferences()).prefs);
   const teamPolicy = memo(() => loadTeamPolicy(managedPolicy));
   const userName = memo(async () => (await connectionStatusItem.getValue()).user?.name);
-  browser.storage.onChanged.addListener((changes, area) => {
+  browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') managedPolicy.reset();
     if (area === 'managed' || area === 'sync') {
       prefsMemo.reset();
       teamPolicy.reset();
     }
-    if (area === 'local' && 'connectionStatus' in changes) userName.reset();
   });
   const preferences = prefsMemo;
   const loadConnection = () => loadStoredConnection(async () => (await managedPolicy()).apiUrl);
@@ -253,7 +254,10 @@ export function startBackground(options: BackgroundOptions) {
       await connectionItem.setValue(adminUrl ? { ...connection, apiUrl: adminUrl.replace(/\/+$/, '') } : connection);
     },
     loadStatus: () => connectionStatusItem.getValue(),
-    saveStatus: (status) => connectionStatusItem.setValue(status),
+    saveStatus: async (status) => {
+      await connectionStatusItem.setValue(status);
+      userName.reset();
+    },
     openOptionsPage: () => browser.runtime.openOptionsPage(),
     createClient,
     leads,
@@ -266,6 +270,14 @@ export function startBackground(options: BackgroundOptions) {
       void sync(true);
       live.stream.retryNow();
     },
+    panelPrefs: async () => {
+      const [collapsed, prefs] = await Promise.all([panelCollapsedItem.getValue(), preferences()]);
+      return { collapsed, language: prefs.language };
+    },
+    setCollapsed: (collapsed) => panelCollapsedItem.setValue(collapsed),
+    // Exactly where the content script itself looks a lead up by email: a custom rule's page
+    // without a record id in its URL (a built-in CRM's page never does).
+    emailLookupAllowed: async (url) => detectPage((await loadCustomRules(managedPolicy)).rules, url)?.kind === 'email',
     writes,
     panelContext: context,
   });
@@ -278,15 +290,19 @@ export function startBackground(options: BackgroundOptions) {
   // Chromium and Firefox both accept a Promise returned from onMessage as the reply.
   browser.runtime.onMessage.addListener((message, sender) => {
     const kind = senderKind(sender);
+    const from = { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url };
     // A worker woken by a custom CRM page's message learns where it runs once the first sync is done.
-    if (kind || !sender.tab) return router.handle(message, { kind, tabId: sender.tab?.id });
-    return customScripts.ready.then(() => router.handle(message, { kind: senderKind(sender), tabId: sender.tab?.id }));
+    if (kind || !sender.tab) return router.handle(message, { kind, ...from });
+    return customScripts.ready.then(() => router.handle(message, { kind: senderKind(sender), ...from }));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) void sync(false);
     else if (alarm.name === BADGE_ALARM) void updateBadge();
   });
-  browser.tabs.onRemoved.addListener((tabId) => leads.watchers.delete(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    leads.watchers.delete(tabId);
+    router.forgetTab(tabId);
+  });
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'toggle-panel') return;
     void (async () => {

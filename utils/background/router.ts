@@ -6,7 +6,7 @@ import { normaliseBaseUrl, ScoringApiClient } from '../api/client';
 import type { ApiResult } from '../api/errors';
 import type { MeResponse } from '../api/contract';
 import type {
-  ConnectionStatus, ErrorReply, PanelContext, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
+  ConnectionStatus, ErrorReply, PanelContext, PanelPrefs, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
 } from '../messaging';
 import { BackgroundRequest, CONTENT_SCRIPT_REQUESTS } from '../messaging-schema';
 
@@ -36,15 +36,67 @@ export interface RouterDeps {
   syncStatus(): Promise<SyncStatusView | undefined>;
   /** A new connection was saved: sync with it. */
   connectionChanged(): void;
+  panelPrefs(): Promise<PanelPrefs>;
+  /** Is this page one where a custom rule reads the lead's email off the page? */
+  emailLookupAllowed(url: string): Promise<boolean>;
+  setCollapsed(collapsed: boolean): Promise<void>;
   writes: WriteHandlers;
 }
 
 export interface Sender {
   kind: SenderKind | undefined;
   tabId?: number;
+  frameId?: number;
+  /** The sending document's URL (content scripts: the CRM page). */
+  url?: string;
 }
 
+/** Requests about one lead: from a content script, only about the lead its own page resolved to. */
+const LEAD_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set(['loadOlder', 'panelContext', 'logCall', 'recycle', 'setFollow', 'setMute']);
+
 export function createRouter(deps: RouterDeps) {
+  /**
+   * The lead each content script's page resolved to, by tab and frame, set by the background's own
+   * lookup answer. A script that asks about another lead (a compromised page's doing, or a stale
+   * panel) is refused. `lookupSeq` keeps a slow answer for the previous record from winning.
+   */
+  const shownLead = new Map<string, string>();
+  const lookupSeq = new Map<string, number>();
+  let seq = 0;
+  const frameKey = (sender: Sender) => `${sender.tabId ?? -1}:${sender.frameId ?? 0}`;
+
+  async function lookupFor(request: Request<'lookup'>, sender: Sender): Promise<ResponseMap['lookup']> {
+    const key = frameKey(sender);
+    const mine = ++seq;
+    lookupSeq.set(key, mine);
+    shownLead.delete(key);
+    const answer = await deps.leads.lookup(request.record, sender.tabId);
+    if (lookupSeq.get(key) === mine && answer.status === 'found') shownLead.set(key, answer.lead.id);
+    return answer;
+  }
+
+  /** Why a content script's request is refused, or undefined when it may go on. */
+  async function contentRefusal(request: BackgroundRequest, sender: Sender): Promise<string | undefined> {
+    if (!CONTENT_SCRIPT_REQUESTS.has(request.type)) return `Refused: ${request.type} is not allowed from a web page`;
+    if (LEAD_REQUESTS.has(request.type) && 'leadId' in request && shownLead.get(frameKey(sender)) !== request.leadId) {
+      return `Refused: ${request.type} is only for the lead this page shows`;
+    }
+    if (request.type === 'lookup' && 'email' in request.record && !(sender.url && await deps.emailLookupAllowed(sender.url))) {
+      return 'Refused: no custom rule reads an email on this page';
+    }
+    return undefined;
+  }
+
+  /** The tab closed: what it showed is forgotten. */
+  function forgetTab(tabId: number): void {
+    for (const key of [...shownLead.keys(), ...lookupSeq.keys()]) {
+      if (key.startsWith(`${tabId}:`)) {
+        shownLead.delete(key);
+        lookupSeq.delete(key);
+      }
+    }
+  }
+
   async function status(): Promise<ConnectionStatus> {
     const [connection, saved, sync] = await Promise.all([deps.loadConnection(), deps.loadStatus(), deps.syncStatus()]);
     return { apiUrl: connection?.apiUrl ?? '', hasToken: Boolean(connection?.token), ...saved, ...(sync ? { sync } : {}) };
@@ -75,10 +127,11 @@ export function createRouter(deps: RouterDeps) {
     return { ok: true, status: await status() };
   }
 
-  async function answer(request: BackgroundRequest, tabId: number | undefined): Promise<ResponseMap[BackgroundRequest['type']]> {
+  async function answer(request: BackgroundRequest, sender: Sender): Promise<ResponseMap[BackgroundRequest['type']]> {
+    const tabId = sender.kind === 'content' ? sender.tabId : undefined;
     switch (request.type) {
       case 'lookup':
-        return deps.leads.lookup(request.record, tabId);
+        return sender.kind === 'content' ? lookupFor(request, sender) : deps.leads.lookup(request.record, undefined);
       case 'loadOlder':
         return deps.leads.loadOlder(request.leadId);
       case 'panelContext':
@@ -102,6 +155,11 @@ export function createRouter(deps: RouterDeps) {
         return deps.writes.setFollow(request);
       case 'setMute':
         return deps.writes.setMute(request);
+      case 'panelPrefs':
+        return deps.panelPrefs();
+      case 'setCollapsed':
+        await deps.setCollapsed(request.collapsed);
+        return { ok: true };
     }
   }
 
@@ -110,15 +168,14 @@ export function createRouter(deps: RouterDeps) {
     if (!sender.kind) return { error: 'Refused: unknown sender' } satisfies ErrorReply;
     const parsed = BackgroundRequest.safeParse(message);
     if (!parsed.success) return { error: 'Refused: malformed message' } satisfies ErrorReply;
-    if (sender.kind === 'content' && !CONTENT_SCRIPT_REQUESTS.has(parsed.data.type)) {
-      return { error: `Refused: ${parsed.data.type} is not allowed from a web page` } satisfies ErrorReply;
-    }
     try {
-      return await answer(parsed.data, sender.kind === 'content' ? sender.tabId : undefined);
+      const refusal = sender.kind === 'content' ? await contentRefusal(parsed.data, sender) : undefined;
+      if (refusal) return { error: refusal } satisfies ErrorReply;
+      return await answer(parsed.data, sender);
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) } satisfies ErrorReply;
     }
   }
 
-  return { handle };
+  return { handle, forgetTab };
 }

@@ -9,8 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { locateChromium } from '../tests/tools/ensure-browsers';
+import { TEST_OPEN_PANEL_KEY } from '../utils/test-hooks';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3');
+/** `wxt build --mode e2e`: the same extension plus test-only hooks (utils/test-hooks.ts); never shipped. */
+export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3-e2e');
 
 export function findChromium(): string {
   const found = locateChromium();
@@ -33,6 +36,8 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Browser UI language, which is also the extension's locale. Default en-US. */
   lang?: 'en-US' | 'ja';
+  /** e2e builds only: open the panel's shadow root so that Playwright's locators reach into it. */
+  openPanelForTests?: boolean;
 }
 
 export interface ExtensionBrowser {
@@ -79,6 +84,10 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
+  if (options.openPanelForTests) {
+    // A production build ignores it (the hook is compiled out there).
+    await worker.evaluate((key) => chrome.storage.local.set({ [key]: true }), TEST_OPEN_PANEL_KEY);
+  }
   return {
     context,
     extensionId,

@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectThroughOptions, launchWithExtension } from './browser';
+import { probePanel } from './panel-probe';
 import { DEMO_TOKEN, startDemoStack } from './stack';
 import { ensureBrowsers } from '../tests/tools/ensure-browsers';
 
@@ -58,9 +59,11 @@ try {
   const record = await browser.context.newPage();
   const recordUrl = stack.recordUrl(hot);
   await record.goto(recordUrl);
-  await record.getByTestId('lead-score').waitFor({ timeout: 15_000 });
+  // The panel's shadow root is closed (the page cannot read it): DevTools' view of it.
+  const panel = await probePanel(record);
+  await panel.waitFor('[data-testid=lead-score]');
   // The detail (why, timeline, next action) follows the cached summary within a moment.
-  await record.locator('leadlens-panel .breakdown').waitFor({ timeout: 15_000 });
+  await panel.waitFor('.breakdown');
 
   if (headless) {
     const out = resolve(root, values.out);
@@ -72,7 +75,7 @@ try {
       shots.push(path);
     };
     await shoot(record, 'record-with-panel.png');
-    await record.locator('leadlens-panel .breakdown').scrollIntoViewIfNeeded();
+    await panel.scrollIntoView('.breakdown');
     await shoot(record, 'record-with-panel-why-and-timeline.png');
     // The popup shows the cache: open it once the first sync has stored the whole snapshot.
     await options.waitForFunction(firstSyncDone, undefined, { timeout: 60_000, polling: 250 });

@@ -7,10 +7,12 @@
 //              saveConnection, ...) and fake `wxt:locationchange` events (the generic name, and
 //              the extension's real, id-prefixed name once the page has learnt it)
 //   clicks     synthetic (untrusted) clicks, submits and keys on the panel's Save call, Follow and
-//              Mute through `host.shadowRoot`
+//              Mute through `host.shadowRoot` (null: the root is closed), and clicks on the host
+//              itself and at the panel's place on screen
 //   read       the panel's text, and a hunt for anything token-like in the document, the shadow
 //              DOM, window's own properties, web storage, cookies and resource timings
-//   override   window.fetch, XMLHttpRequest and history.pushState replaced by recording wrappers
+//   override   window.fetch, XMLHttpRequest and history.pushState replaced by recording wrappers;
+//              Element.prototype.attachShadow patched to force roots open and keep them
 //   restyle    the panel host hidden: a stylesheet (`leadlens-panel { display:none !important }`),
 //              inline !important styles and the `hidden` attribute
 //   invalidate a forged WXT "content script started" event (id-prefixed name learnt from the
@@ -19,8 +21,9 @@
 //
 // Other parameters: lead (the record's lead id), other / otherName / otherPath (another lead, to
 // spoof), extId (the extension's id, as an attacker would know it). The script reports on
-// `window.__hostile` (main world), for the test to read; `done` is set once the panel was found
-// and attacked. Like client-scripts.ts, a constant string.
+// `window.__hostile` (main world), for the test to read. The page cannot see what the panel shows
+// (closed root): the test, which can, sets `window.__hostileGo = true` once the panel shows the
+// lead; the page then attacks and sets `done`. Like client-scripts.ts, a constant string.
 
 export const HOSTILE_PARAM = 'hostile';
 
@@ -36,7 +39,7 @@ export const HOSTILE_JS = `(function () {
   var H = window.__hostile = {
     wanted: wanted, messages: [], fetches: [], xhrs: [], pushes: [], actions: [], errors: [],
     // A store extension's id is public (its Web Store URL): the test may hand it over as extId.
-    extensionPrefix: params.get('extId') ? params.get('extId') + ':crm:' : null, learnedPrefix: null, found: {}, nameSeen: null, panelText: null, hunt: null, done: false
+    extensionPrefix: params.get('extId') ? params.get('extId') + ':crm:' : null, learnedPrefix: null, found: {}, nameSeen: null, panelText: null, hostText: null, captured: [], spoofRounds: 0, hunt: null, done: false
   };
   function act(name, fn) {
     try { fn(); H.actions.push(name); } catch (e) { H.errors.push(name + ': ' + String(e)); }
@@ -72,6 +75,14 @@ export const HOSTILE_JS = `(function () {
     act('override history.pushState', function () {
       var push = history.pushState;
       history.pushState = function (state, title, url) { H.pushes.push(String(url)); return push.apply(this, arguments); };
+    });
+    act('override attachShadow', function () {
+      var attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        var root = attach.call(this, Object.assign({}, init, { mode: 'open' }));
+        H.captured.push(this.tagName.toLowerCase());
+        return root;
+      };
     });
   }
 
@@ -147,6 +158,20 @@ export const HOSTILE_JS = `(function () {
       });
     });
     act('click Mute', function () { mute.click(); });
+    act('click the host', function () {
+      host().dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+    });
+    act("click what is at the panel's place", function () {
+      var target = document.elementFromPoint(innerWidth - 150, 200);
+      H.found.atPanelPlace = target ? target.tagName.toLowerCase() : null;
+      ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'].forEach(function (type) {
+        var Ctor = type.indexOf('pointer') === 0 ? PointerEvent : MouseEvent;
+        target.dispatchEvent(new Ctor(type, { bubbles: true, cancelable: true, composed: true, clientX: innerWidth - 150, clientY: 200 }));
+      });
+    });
+    act('press Enter and Space on the host', function () {
+      ['Enter', ' '].forEach(function (key) { host().dispatchEvent(new KeyboardEvent('keydown', { key: key, bubbles: true, composed: true })); });
+    });
   }
 
   function read() {
@@ -155,6 +180,8 @@ export const HOSTILE_JS = `(function () {
     H.found.shadowRootOpen = !!root;
     var body = root && root.querySelector('body');
     H.panelText = body ? body.innerText : null;
+    // Without the root: what the host element and the document's own text give away.
+    H.hostText = h ? h.innerText + ' ' + h.textContent + ' ' + h.innerHTML : null;
     var props = {};
     Object.keys(window).forEach(function (key) {
       if (key === '__hostile') return;
@@ -204,13 +231,14 @@ export const HOSTILE_JS = `(function () {
     var timer = setInterval(function () { spoof(); H.spoofRounds = ++rounds; if (rounds >= 12) clearInterval(timer); }, 250);
   }
 
-  // Once the panel shows a lead: attack it, then say so.
+  // Once the test says the panel shows the lead (the page itself cannot tell): attack, then say so.
   var waited = 0;
   var poll = setInterval(function () {
-    var name = inPanel('[data-testid=lead-name]')[0];
-    if (!name || !name.textContent) { if (++waited > 300) { clearInterval(poll); H.errors.push('the panel never showed'); H.done = true; } return; }
+    if (!host() || window.__hostileGo !== true) { if (++waited > 300) { clearInterval(poll); H.errors.push('the panel never showed'); H.done = true; } return; }
     clearInterval(poll);
-    H.nameSeen = name.textContent;
+    var name = inPanel('[data-testid=lead-name]')[0];
+    H.nameSeen = name ? name.textContent : null;
+    H.found.host = true;
     if (on('spoof')) spoof();
     if (on('clicks')) clicks();
     if (on('read')) read();

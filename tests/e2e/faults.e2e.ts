@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Faults } from '../../demo/api/server';
-import { connectThroughOptions, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
+import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
 import type { LeadSummary } from '../../utils/api/contract';
 import type { SyncStateRow } from '../../utils/db/schema';
@@ -41,10 +41,10 @@ const SYNCED = /^Synced at \d\d:\d\d( [AP]M)? · next \d\d:\d\d/;
 const time = (ms: number) => new Date(ms).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' });
 
 /** The built extension; LEADLENS_EXTENSION_DIR points at a private copy when others rebuild .output meanwhile. */
-const extensionDir = process.env.LEADLENS_EXTENSION_DIR || undefined;
+const extensionDir = process.env.LEADLENS_EXTENSION_DIR || E2E_EXTENSION_DIR;
 
 async function launch(stack: DemoStack, userDataDir?: string): Promise<ExtensionBrowser> {
-  const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir, ...(userDataDir ? { userDataDir } : {}) });
+  const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir, openPanelForTests: true, ...(userDataDir ? { userDataDir } : {}) });
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
   // The worker's own start-up also schedules the poll alarm (from the value it read before ours
   // landed): wait until ours is in force, and check it stays so once start-up is over.

@@ -4,7 +4,7 @@
  * becomes a notification naming the lead.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
+import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
 import type { LeadSummary } from '../../utils/api/contract';
 import { orderHotNow } from '../../utils/popup/lists';
@@ -14,7 +14,7 @@ let browser: ExtensionBrowser;
 
 beforeAll(async () => {
   stack = await startDemoStack({ api: { rescoreMs: 0 } });
-  browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
+  browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
   await browser.worker.evaluate(async () => {
     await chrome.storage.local.set({ pollSeconds: 2 });
     // Alerts at any hour and on any day, so the test does not depend on when CI runs.

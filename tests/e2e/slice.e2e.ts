@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
+import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
 
 let stack: DemoStack;
@@ -13,7 +13,7 @@ let browser: ExtensionBrowser;
 
 beforeAll(async () => {
   stack = await startDemoStack({ api: { rescoreMs: 0 } });
-  browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
+  browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
 });
 
 afterAll(async () => {

@@ -46,8 +46,10 @@ export default defineConfig({
     },
     // What an administrator may set through enterprise policy (storage.managed).
     storage: { managed_schema: 'managed_schema.json' },
+    // Firefox before 127 did not grant an MV3 add-on's content-script hosts at install: no panel
+    // until the rep found the permission toggle. 128 is the first ESR that grants them.
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'leadlens@leadlens.example', strict_min_version: '115.0' } } }
+      ? { browser_specific_settings: { gecko: { id: 'leadlens@leadlens.example', strict_min_version: '128.0' } } }
       : {}),
   }),
 });

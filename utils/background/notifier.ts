@@ -36,6 +36,11 @@ export interface NotifierDeps {
   now(): number;
   /** Opens the lead's record in the rep's CRM. */
   openLead(leadId: string): Promise<void>;
+  /**
+   * Firefox refuses the whole notification when it has buttons ("Property buttons is unsupported
+   * by Firefox"): there, the notification alone, whose click opens the lead. Default: by build.
+   */
+  buttonsSupported?: boolean;
 }
 
 /** The high-intent event behind a change, when the need is new. */
@@ -44,6 +49,23 @@ function signalOf(change: { before?: LeadSummary; after: LeadSummary }): NeedSig
   if (after.waking && !before?.waking) return 'waking';
   if (!after.needDetectedAt || after.needDetectedAt === before?.needDetectedAt) return undefined;
   return NEED_SIGNALS.has(after.needSignal as NeedSignal) ? (after.needSignal as NeedSignal) : undefined;
+}
+
+/**
+ * What chrome.notifications.create gets. `buttonsSupported` false (Firefox): no `buttons` key at
+ * all, since Firefox rejects a notification that has one; its click still opens the lead.
+ */
+export function notificationOptions(
+  plan: Pick<NotificationPlan, 'buttons' | 'priority'>,
+  rendered: ReturnType<typeof renderPlan>,
+  iconUrl: string,
+  buttonsSupported: boolean,
+) {
+  const buttons = buttonsSupported && plan.buttons.length
+    ? { buttons: plan.buttons.map((button) => ({ title: t(button === 'open' ? 'notifyButtonOpen' : 'notifyButtonSnooze') })) }
+    : {};
+  const base = { iconUrl, title: rendered.title, message: rendered.message, priority: plan.priority, ...buttons };
+  return rendered.items.length ? { type: 'list' as const, ...base, items: rendered.items } : { type: 'basic' as const, ...base };
 }
 
 export class Notifier {
@@ -116,13 +138,11 @@ export class Notifier {
   private async show(plan: NotificationPlan): Promise<void> {
     const rendered = renderPlan(plan, (key, params) => t(key as MessageKey, params));
     const { notifications, runtime } = this.deps.browser;
-    const buttons = plan.buttons.map((button) => ({ title: t(button === 'open' ? 'notifyButtonOpen' : 'notifyButtonSnooze') }));
-    await notifications.create(plan.id, rendered.items.length
-      ? { type: 'list', iconUrl: runtime.getURL('/icon/128.png'), title: rendered.title, message: rendered.message, items: rendered.items, buttons, priority: plan.priority }
-      : { type: 'basic', iconUrl: runtime.getURL('/icon/128.png'), title: rendered.title, message: rendered.message, buttons, priority: plan.priority });
+    const options = notificationOptions(plan, rendered, runtime.getURL('/icon/128.png'), this.deps.buttonsSupported ?? !import.meta.env.FIREFOX);
+    await notifications.create(plan.id, options);
     // The last 50 are enough: older notifications have left the notification centre.
     const shown = Object.entries(await shownItem.getValue()).filter(([id]) => id !== plan.id).slice(-49);
-    const entry: ShownNotification = { leadId: plan.leadId, buttons: plan.buttons, title: rendered.title, message: rendered.message, at: this.deps.now() };
+    const entry: ShownNotification = { leadId: plan.leadId, buttons: options.buttons ? plan.buttons : [], title: rendered.title, message: rendered.message, at: this.deps.now() };
     await shownItem.setValue(Object.fromEntries([...shown, [plan.id, entry]]));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Where the preferences live: storage.sync, so they follow the rep to every browser they sign
- * into (the API token does not: it stays in storage.local, see utils/settings.ts).
+ * into (the API token does not: it stays in this browser's extension IndexedDB, see utils/settings.ts).
  *
  * Versions (the WXT item keeps the number in its `preferences$` meta key and runs the migrations
  * once, when this module loads):

@@ -197,7 +197,7 @@ describe('background router', () => {
 
 describe('background router: a content script speaks only for the lead its page shows', () => {
   const other: LeadSummary = { ...lead, id: 'L2', name: '鈴木 花子', crmRefs: [{ crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000ZzZzZEAV' }] };
-  const lookupOf = (recordId: string) => ({ type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId } });
+  const lookupOf = (recordId: string) => ({ type: 'lookup', record: { ...lookupMessage.record, recordId } });
   const refusal = (type: string) => ({ error: `Refused: ${type} is only for the lead this page shows` });
   const leadRequests = (leadId: string) => [
     { type: 'panelContext', leadId },

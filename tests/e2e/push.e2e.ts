@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { connectThroughOptions, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
+import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { createRecordSource } from '../../demo/site/sample-records';
 import { startCrmSite, type CrmSite } from '../../demo/site/server';
 import { buildApp } from '../../server/app';
@@ -92,7 +92,8 @@ async function popupSyncLine(): Promise<string> {
 
 beforeAll(async () => {
   site = await startCrmSite({ port: 0, records: createRecordSource([{ ...RECORD, name: '田中 太郎', company: '株式会社サンプル商事', email: 'taro.tanaka@sample-shoji.example', owner: '佐藤 健' }]) });
-  browser = await launchWithExtension({ hostRules: site.hostRules, headless: true });
+  // The e2e build, with its test hook opening the (closed) panel to Playwright's locators.
+  browser = await launchWithExtension({ hostRules: site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
   handle = await connect({});
   const now = Date.now();
   await ensureOrg(handle.db, 'default', now);

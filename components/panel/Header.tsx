@@ -1,4 +1,4 @@
-/** Who the lead is: name, company, lifecycle stage (seed 001), waking mark and owner. */
+/** Who the lead is: name, company, lifecycle stage (lead, in process, sleeping, churned), waking mark and owner. */
 import type { LeadSummary } from '../../utils/api/contract';
 import { t } from '../../utils/i18n';
 import { STAGE_LABELS } from './labels';

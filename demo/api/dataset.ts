@@ -84,7 +84,7 @@ export interface Featured {
   hotNow: string;
   /** Warm, u-sato, salesforce Lead: one seminar_attended event makes it hot. */
   almostHot: string;
-  /** Lost 5 days ago, busy on the web since (seed 000's complaint scenario): recently_lost block. */
+  /** Lost 5 days ago, busy on the web since (re-flagging such a lead is how complaints start): recently_lost block. */
   lostRecently: string;
   /** Complained 20 days ago: do_not_call. */
   complained: string;
@@ -92,7 +92,7 @@ export interface Featured {
   waking: string;
   /** 3 calls in 30 days, the last 10 h ago: contact_cap + recent_call warnings. */
   contactCapped: string;
-  /** Watched 85 % of an on-demand video 90 min ago: need detected (seed 002). */
+  /** Watched 85 % of an on-demand video 90 min ago: need detected (≥ 80 % counts as a need). */
   videoWatched: string;
 }
 
@@ -758,7 +758,7 @@ function featuredSpecs(): FeaturedSpec[] {
         const lostAt = ago(n, 5 * DAY);
         tl.background(15, 20, 300);
         tl.call(lostAt - 14 * DAY, 'meeting_set', '導入検討の打ち合わせ').call(lostAt, 'lost', '今期は予算凍結').lost(lostAt + 5 * MINUTE, 'timing');
-        // Still busy on the web: without the time axis this lead would be flagged again (seed 000).
+        // Still busy on the web: without the time axis this lead would be flagged again.
         tl.pricing(ago(n, 3 * DAY)).caseStudy(ago(n, 2 * DAY)).download(ago(n, 2 * DAY - HOUR), kintone)
           .emailClick(ago(n, 1 * DAY), kintone).pricing(ago(n, 20 * HOUR)).webVisit(ago(n, 6 * HOUR), kintone);
         // ...and attended a seminar yesterday: a need signal the recently_lost block overrides.
@@ -785,7 +785,7 @@ function featuredSpecs(): FeaturedSpec[] {
         const n = tl.now;
         tl.background(18, 110, 420);
         tl.seminarAttended(ago(n, 150 * DAY), topicNamed('働き方改革')).call(tl.businessTime(140), 'connected', '半年後に再検討');
-        // Close to waking (seed 001): opened, clicked, visited this week.
+        // Close to waking: opened, clicked, visited this week.
         tl.emailOpen(ago(n, 4 * DAY), topicNamed('働き方改革')).emailClick(ago(n, 2 * DAY), topicNamed('働き方改革')).pricing(ago(n, 2 * DAY - 10 * MINUTE));
       },
     },

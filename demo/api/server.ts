@@ -1,5 +1,5 @@
 /**
- * The reference scoring API (DESIGN.md "The scoring API contract (v1)") on node:http.
+ * The reference scoring API (contract v1, utils/api/contract.ts) on node:http.
  *
  * Every response body is checked against the contract's zod schemas before it leaves (option
  * `validateResponses`, on by default): the reference server must never be the reason a client

@@ -8,7 +8,7 @@ export const CRM_NAMES: readonly CrmName[] = ['salesforce', 'kintone', 'hubspot'
 
 /**
  * One CRM record as a record page shows it. objectType / recordId follow the scoring API's
- * CrmRef conventions (docs: DESIGN.md "CrmRef"): Salesforce Lead|Contact|Account|Opportunity
+ * CrmRef conventions (utils/api/contract.ts): Salesforce Lead|Contact|Account|Opportunity
  * with 15/18-char ids, kintone app id + record number, HubSpot 0-1|0-2|0-3 + object id,
  * Dynamics entity logical name + GUID, Zoho module name + numeric id.
  */

@@ -1,7 +1,6 @@
 /**
- * A CRM page that turns against the panel (STYLE.md "Distrust the page"; DESIGN.md "Only the
- * background holds the token; messages from content scripts are schema-checked and
- * sender-checked"). A Salesforce look-alike record page, on its real host, with its own scripts
+ * A CRM page that turns against the panel (only the background holds the
+ * token; messages from content scripts are schema-checked and sender-checked). A Salesforce look-alike record page, on its real host, with its own scripts
  * misbehaving (demo/site/hostile.ts, `?hostile=<attacks>`): spoofed messages and location
  * changes, synthetic clicks through the open shadow root, a hunt for the token, fetch / XHR /
  * pushState overridden, the panel host restyled away, WXT's "newer script started" event forged.

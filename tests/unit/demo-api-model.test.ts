@@ -33,7 +33,7 @@ const cooldown = (s: LeadScore, reason: string): Cooldown | undefined => s.coold
 const factor = (s: LeadScore, key: string): ScoreFactor | undefined => s.breakdown.find((f) => f.key === key);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-describe('cooldowns and timing (seed 000)', () => {
+describe('cooldowns and timing', () => {
   // One line per rule: [case, events, clock, check]
   const table: [string, ((now: number) => LeadEvent)[], number, (s: LeadScore) => void][] = [
     ['lost 5 days ago → recently_lost block until lost+14d, negative timing factor', [ev('deal_lost', 5 * D)], TUE_2PM, (s) => { expect(cooldown(s, 'recently_lost')).toMatchObject({ severity: 'block', until: iso(TUE_2PM - 5 * D + 14 * D) }); expect(factor(s, 'timing:recently_lost')?.points).toBe(SCORING_CONFIG.recentlyLostPoints); expect(SCORING_CONFIG.recentlyLostPoints).toBeLessThan(0); expect(s.cooldownUntil).toBe(iso(TUE_2PM + 9 * D)); }],
@@ -149,7 +149,7 @@ describe('score, decay and breakdown', () => {
   });
 });
 
-describe('stages and waking (seed 001)', () => {
+describe('stages and waking', () => {
   const table: [string, ((now: number) => LeadEvent)[], LeadScore['stage'], boolean][] = [
     ['recent activity, no long gap → lead', [ev('web_visit', 3 * D), ev('email_open', 30 * D), ev('email_open', 100 * D)], 'lead', false],
     ['nothing for 70 days → sleep', [ev('seminar_attended', 70 * D), ev('email_open', 90 * D)], 'sleep', false],
@@ -167,7 +167,7 @@ describe('stages and waking (seed 001)', () => {
   });
 });
 
-describe('interests (seed 003)', () => {
+describe('interests', () => {
   it('top topics by decayed points, from meta.topic or the title, normalised', () => {
     const s = run([
       ev('seminar_attended', H, { meta: { topic: 'kintone' } }),

@@ -1,6 +1,6 @@
 // Property: whatever a scoring API answers, ScoringApiClient resolves to a value (ok / fail) and
-// never throws past its boundary (DESIGN.md "Every API response is validated with zod. One bad
-// record is skipped and reported, the rest kept."). Payloads mix valid LeadSummary records with
+// never throws past its boundary (every API response is validated; one bad
+// record is skipped and reported, the rest kept). Payloads mix valid LeadSummary records with
 // junk whose invalidity, and the path that makes it invalid, are known by construction: the
 // oracle is the generator, not the schema under test.
 import fc from 'fast-check';

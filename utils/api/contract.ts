@@ -1,7 +1,7 @@
 /**
  * The scoring API contract (v1), as zod schemas: the single source of truth shared by the
- * extension (utils/api/client.ts) and the reference API (demo/api/). Field names are fixed by
- * DESIGN.md; readers tolerate unknown fields (zod strips them) and unknown event types or
+ * extension (utils/api/client.ts) and the reference API (demo/api/). Field names are fixed (published
+ * in docs/openapi.json); readers tolerate unknown fields (zod strips them) and unknown event types or
  * cooldown reasons (plain strings), so a newer server never breaks an older extension.
  * `npm run contract` publishes these as docs/openapi.json.
  */

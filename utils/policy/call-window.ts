@@ -1,6 +1,6 @@
 /**
  * When to call: the call window opens when a need is detected and lasts `windowMinutes`
- * (seed 000: calls inside 2 h of the need signal converted 3.8× better). Pure: the clock is
+ * (calls inside two hours of the need signal convert several times better). Pure: the clock is
  * passed in; the panel's single minute ticker re-renders, nextBoundary() says when the state
  * itself flips (for a timer or an alarm).
  */

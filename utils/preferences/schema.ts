@@ -1,6 +1,6 @@
 /**
- * A salesperson's own preferences: which alerts they get (seed 002: "each salesperson decides
- * which notifications to receive", per lead too), when they are held back, and a few display
+ * A salesperson's own preferences: which alerts they get (each salesperson decides which
+ * notifications to receive, per lead too), when they are held back, and a few display
  * choices. Zod schemas with a default on every field, so `Preferences.parse({})` is the default
  * set and a field added later fills itself in for old stored values.
  *
@@ -11,7 +11,7 @@
  * Defaults, and why:
  * - every alert type is on except `staleAssigned`: the "recycle?" nudge is low-urgency, and
  *   turned on for a rep with a backlog it would arrive as a wave on day one, burying the alerts
- *   that matter within the 2-hour window (seed 002 warns that floods make reps ignore alerts).
+ *   that matter within the 2-hour window (a flood of alerts teaches reps to ignore them).
  *   Reps who want it switch it on; the day count is already set (7).
  * - quiet hours 20:00–08:00 and Monday–Friday, Asia/Tokyo: alerts outside working time are
  *   held and delivered as one summary, not lost.

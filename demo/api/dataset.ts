@@ -3,8 +3,8 @@
  * demos, e2e tests and screenshots are reproducible. All randomness comes from one mulberry32
  * stream consumed in a fixed order; nothing reads the real clock.
  *
- * Leads are drawn from "personas" that reproduce the situations of the case studies (seeds
- * 000–002): lost a few days ago yet active on the web, complained, 85 % of a video watched,
+ * Leads are drawn from "personas" that reproduce the situations Japanese sales teams meet:
+ * lost a few days ago yet active on the web, complained, 85 % of a video watched,
  * dormant and waking, hot inside the 2-hour call window, called 3+ times in 30 days. A few
  * hand-built leads (`featured`) give demos and tests fixed ids to open.
  */

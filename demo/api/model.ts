@@ -1,18 +1,19 @@
 /**
- * The reference scoring model (behaviour points with a half-life, timing penalties, profile fit, stage rules), as pure functions.
+ * The reference scoring model, as pure functions.
  *
  * Every function takes the clock as an argument (`nowMs`), never reads Date.now(): the same
  * profile + events + instant always give the same answer, so the store can rescore on a timer,
  * tests can pin time, and "score as of 24 h ago" is just another call.
  *
- * Rules come from the case studies in /work/shared/seeds:
- *  - 000: behaviour points plus a time axis (time since the deal was lost, call count); lost
- *    leads re-flagged days after losing caused complaints → recently_lost block; calls inside
- *    2 h of the need signal convert 3.8× → needDetectedAt is the start of the call window.
- *  - 001: stages Lead/Process/Sleep/Churn; dormant leads "close to waking" (opened, clicked,
- *    visited) → `waking`.
- *  - 002: seminar attended / on-demand video watched ≥ 80 % = hot signal.
- *  - 003: interests inferred from what a lead opened and clicked.
+ * The rules, and the sales facts behind them:
+ *  - behaviour points plus a time axis (time since the deal was lost, call count): a lead
+ *    flagged again days after a lost deal is how complaints start → recently_lost block;
+ *  - calls inside two hours of the need signal convert several times better → needDetectedAt
+ *    is the start of the call window;
+ *  - stages Lead/Process/Sleep/Churn; a dormant lead that opens, clicks and visits again is
+ *    "close to waking" → `waking`;
+ *  - seminar attended / on-demand video watched to ≥ 80 % = hot signal;
+ *  - interests inferred from what a lead opened and clicked.
  */
 import type { Band, Cooldown, CrmRef, ScoreFactor, Stage, TimelineEvent } from '../../utils/api/contract';
 

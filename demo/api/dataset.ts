@@ -531,7 +531,7 @@ class Timeline {
     return this.add({ at, type: 'deal_won', title: this.english ? 'Won: annual plan' : '受注: 年間プラン', channel: 'crm', ...(this.owner ? { actor: this.owner.name } : {}) });
   }
   complaint(at: number): this {
-    // Seed 000: 「何度も電話をかけてくるな!」
+    // The classic complaint after a lead is called again and again: 「何度も電話をかけてくるな!」
     return this.add({ at, type: 'complaint', title: this.english ? 'Complaint: too many calls' : 'クレーム: 何度も電話をかけてくるな', channel: 'phone', detail: this.english ? 'Asked us to stop calling.' : '架電停止の要望あり', meta: { source: 'call_center' } });
   }
 
@@ -627,7 +627,7 @@ function buildPersona(persona: Persona, tl: Timeline, profile: LeadProfile): voi
     case 'lostRecent': {
       const lostAt = tl.businessTime(rng.int(3, 10));
       tl.background(rng.int(15, 40), 12, 365).call(lostAt - rng.range(7, 30) * DAY, 'connected').call(lostAt, 'lost').lost(lostAt + 10 * MINUTE, rng.pick(LOSS_REASONS));
-      // Seed 000: the lost customer keeps reacting on the web, which re-flagged them.
+      // The lost customer keeps reacting on the web, which would re-flag them.
       tl.burst((now - lostAt) / DAY, rng.int(2, 7));
       return;
     }

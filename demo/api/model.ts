@@ -102,13 +102,13 @@ export const SCORING_CONFIG: ScoringConfig = {
     line_message: 3,
     sms: 2,
   },
-  /** Seed 002: on-demand video watched ≥ 80 % is a hot signal. */
+  /** An on-demand video watched ≥ 80 % is a hot signal. */
   videoHotPercent: 80,
   videoWatchedHot: 20,
-  /** Seed 000: a recently lost deal weighs strongly against calling again. */
+  /** A recently lost deal weighs strongly against calling again. */
   recentlyLostDays: 14,
   recentlyLostPoints: -40,
-  /** Seed 000: past call count is part of the time axis. */
+  /** Past call count is part of the time axis. */
   callLookbackDays: 30,
   /** Points per call in the lookback beyond the first (the first call is normal follow-up). */
   extraCallPoints: -8,

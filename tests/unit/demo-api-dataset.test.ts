@@ -101,7 +101,7 @@ describe('createDataset', () => {
   });
 });
 
-describe('the situations of the seeds are all present', () => {
+describe('every sales situation the personas stand for is present', () => {
   const summaries = (): LeadSummary[] => store.ids().map((id) => store.summary(id, NOW.getTime())).filter((s): s is LeadSummary => !!s);
   const details = (): LeadDetail[] => store.ids().map((id) => store.detail(id, NOW.getTime())).filter((d): d is LeadDetail => !!d);
 

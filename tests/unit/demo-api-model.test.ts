@@ -1,8 +1,7 @@
 // @vitest-environment node
 /**
- * The reference scoring model, rule by rule, from the seeds: 000 (time axis, cooldown after a
- * loss, 2-hour call window), 001 (stages, waking), 002 (seminar / video ≥ 80 % = hot), 003
- * (interests).
+ * The reference scoring model, rule by rule: time axis, cooldown after a loss, 2-hour call
+ * window, stages and waking, seminar / video ≥ 80 % = hot, interests.
  */
 import { describe, expect, it } from 'vitest';
 import { Cooldown, ScoreFactor } from '../../utils/api/contract';
@@ -67,7 +66,7 @@ describe('cooldowns and timing', () => {
   });
 });
 
-describe('need detection: the start of the 2-hour call window (seeds 000, 002)', () => {
+describe('need detection: the start of the 2-hour call window', () => {
   const table: [string, ((now: number) => LeadEvent)[], (s: LeadScore) => void][] = [
     ['seminar attended 40 min ago → needDetectedAt = that event', [ev('seminar_attended', 40 * MIN, { title: 'kintone活用セミナー' })], (s) => { expect(s.needDetectedAt).toBe(iso(TUE_2PM - 40 * MIN)); expect(s.needReason).toBe('Attended seminar: kintone活用セミナー'); }],
     ['video 85 % → hot-level need reason', [ev('video_watched', 30 * MIN, { title: 'MA入門', meta: { watchedPercent: 85 } })], (s) => { expect(s.needReason).toBe('Watched 85% of video: MA入門'); expect(s.needDetectedAt).toBe(iso(TUE_2PM - 30 * MIN)); expect(factor(s, 'behavior:video_watched')?.points).toBe(SCORING_CONFIG.videoWatchedHot); }],

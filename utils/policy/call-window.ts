@@ -6,7 +6,7 @@
  */
 import { toMs } from './message';
 
-/** Seed 000: the two hours after the need signal. */
+/** The two hours after the need signal. */
 export const DEFAULT_CALL_WINDOW_MINUTES = 120;
 
 export type CallWindowState =

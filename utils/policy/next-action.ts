@@ -23,7 +23,7 @@ import { isCall, isInquiry, metaNumber, pastEvents, type TimedEvent } from './ev
 import { DAY_MS, toMs, type MessageParam } from './message';
 
 export const SIGNAL_LOOKBACK_DAYS = 7;
-/** Seed 002: an on-demand video watched to 80 % is a hot signal. */
+/** An on-demand video watched to 80 % is a hot signal. */
 export const VIDEO_HOT_PERCENT = 80;
 
 export const NEXT_ACTION_KINDS = [

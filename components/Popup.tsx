@@ -15,7 +15,7 @@ import { twoHourRate, twoHourRateText } from '../utils/notify/rate';
 import { renderText } from '../utils/notify/text';
 import { formatDuration } from '../utils/policy/call-window';
 import { orderHotNow, recordUrl, stockOf, type HotRow } from '../utils/popup/lists';
-import type { Preferences } from '../utils/preferences/schema';
+import { adapterEnabled, type Preferences } from '../utils/preferences/schema';
 
 export interface PopupProps {
   db: LeadLensDb;
@@ -104,7 +104,7 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
   const open = async (lead: LeadSummary) => {
     const enabled = prefs.value?.adapters;
     const preferred = (await preferredCrm()) as CrmRef['crm'] | null;
-    const url = recordUrl(lead, (crm) => crm === 'custom' || enabled?.[crm] !== false, preferred ?? undefined);
+    const url = recordUrl(lead, (crm) => adapterEnabled(enabled, crm), preferred ?? undefined);
     if (url) openUrl(url);
   };
 

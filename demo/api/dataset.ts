@@ -234,6 +234,7 @@ class CrmIds {
   }
 }
 
+/** The CRMs the demo's people live in, and their shares; a CRM left out has no demo leads. */
 type CrmName = 'salesforce' | 'kintone' | 'hubspot' | 'dynamics' | 'zoho';
 const CRM_WEIGHTS: Readonly<Record<CrmName, number>> = { salesforce: 35, kintone: 20, hubspot: 20, dynamics: 12, zoho: 13 };
 

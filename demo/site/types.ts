@@ -2,9 +2,12 @@
 // from is the caller's business (sample-records.ts for tests, the reference API's data set for
 // the demo), hence the small RecordSource interface.
 
-export type CrmName = 'salesforce' | 'kintone' | 'hubspot' | 'dynamics' | 'zoho';
+import { BUILTIN_CRMS, type BuiltinCrm } from '../../utils/crm/registry';
 
-export const CRM_NAMES: readonly CrmName[] = ['salesforce', 'kintone', 'hubspot', 'dynamics', 'zoho'];
+/** The site has a look-alike for every built-in CRM of the extension's registry. */
+export type CrmName = BuiltinCrm;
+
+export const CRM_NAMES: readonly CrmName[] = BUILTIN_CRMS;
 
 /**
  * One CRM record as a record page shows it. objectType / recordId follow the scoring API's

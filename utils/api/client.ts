@@ -9,6 +9,7 @@ import {
   RecycleRequest, type CrmRef,
 } from './contract';
 import { describeIssues, fail, ok, parseRetryAfter, type ApiError, type ApiResult } from './errors';
+import { readLeadDetail, readLeadSummary } from './read';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -50,7 +51,7 @@ export function validateLeadList(raw: unknown[], pathPrefix = 'leads'): { leads:
   const leads: LeadSummary[] = [];
   const skipped: SkippedRecord[] = [];
   raw.forEach((item, index) => {
-    const parsed = LeadSummary.safeParse(item);
+    const parsed = readLeadSummary(item).result;
     if (parsed.success) {
       leads.push(parsed.data);
     } else {
@@ -116,12 +117,14 @@ export class ScoringApiClient {
     const query = 'email' in key
       ? new URLSearchParams({ email: key.email })
       : new URLSearchParams({ crm: key.crm, objectType: key.objectType, recordId: key.recordId, ...(key.host ? { host: key.host } : {}) });
-    return this.getJson(`/v1/leads/lookup?${query}`, LookupResponse);
+    return this.getJson(`/v1/leads/lookup?${query}`, LookupResponse, (body) => (
+      typeof body === 'object' && body !== null && 'lead' in body ? { ...body, lead: readLeadSummary(body.lead).result.data ?? body.lead } : body
+    ));
   }
 
   lead(id: string, timelineCursor?: string): Promise<ApiResult<LeadDetail>> {
     const qs = timelineCursor ? `?${new URLSearchParams({ timelineCursor })}` : '';
-    return this.getJson(`/v1/leads/${encodeURIComponent(id)}${qs}`, LeadDetail);
+    return this.getJson(`/v1/leads/${encodeURIComponent(id)}${qs}`, LeadDetail, (body) => readLeadDetail(body).result.data ?? body);
   }
 
   async logActivity(leadId: string, body: ActivityRequest, idempotencyKey: string): Promise<ApiResult<ActivityResponse>> {
@@ -145,16 +148,17 @@ export class ScoringApiClient {
     return res.ok ? ok(true) : res;
   }
 
-  private async getJson<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.infer<S>>> {
+  /** `tolerate` reads the body leniently first (utils/api/read.ts); the schema has the last word. */
+  private async getJson<S extends z.ZodType>(path: string, schema: S, tolerate?: (body: unknown) => unknown): Promise<ApiResult<z.infer<S>>> {
     const res = await this.request(path, {});
     if (!res.ok) return res;
-    return this.parseBody(res.value, schema);
+    return this.parseBody(res.value, schema, tolerate);
   }
 
-  private async parseBody<S extends z.ZodType>(res: Response, schema: S): Promise<ApiResult<z.infer<S>>> {
+  private async parseBody<S extends z.ZodType>(res: Response, schema: S, tolerate = (body: unknown) => body): Promise<ApiResult<z.infer<S>>> {
     const body = await this.readJson(res);
     if (!body.ok) return body;
-    const parsed = schema.safeParse(body.value);
+    const parsed = schema.safeParse(tolerate(body.value));
     return parsed.success ? ok(parsed.data) : fail(badShape(describeIssues(parsed.error.issues)));
   }
 

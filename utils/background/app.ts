@@ -14,6 +14,7 @@ import { badgeView } from '../sync/badge';
 import { SyncEngine, type SyncReport } from '../sync/engine';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../policy/cooldowns';
 import { parseTeamPolicy } from '../policy/schema';
+import { adapterEnabled } from '../preferences/schema';
 import { loadManagedPolicy, type ManagedPolicy } from '../preferences/managed';
 import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
@@ -129,7 +130,7 @@ export function startBackground(options: BackgroundOptions) {
     const lead = (await db.leads.get(leadId))?.summary;
     const prefs = await preferences();
     const preferred = (await lastCrmItem.getValue()) as CrmRef['crm'] | null;
-    const url = lead && recordUrl(lead, (crm) => crm === 'custom' || prefs.adapters[crm] !== false, preferred ?? undefined);
+    const url = lead && recordUrl(lead, (crm) => adapterEnabled(prefs.adapters, crm), preferred ?? undefined);
     if (url) await browser.tabs.create({ url });
   }
 

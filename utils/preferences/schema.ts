@@ -18,7 +18,7 @@
  * - scope 'mine': a rep's own leads plus the ones they follow; 'team' is opt-in.
  */
 import { z } from 'zod';
-import type { Crm } from '../api/contract';
+import { BUILTIN_CRMS, type BuiltinCrm } from '../crm/registry';
 import type { MessageKey } from '../i18n';
 import { text, type LocalText } from '../notify/text';
 
@@ -83,15 +83,16 @@ export const NotificationPreferences = z.object({
 export const LeadId = z.string().min(1).max(MAX_LEAD_ID_LENGTH);
 const LeadIdList = z.array(LeadId).max(MAX_LEADS_PER_LIST).refine(unique).default([]);
 
-/** Built-in CRM adapters on/off; the generic rule adapter ('custom') is governed by its rules. */
-export type BuiltinCrm = Exclude<Crm, 'custom'>;
-export const AdapterSwitches = z.object({
-  salesforce: on,
-  kintone: on,
-  hubspot: on,
-  dynamics: on,
-  zoho: on,
-} satisfies Record<BuiltinCrm, z.ZodType>);
+/** Built-in CRM adapters on/off, one switch per adapter of the registry (on by default); the
+ *  generic rule adapter ('custom') is governed by its rules. */
+export const AdapterSwitches = z.object(Object.fromEntries(BUILTIN_CRMS.map((id) => [id, on])) as Record<BuiltinCrm, typeof on>);
+export type AdapterSwitches = z.output<typeof AdapterSwitches>;
+
+/** May records of this CRM be opened and shown? Rules ('custom') and CRMs without a switch
+ *  (added by a newer server) are not switched off. */
+export function adapterEnabled(switches: AdapterSwitches | undefined, crm: string): boolean {
+  return (switches as Readonly<Record<string, boolean | undefined>> | undefined)?.[crm] !== false;
+}
 
 export const Preferences = z.object({
   version: z.literal(PREFERENCES_VERSION).default(PREFERENCES_VERSION),

@@ -36,7 +36,9 @@ export interface PanelContext {
   timeline?: PanelEvent[];
 }
 
-export type LookupResponse =
+/** The background's answer to a panel's lookup (not the API's LookupResponse): the cached lead
+ *  and how fresh it is, or why there is none. */
+export type LookupAnswer =
   /** `stale`: the cache could not be refreshed lately (offline, failing); show "as of". */
   | { status: 'found'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean; context?: PanelContext }
   | { status: 'not_found' }
@@ -78,7 +80,7 @@ export type TestConnectionResponse =
 export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { ok: false; message: string };
 
 export interface ResponseMap {
-  lookup: LookupResponse;
+  lookup: LookupAnswer;
   status: ConnectionStatus;
   openOptions: { ok: true };
   loadOlder: { ok: true; detail: LeadDetail; context: PanelContext } | { ok: false; message: string };

@@ -30,7 +30,8 @@ export interface SyncDeps {
   backoff?: BackoffPolicy;
 }
 
-export interface LeadChange {
+/** A lead this sync wrote to the cache: its summary before (if it was cached) and after. */
+export interface SyncedChange {
   before?: LeadSummary;
   after: LeadSummary;
 }
@@ -45,7 +46,7 @@ export interface StorageError {
 
 export interface SyncReport {
   outcome: SyncOutcome;
-  changes: LeadChange[];
+  changes: SyncedChange[];
   removed: string[];
   requests: number;
   pages: number;
@@ -249,7 +250,7 @@ export class SyncEngine {
         await db.details.bulkDelete(page.removed);
       }
       await db.syncState.put(next);
-      return rows.map((row, i): LeadChange => ({ before: before[i]?.summary, after: row.summary }));
+      return rows.map((row, i): SyncedChange => ({ before: before[i]?.summary, after: row.summary }));
     });
     report.changes.push(...changes);
     report.removed.push(...page.removed);

@@ -9,7 +9,7 @@ import { useEffect } from 'preact/hooks';
 import type { CrmRef, LeadSummary } from '../utils/api/contract';
 import { hotCallable } from '../utils/db/queries';
 import type { LeadLensDb, OutboxRow } from '../utils/db/schema';
-import { t } from '../utils/i18n';
+import { errorWords, t } from '../utils/i18n';
 import { ask, type ConnectionStatus, type MessageTransport, type SyncStatusView } from '../utils/messaging';
 import { twoHourRate, twoHourRateText } from '../utils/notify/rate';
 import { renderText } from '../utils/notify/text';
@@ -169,9 +169,9 @@ function describeStatus(status: ConnectionStatus, locale: string): string {
   if (!status.apiUrl || !status.hasToken) return t('popupNotConnected');
   const sync: SyncStatusView | undefined = status.sync;
   const clock = (ms: number) => new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  if (sync?.status === 'signin') return t('popupConnectionProblem', sync.lastError?.message ?? t('badgeSignIn'));
+  if (sync?.status === 'signin') return t('popupConnectionProblem', sync.lastError ? errorWords(sync.lastError, locale) : t('badgeSignIn'));
   if (sync?.lastError && (sync.status === 'stale' || sync.status === 'backoff')) {
-    return t('popupSyncProblem', [sync.lastError.message, sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
+    return t('popupSyncProblem', [errorWords(sync.lastError, locale), sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
   }
   if (sync?.lastSuccessAt) {
     const next = sync.nextSyncAt ? clock(sync.nextSyncAt) : '—';

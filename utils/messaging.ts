@@ -3,6 +3,7 @@
  * request's `type`. Schemas live in utils/messaging-schema.ts (background side).
  */
 import type { ActivityRequest, LeadDetail, LeadSummary, MeResponse, TimelineEvent } from './api/contract';
+import type { ApiError } from './api/errors';
 import type { OutboxKind, OutboxStatus, SyncStateRow } from './db/schema';
 import type { TeamPolicy } from './policy/cooldowns';
 import type { PanelDecisions } from './policy/decide';
@@ -73,11 +74,13 @@ export function isLeadPush(message: unknown): message is LeadPush {
 
 export type WriteResponse = { ok: true; context: PanelContext } | { ok: false; message: string };
 
+/** `error`: the kind and its parameters, which the options page words (errorWords); `message`
+ *  is the English sentence for logs. */
 export type TestConnectionResponse =
   | { ok: true; me: MeResponse }
-  | { ok: false; message: string };
+  | { ok: false; message: string; error: ApiError };
 
-export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { ok: false; message: string };
+export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { ok: false; message: string; error: ApiError };
 
 export interface ResponseMap {
   lookup: LookupAnswer;

@@ -8,7 +8,7 @@ import {
   ActivityRequest, ActivityResponse, LeadDetail, LeadSummary, LookupResponse, MeResponse,
   RecycleRequest, type CrmRef,
 } from './contract';
-import { describeIssues, fail, ok, parseRetryAfter, type ApiError, type ApiResult } from './errors';
+import { describeIssues, fail, ok, parseRetryAfter, summariseIssues, type ApiError, type ApiResult } from './errors';
 import { readLeadDetail, readLeadSummary } from './read';
 
 export interface ClientOptions {
@@ -69,10 +69,10 @@ export function normaliseBaseUrl(input: string): ApiResult<string> {
   try {
     url = new URL(input.trim());
   } catch {
-    return fail({ kind: 'config', message: `"${input}" is not a URL. Use the form https://scoring.example.com` });
+    return fail({ kind: 'config', reason: 'not_a_url', value: input, message: `"${input}" is not a URL. Use the form https://scoring.example.com` });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail({ kind: 'config', message: `The Scoring API URL must start with https:// (got ${url.protocol})` });
+    return fail({ kind: 'config', reason: 'not_http', value: url.protocol, message: `The Scoring API URL must start with https:// (got ${url.protocol})` });
   }
   return ok(url.href.replace(/\/+$/, ''));
 }
@@ -190,7 +190,7 @@ export class ScoringApiClient {
       if (controller.signal.aborted) {
         return fail({ kind: 'timeout', timeoutMs: this.timeoutMs, message: `The scoring API did not answer within ${Math.round(this.timeoutMs / 1000)} s` });
       }
-      return fail({ kind: 'unreachable', message: `Cannot reach ${this.baseUrl} (offline, or CORS not allowed)` });
+      return fail({ kind: 'unreachable', url: this.baseUrl, message: `Cannot reach ${this.baseUrl} (offline, or CORS not allowed)` });
     } finally {
       clearTimeout(timer);
     }
@@ -208,25 +208,27 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
     // A non-JSON error body is common behind proxies; the status says enough.
   }
   const suffix = detail ? `: ${detail}` : '';
+  const withDetail = detail ? { detail } : {};
   if (res.status === 401 || res.status === 403) {
-    return { kind: 'unauthorized', status: res.status, message: `The scoring API rejected the token${suffix}` };
+    return { kind: 'unauthorized', status: res.status, ...withDetail, message: `The scoring API rejected the token${suffix}` };
   }
-  if (res.status === 404) return { kind: 'not_found', status: 404, message: `Not found${suffix}` };
+  if (res.status === 404) return { kind: 'not_found', status: 404, ...withDetail, message: `Not found${suffix}` };
   if (res.status === 429 || res.status === 503) {
     return {
       kind: 'rate_limited',
       status: res.status,
       retryAfterMs: parseRetryAfter(res.headers.get('Retry-After')),
+      ...withDetail,
       message: res.status === 429 ? `The scoring API asked us to slow down${suffix}` : `The scoring API is temporarily unavailable${suffix}`,
     };
   }
-  return { kind: 'server', status: res.status, message: `The scoring API failed with HTTP ${res.status}${suffix}` };
+  return { kind: 'server', status: res.status, ...withDetail, message: `The scoring API failed with HTTP ${res.status}${suffix}` };
 }
 
 function badShape(issues: string[]): ApiError {
   return {
     kind: 'bad_shape',
     issues,
-    message: `The scoring API answered in an unexpected shape: ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}`,
+    message: `The scoring API answered in an unexpected shape: ${summariseIssues(issues)}`,
   };
 }

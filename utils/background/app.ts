@@ -7,7 +7,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { countHotCallable, endingSoon, nextBadgeBoundary } from '../db/queries';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
-import { applyLanguage, t } from '../i18n';
+import { applyLanguage, errorWords, t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, teamPolicyItem, type Connection } from '../settings';
 import { badgeView } from '../sync/badge';
@@ -111,7 +111,7 @@ export function startBackground(options: BackgroundOptions) {
       count: (n) => t('badgeCount', String(n)),
       urgent: (n) => t('badgeUrgent', String(n)),
       signIn: t('badgeSignIn'),
-      failing: (message) => t('badgeFailing', message),
+      failing: (error) => t('badgeFailing', errorWords(error)),
       asOf: (time) => t('panelAsOf', new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })),
     });
     await Promise.all([

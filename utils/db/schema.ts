@@ -14,6 +14,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LeadDetail, LeadSummary } from '../api/contract';
 import type { SkippedRecord } from '../api/client';
+import type { ApiError, StorageError } from '../api/errors';
 import { canonicalTenant } from '../crm/tenant';
 import { V1_STORES } from './versions/v1';
 
@@ -45,8 +46,11 @@ export type SyncStatus = 'never' | 'ok' | 'stale' | 'signin' | 'backoff' | 'not_
 
 export interface SyncError {
   kind: string;
+  /** English, for logs; the UI words it from `error` (errorText). */
   message: string;
   at: number;
+  /** The error with its parameters (absent in rows written before 0.2). */
+  error?: ApiError | StorageError;
 }
 
 export interface SyncStateRow {

@@ -13,7 +13,7 @@
  */
 import type { ChangesPage, ScoringApiClient } from '../api/client';
 import type { LeadSummary } from '../api/contract';
-import type { ApiError } from '../api/errors';
+import type { ApiError, StorageError } from '../api/errors';
 import { evictDetails } from '../db/queries';
 import { toLeadRow, type LeadLensDb, type SyncStateRow } from '../db/schema';
 import type { Connection } from '../settings';
@@ -38,11 +38,7 @@ export interface SyncedChange {
 
 export type SyncOutcome = 'updated' | 'idle' | 'waiting' | 'paused' | 'failed' | 'not_connected';
 
-/** The cache could not take a page: the browser refused the write for lack of space. */
-export interface StorageError {
-  kind: 'storage';
-  message: string;
-}
+export type { StorageError } from '../api/errors';
 
 export interface SyncReport {
   outcome: SyncOutcome;
@@ -270,10 +266,11 @@ export class SyncEngine {
     const failures = state.failures + 1;
     const error: StorageError = {
       kind: 'storage',
+      asOf: state.lastSuccessAt ?? now,
       message: `The browser is out of storage space for LeadLens: older lead details were removed; the lead list is kept as of ${clock(state.lastSuccessAt ?? now)}`,
     };
     const next: SyncStateRow = {
-      ...state, status: 'stale', failures, lastError: { ...error, at: now },
+      ...state, status: 'stale', failures, lastError: { kind: error.kind, message: error.message, at: now, error },
       nextAttemptAt: now + backoffDelay(failures, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF),
     };
     try {
@@ -288,7 +285,7 @@ export class SyncEngine {
   private async fail(state: SyncStateRow, error: ApiError, report: SyncReport): Promise<SyncReport> {
     const now = this.deps.now();
     const failures = state.failures + 1;
-    const next: SyncStateRow = { ...state, failures, lastError: { kind: error.kind, message: error.message, at: now } };
+    const next: SyncStateRow = { ...state, failures, lastError: { kind: error.kind, message: error.message, at: now, error } };
     if (error.kind === 'unauthorized') {
       // Polling pauses until the settings change (a new token gives a new connection key).
       next.status = 'signin';

@@ -55,8 +55,8 @@ describe('IndexedDB schema migrations', () => {
     await current.open();
     expect(current.verno).toBe(Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)));
 
-    expect((await findByRef(current, 'salesforce', 'Lead', '00Q5g00000AbCdEEAV'))?.id).toBe('L1');
-    expect((await findByRef(current, 'kintone', '12', '345'))?.id).toBe('L1');
+    expect((await findByRef(current, 'salesforce', 'Lead', '00Q5g00000AbCdEEAV', 'acme.my.salesforce.com'))?.id).toBe('L1');
+    expect((await findByRef(current, 'kintone', '12', '345', 'acme.cybozu.com'))?.id).toBe('L1');
     expect((await findByEmail(current, 'taro@acme.example.jp'))?.id).toBe('L1');
     expect(await countHotCallable(current, NOW)).toBe(2); // L1 and L3
     expect(await countHotCallable(current, NOW + 61 * MIN)).toBe(3); // L2's cooldown is over

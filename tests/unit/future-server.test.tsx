@@ -110,8 +110,8 @@ describe('a payload from a future server', () => {
     const report = await engine.sync();
     expect(report).toMatchObject({ outcome: 'updated', skipped: 0 });
     expect((await db.leads.toArray()).map((row) => row.id).sort()).toEqual(['L-future', 'L-known']);
-    expect((await findByRef(db, 'pipedrive', 'person', '77'))?.id).toBe('L-future');
-    expect((await findByRef(db, 'kintone', '12', '345'))?.id).toBe('L-future');
+    expect((await findByRef(db, 'pipedrive', 'person', '77', 'acme.pipedrive.com'))?.id).toBe('L-future');
+    expect((await findByRef(db, 'kintone', '12', '345', 'acme.cybozu.com'))?.id).toBe('L-future');
     // 'blazing' may mean hot to a newer server; this build only counts what it knows is hot.
     expect(await countHotCallable(db, NOW)).toBe(1);
   });

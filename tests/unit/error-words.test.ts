@@ -22,6 +22,7 @@ describe('error words', () => {
     [{ kind: 'rate_limited', status: 429, retryAfterMs: 3000, message: 'x' }, 'The scoring API asked us to slow down', 'スコアリングAPIから間隔を空けるよう求められました'],
     [{ kind: 'rate_limited', status: 503, message: 'x' }, 'The scoring API is temporarily unavailable', 'スコアリングAPIは一時的に利用できません'],
     [{ kind: 'server', status: 502, message: 'x' }, 'The scoring API failed with HTTP 502', 'スコアリングAPIがエラーを返しました (HTTP 502)'],
+    [{ kind: 'server', status: 500, detail: 'db down', message: 'x' }, 'The scoring API failed with HTTP 500: db down', 'スコアリングAPIがエラーを返しました (HTTP 500: db down)'],
     [{ kind: 'unreachable', url: 'https://api.example.jp', message: 'x' }, 'Cannot reach https://api.example.jp (offline, or CORS not allowed)', 'https://api.example.jp に接続できません (オフライン、またはCORSが許可されていません)'],
     [{ kind: 'timeout', timeoutMs: 15_000, message: 'x' }, 'The scoring API did not answer within 15 s', 'スコアリングAPIが 15 秒以内に応答しませんでした'],
     [{ kind: 'bad_shape', issues: ['a', 'b', 'c', 'd', 'e'], message: 'x' }, 'The scoring API answered in an unexpected shape: a; b; c (+2 more)', 'スコアリングAPIの応答の形式が想定と異なります: a; b; c (+2 more)'],
@@ -34,5 +35,13 @@ describe('error words', () => {
   ])('%j', (error, english, japanese) => {
     expect(words(en, error)).toBe(english);
     expect(words(ja, error)).toBe(japanese);
+  });
+});
+
+describe('catalogues Chrome can load', () => {
+  // Chrome reads "$1$" as a named placeholder and refuses to load the whole extension.
+  it.each([['en', en], ['ja', ja]] as const)('%s: no positional substitution directly followed by $', (_lang, catalogue) => {
+    const bad = Object.entries(catalogue as Record<string, { message: string }>).filter(([, entry]) => /\$[1-9]\$/.test(entry.message.replace(/\$\$/g, ''))).map(([key]) => key);
+    expect(bad).toEqual([]);
   });
 });

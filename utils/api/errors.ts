@@ -49,7 +49,7 @@ export function errorText(error: ApiError | StorageError | { kind: string; messa
     case 'unauthorized': return { key: 'errorUnauthorized', params: [detail] };
     case 'not_found': return { key: 'errorNotFound', params: [detail] };
     case 'rate_limited': return { key: e.status === 429 ? 'errorSlowDown' : 'errorUnavailable', params: [detail] };
-    case 'server': if (typeof e.status === 'number') return { key: 'errorServer', params: [String(e.status), detail] }; break;
+    case 'server': if (typeof e.status === 'number') return { key: 'errorServer', params: [`${e.status}${detail}`] }; break;
     case 'unreachable': if (e.url) return { key: 'errorUnreachable', params: [e.url] }; break;
     case 'timeout': if (typeof e.timeoutMs === 'number') return { key: 'errorTimeout', params: [String(Math.round(e.timeoutMs / 1000))] }; break;
     case 'bad_shape': if (e.issues) return { key: 'errorBadShape', params: [summariseIssues(e.issues)] }; break;

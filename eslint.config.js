@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules over our own code, plus the rules that keep the
 // extension honest (no stray console in the content script is left to review, not lint).
 import tseslint from 'typescript-eslint';
+import { boundaryConfigs } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.output/', '.wxt/', 'demo-out/', 'docs/'] },
@@ -16,4 +17,6 @@ export default tseslint.config(
       ],
     },
   },
+  // Who may import whom: docs/architecture.md, table in eslint.boundaries.js.
+  ...boundaryConfigs(import.meta.dirname),
 );

@@ -9,13 +9,13 @@ import { useEffect } from 'preact/hooks';
 import type { CrmRef, LeadSummary } from '../utils/api/contract';
 import { hotCallable } from '../utils/db/queries';
 import type { LeadLensDb, OutboxRow } from '../utils/db/schema';
-import { t } from '../utils/i18n';
+import { errorWords, t } from '../utils/i18n';
 import { ask, type ConnectionStatus, type MessageTransport, type SyncStatusView } from '../utils/messaging';
 import { twoHourRate, twoHourRateText } from '../utils/notify/rate';
 import { renderText } from '../utils/notify/text';
 import { formatDuration } from '../utils/policy/call-window';
 import { orderHotNow, recordUrl, stockOf, type HotRow } from '../utils/popup/lists';
-import type { Preferences } from '../utils/preferences/schema';
+import { adapterEnabled, type Preferences } from '../utils/preferences/schema';
 
 export interface PopupProps {
   db: LeadLensDb;
@@ -104,7 +104,7 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
   const open = async (lead: LeadSummary) => {
     const enabled = prefs.value?.adapters;
     const preferred = (await preferredCrm()) as CrmRef['crm'] | null;
-    const url = recordUrl(lead, (crm) => crm === 'custom' || enabled?.[crm] !== false, preferred ?? undefined);
+    const url = recordUrl(lead, (crm) => adapterEnabled(enabled, crm), preferred ?? undefined);
     if (url) openUrl(url);
   };
 
@@ -169,9 +169,9 @@ function describeStatus(status: ConnectionStatus, locale: string): string {
   if (!status.apiUrl || !status.hasToken) return t('popupNotConnected');
   const sync: SyncStatusView | undefined = status.sync;
   const clock = (ms: number) => new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  if (sync?.status === 'signin') return t('popupConnectionProblem', sync.lastError?.message ?? t('badgeSignIn'));
+  if (sync?.status === 'signin') return t('popupConnectionProblem', sync.lastError ? errorWords(sync.lastError, locale) : t('badgeSignIn'));
   if (sync?.lastError && (sync.status === 'stale' || sync.status === 'backoff')) {
-    return t('popupSyncProblem', [sync.lastError.message, sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
+    return t('popupSyncProblem', [errorWords(sync.lastError, locale), sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
   }
   if (sync?.live && sync.lastSuccessAt) return t('popupLive', [clock(sync.lastSuccessAt), status.user?.name ?? '']);
   if (sync?.lastSuccessAt) {

@@ -9,6 +9,7 @@
  */
 import { browser } from 'wxt/browser';
 import type en from '../public/_locales/en/messages.json';
+import { errorText } from './api/errors';
 
 export type MessageKey = keyof typeof en;
 export type Language = 'auto' | 'ja' | 'en';
@@ -69,6 +70,12 @@ function browserLocale(): string {
 /** The language the UI speaks now: the loaded catalogue's, else the one chrome.i18n serves. */
 export function uiLanguage(): 'ja' | 'en' {
   return override?.language ?? servedLanguage() ?? localeLanguage(browserLocale());
+}
+
+/** An error in the reader's words: its kind and parameters through the catalogue (errorText). */
+export function errorWords(error: Parameters<typeof errorText>[0], locale?: string): string {
+  const { key, params } = errorText(error, (ms) => new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }));
+  return t(key, params);
 }
 
 /** Use the rep's language choice from now on; 'auto' follows the browser. Never throws. */

@@ -5,10 +5,11 @@
  * utils/messaging.ts so that content scripts do not bundle zod.
  */
 import { z } from 'zod';
-import { CALL_OUTCOMES, Crm, LOSS_REASONS, RecycleRequest } from './api/contract';
+import { CALL_OUTCOMES, KnownCrm, LOSS_REASONS, RecycleRequest } from './api/contract';
 
 export const RecordRefMessage = z.object({
-  crm: Crm,
+  // The content script only produces CRMs this build knows; anything else is forged.
+  crm: KnownCrm,
   objectType: z.string().min(1).max(64),
   recordId: z.string().min(1).max(128),
   /** The tenant the page belongs to (utils/crm/tenant.ts): a record key is never without one. */

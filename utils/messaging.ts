@@ -3,6 +3,7 @@
  * request's `type`. Schemas live in utils/messaging-schema.ts (background side).
  */
 import type { ActivityRequest, LeadDetail, LeadSummary, MeResponse, TimelineEvent } from './api/contract';
+import type { ApiError } from './api/errors';
 import type { OutboxKind, OutboxStatus, SyncStateRow } from './db/schema';
 import type { TeamPolicy } from './policy/cooldowns';
 import type { PanelDecisions } from './policy/decide';
@@ -36,7 +37,9 @@ export interface PanelContext {
   timeline?: PanelEvent[];
 }
 
-export type LookupResponse =
+/** The background's answer to a panel's lookup (not the API's LookupResponse): the cached lead
+ *  and how fresh it is, or why there is none. */
+export type LookupAnswer =
   /** `stale`: the cache could not be refreshed lately (offline, failing); show "as of". */
   | { status: 'found'; lead: LeadSummary; detail?: LeadDetail; asOf: string; stale: boolean; context?: PanelContext }
   | { status: 'not_found' }
@@ -73,11 +76,13 @@ export function isLeadPush(message: unknown): message is LeadPush {
 
 export type WriteResponse = { ok: true; context: PanelContext } | { ok: false; message: string };
 
+/** `error`: the kind and its parameters, which the options page words (errorWords); `message`
+ *  is the English sentence for logs. */
 export type TestConnectionResponse =
   | { ok: true; me: MeResponse }
-  | { ok: false; message: string };
+  | { ok: false; message: string; error: ApiError };
 
-export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { ok: false; message: string };
+export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { ok: false; message: string; error: ApiError };
 
 export interface PanelPrefs {
   collapsed: boolean;
@@ -85,7 +90,7 @@ export interface PanelPrefs {
 }
 
 export interface ResponseMap {
-  lookup: LookupResponse;
+  lookup: LookupAnswer;
   status: ConnectionStatus;
   openOptions: { ok: true };
   loadOlder: { ok: true; detail: LeadDetail; context: PanelContext } | { ok: false; message: string };

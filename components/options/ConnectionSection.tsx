@@ -4,7 +4,7 @@
  * field then shows theirs, read-only, and that is the URL tested and saved.
  */
 import { useSignal } from '@preact/signals';
-import { t } from '../../utils/i18n';
+import { errorWords, t } from '../../utils/i18n';
 import { ask, type ConnectionStatus, type MessageTransport } from '../../utils/messaging';
 import { FieldLabel } from './common';
 
@@ -33,7 +33,7 @@ export function ConnectionSection({ transport, status, managedApiUrl }: Connecti
         const reply = await ask(transport, { type: 'testConnection', apiUrl: url, token: token.value });
         result.value = reply.ok
           ? { ok: true, text: t('optionsTestOk', [reply.me.user.name, reply.me.user.email, String(reply.me.settings.callWindowMinutes), String(reply.me.settings.hotThreshold)]) }
-          : { ok: false, text: reply.message };
+          : { ok: false, text: errorWords(reply.error) };
       } else {
         const reply = await ask(transport, { type: 'saveConnection', apiUrl: url, token: token.value });
         if (reply.ok) {
@@ -43,7 +43,7 @@ export function ConnectionSection({ transport, status, managedApiUrl }: Connecti
             ? { ok: false, text: `${t('optionsSaved')} ${reply.status.lastError}` }
             : { ok: true, text: t('optionsSaved') };
         } else {
-          result.value = { ok: false, text: reply.message };
+          result.value = { ok: false, text: errorWords(reply.error) };
         }
       }
     } catch (error) {

@@ -6,7 +6,7 @@
 import { useSignal } from '@preact/signals';
 import { ADAPTERS, detectRecord, type Detection } from '../../utils/crm/registry';
 import { t } from '../../utils/i18n';
-import type { BuiltinCrm, Preferences } from '../../utils/preferences/schema';
+import { adapterEnabled, type Preferences } from '../../utils/preferences/schema';
 import { savePreferences } from '../../utils/preferences/storage';
 import { parseTypedUrl, SaveStatus, useSaver } from './common';
 
@@ -35,7 +35,7 @@ export function CrmSitesSection({ adapters }: CrmSitesSectionProps) {
   const testUrl = useSignal('');
   const probe = useSignal<Probe | undefined>(undefined);
 
-  const toggle = (id: BuiltinCrm, on: boolean) => {
+  const toggle = (id: string, on: boolean) => {
     const before = switches.value;
     switches.value = { ...before, [id]: on };
     void saver.run(async () => {
@@ -89,7 +89,7 @@ export function CrmSitesSection({ adapters }: CrmSitesSectionProps) {
               <dt>{t('optionsCrmRecordId')}</dt>
               <dd><code>{result.detection.record.recordId}</code></dd>
             </dl>
-            {switches.value[result.detection.adapter.id] ? null : (
+            {adapterEnabled(switches.value, result.detection.adapter.id) ? null : (
               <p class="hint">{t('optionsCrmSwitchedOff', result.detection.adapter.label)}</p>
             )}
           </>

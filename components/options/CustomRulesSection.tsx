@@ -15,7 +15,7 @@ import { detectPage, originPatternOf, type CustomRule } from '../../utils/crm/cu
 import { MAX_OWN_RULES, parseCustomRule, type RuleIssue, type RuleIssueCode } from '../../utils/crm/custom-schema';
 import { originsInUse, saveOwnRules } from '../../utils/crm/custom-storage';
 import { t, type MessageKey } from '../../utils/i18n';
-import type { CustomRule as ManagedRule } from '../../utils/preferences/managed';
+import type { ManagedCustomRule } from '../../utils/preferences/managed';
 import { text, type LocalText } from '../../utils/notify/text';
 import { errorAttrs, FieldError, ManagedBadge, parseTypedUrl, SaveStatus, useSaver, type FieldIssue } from './common';
 
@@ -98,7 +98,7 @@ function listed(raw: unknown, key: string, fallback: { id: string; label?: strin
 
 export interface CustomRulesSectionProps {
   /** The administrator's rules as the managed policy has them (validated here, one by one). */
-  managedRules?: readonly ManagedRule[] | undefined;
+  managedRules?: readonly ManagedCustomRule[] | undefined;
   /** The rep's stored rules (sync:customRules), as stored. */
   ownRules: readonly unknown[];
   access?: SiteAccess;

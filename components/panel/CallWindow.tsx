@@ -1,6 +1,6 @@
 /**
  * When to call: time since the need was detected, what it was, and the time left in the
- * window (seed 000: calls within 2 h convert 3.8× better). `now` comes from the parent's
+ * window (calls made within two hours of a need signal convert several times better than later ones). `now` comes from the parent's
  * single minute ticker; nothing here keeps a timer.
  */
 import { t } from '../../utils/i18n';

@@ -1,4 +1,4 @@
-/** Per-lead alert choices (seed 002: each salesperson picks which leads to hear about). */
+/** Per-lead alert choices (each salesperson picks which leads to hear about). */
 import { t } from '../../utils/i18n';
 import { isTrustedEvent, type TrustCheck } from './format';
 

@@ -1,4 +1,4 @@
-/** What the lead reads about (seed 003): topics with weights, heaviest first. */
+/** What the lead reads about : topics with weights, heaviest first. */
 import type { LeadDetail } from '../../utils/api/contract';
 import { t } from '../../utils/i18n';
 

@@ -1,7 +1,7 @@
 /**
- * One-click call log: outcome, the loss reason when lost (seed 004: loss reasons are the
- * treasure), a note. Only a real user's click submits: synthetic clicks, synthetic submit
- * events and form.requestSubmit() from the CRM page are ignored (STYLE.md: distrust the page).
+ * One-click call log: outcome, the loss reason when lost (why deals are lost is
+ * what the team learns most from), a note. Only a real user's click submits: synthetic clicks, synthetic submit
+ * events and form.requestSubmit() from the CRM page are ignored (the page may be hostile).
  */
 import { useRef, useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';

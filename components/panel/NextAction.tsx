@@ -1,4 +1,4 @@
-/** The one suggested next step (seed 002: alerts that name the next action). */
+/** The one suggested next step (an alert is acted on when it names the next action). */
 import { t } from '../../utils/i18n';
 import type { NextAction as Action } from '../../utils/policy/next-action';
 import { formatDateTime, message } from './format';

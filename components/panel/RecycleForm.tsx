@@ -1,5 +1,5 @@
 /**
- * "Send to nurture" (seed 002): the rep recycles a lead they won't call now, choosing the
+ * "Send to nurture": the rep recycles a lead they won't call now, choosing the
  * nurture track, how often and to which address. Collapsed behind one button; like the call
  * log, only a real user's click sends it.
  */

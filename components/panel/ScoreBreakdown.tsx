@@ -1,7 +1,7 @@
 /**
  * "Why this score": every factor, largest first, as a bar from the centre line, positive to
- * the right in green, negative to the left in red (seed 000: operators trusted the flags once
- * the logic was explained).
+ * the right in green, negative to the left in red (reps trust a flag once they
+ * can see why it was raised).
  */
 import type { ScoreFactor } from '../../utils/api/contract';
 import { t } from '../../utils/i18n';

@@ -1,5 +1,5 @@
 /**
- * What happened (seed 001: "who did what, when", every channel in one place): events grouped
+ * What happened ("who did what, when", every channel in one place): events grouped
  * by day, newest first, each with a small text glyph for its type (a generic one for types
  * this version does not know), and what matters about it: how much of a video was watched,
  * the call's outcome, why a deal was lost, who acted.

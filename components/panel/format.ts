@@ -84,7 +84,7 @@ export function safeHref(url: string | undefined): string | undefined {
 
 /**
  * Actions that change data ignore synthetic events: a hostile CRM page can dispatch clicks
- * and submits into the panel (STYLE.md, bitwarden). Injectable so tests can stand in for a user.
+ * and submits into the panel (password managers that inject UI into pages defend against the same). Injectable so tests can stand in for a user.
  */
 export type TrustCheck = (event: Event) => boolean;
 export const isTrustedEvent: TrustCheck = (event) => event.isTrusted === true;

@@ -1,6 +1,6 @@
 /** i18n keys for the contract's enums, typed against the contract so a new value is a type error. */
 import type { ActivityRequest, Band, Stage } from '../../utils/api/contract';
-import type { MessageKey } from '../../utils/i18n';
+import { t, type MessageKey } from '../../utils/i18n';
 
 export type CallOutcome = ActivityRequest['outcome'];
 export type LossReason = NonNullable<ActivityRequest['lossReason']>;
@@ -10,6 +10,20 @@ export const BAND_LABELS: Readonly<Record<Band, MessageKey>> = { hot: 'bandHot',
 export const STAGE_LABELS: Readonly<Record<Stage, MessageKey>> = {
   lead: 'stageLead', process: 'stageProcess', sleep: 'stageSleep', churn: 'stageChurn',
 };
+
+/** Is `value` one of the keys this build has a label for (not one a newer server added)? */
+export function isKnown<K extends string>(labels: Readonly<Record<K, MessageKey>>, value: string): value is K {
+  return Object.hasOwn(labels, value);
+}
+
+/** A band or stage this build does not know (a newer server's) shows as the API's own word, as
+ *  text, with the neutral style `other`; known ones get their translated label and colour. */
+export function bandView(band: string): { label: string; style: string } {
+  return isKnown(BAND_LABELS, band) ? { label: t(BAND_LABELS[band]), style: band } : { label: band, style: 'other' };
+}
+export function stageView(stage: string): { label: string; style: string } {
+  return isKnown(STAGE_LABELS, stage) ? { label: t(STAGE_LABELS[stage]), style: stage } : { label: stage, style: 'other' };
+}
 
 export const OUTCOME_LABELS: Readonly<Record<CallOutcome, MessageKey>> = {
   connected: 'callOutcomeConnected', no_answer: 'callOutcomeNoAnswer', meeting_set: 'callOutcomeMeetingSet', lost: 'callOutcomeLost', complaint: 'callOutcomeComplaint',

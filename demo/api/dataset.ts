@@ -3,8 +3,8 @@
  * demos, e2e tests and screenshots are reproducible. All randomness comes from one mulberry32
  * stream consumed in a fixed order; nothing reads the real clock.
  *
- * Leads are drawn from "personas" that reproduce the situations of the case studies (seeds
- * 000–002): lost a few days ago yet active on the web, complained, 85 % of a video watched,
+ * Leads are drawn from "personas" that reproduce the situations Japanese sales teams meet:
+ * lost a few days ago yet active on the web, complained, 85 % of a video watched,
  * dormant and waking, hot inside the 2-hour call window, called 3+ times in 30 days. A few
  * hand-built leads (`featured`) give demos and tests fixed ids to open.
  */
@@ -84,7 +84,7 @@ export interface Featured {
   hotNow: string;
   /** Warm, u-sato, salesforce Lead: one seminar_attended event makes it hot. */
   almostHot: string;
-  /** Lost 5 days ago, busy on the web since (seed 000's complaint scenario): recently_lost block. */
+  /** Lost 5 days ago, busy on the web since (re-flagging such a lead is how complaints start): recently_lost block. */
   lostRecently: string;
   /** Complained 20 days ago: do_not_call. */
   complained: string;
@@ -92,7 +92,7 @@ export interface Featured {
   waking: string;
   /** 3 calls in 30 days, the last 10 h ago: contact_cap + recent_call warnings. */
   contactCapped: string;
-  /** Watched 85 % of an on-demand video 90 min ago: need detected (seed 002). */
+  /** Watched 85 % of an on-demand video 90 min ago: need detected (≥ 80 % counts as a need). */
   videoWatched: string;
 }
 
@@ -234,6 +234,7 @@ class CrmIds {
   }
 }
 
+/** The CRMs the demo's people live in, and their shares; a CRM left out has no demo leads. */
 type CrmName = 'salesforce' | 'kintone' | 'hubspot' | 'dynamics' | 'zoho';
 const CRM_WEIGHTS: Readonly<Record<CrmName, number>> = { salesforce: 35, kintone: 20, hubspot: 20, dynamics: 12, zoho: 13 };
 
@@ -531,7 +532,7 @@ class Timeline {
     return this.add({ at, type: 'deal_won', title: this.english ? 'Won: annual plan' : '受注: 年間プラン', channel: 'crm', ...(this.owner ? { actor: this.owner.name } : {}) });
   }
   complaint(at: number): this {
-    // Seed 000: 「何度も電話をかけてくるな!」
+    // The classic complaint after a lead is called again and again: 「何度も電話をかけてくるな!」
     return this.add({ at, type: 'complaint', title: this.english ? 'Complaint: too many calls' : 'クレーム: 何度も電話をかけてくるな', channel: 'phone', detail: this.english ? 'Asked us to stop calling.' : '架電停止の要望あり', meta: { source: 'call_center' } });
   }
 
@@ -627,7 +628,7 @@ function buildPersona(persona: Persona, tl: Timeline, profile: LeadProfile): voi
     case 'lostRecent': {
       const lostAt = tl.businessTime(rng.int(3, 10));
       tl.background(rng.int(15, 40), 12, 365).call(lostAt - rng.range(7, 30) * DAY, 'connected').call(lostAt, 'lost').lost(lostAt + 10 * MINUTE, rng.pick(LOSS_REASONS));
-      // Seed 000: the lost customer keeps reacting on the web, which re-flagged them.
+      // The lost customer keeps reacting on the web, which would re-flag them.
       tl.burst((now - lostAt) / DAY, rng.int(2, 7));
       return;
     }
@@ -758,7 +759,7 @@ function featuredSpecs(): FeaturedSpec[] {
         const lostAt = ago(n, 5 * DAY);
         tl.background(15, 20, 300);
         tl.call(lostAt - 14 * DAY, 'meeting_set', '導入検討の打ち合わせ').call(lostAt, 'lost', '今期は予算凍結').lost(lostAt + 5 * MINUTE, 'timing');
-        // Still busy on the web: without the time axis this lead would be flagged again (seed 000).
+        // Still busy on the web: without the time axis this lead would be flagged again.
         tl.pricing(ago(n, 3 * DAY)).caseStudy(ago(n, 2 * DAY)).download(ago(n, 2 * DAY - HOUR), kintone)
           .emailClick(ago(n, 1 * DAY), kintone).pricing(ago(n, 20 * HOUR)).webVisit(ago(n, 6 * HOUR), kintone);
         // ...and attended a seminar yesterday: a need signal the recently_lost block overrides.
@@ -785,7 +786,7 @@ function featuredSpecs(): FeaturedSpec[] {
         const n = tl.now;
         tl.background(18, 110, 420);
         tl.seminarAttended(ago(n, 150 * DAY), topicNamed('働き方改革')).call(tl.businessTime(140), 'connected', '半年後に再検討');
-        // Close to waking (seed 001): opened, clicked, visited this week.
+        // Close to waking: opened, clicked, visited this week.
         tl.emailOpen(ago(n, 4 * DAY), topicNamed('働き方改革')).emailClick(ago(n, 2 * DAY), topicNamed('働き方改革')).pricing(ago(n, 2 * DAY - 10 * MINUTE));
       },
     },

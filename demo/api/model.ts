@@ -1,18 +1,19 @@
 /**
- * The reference scoring model (DESIGN.md "Reference scoring model"), as pure functions.
+ * The reference scoring model, as pure functions.
  *
  * Every function takes the clock as an argument (`nowMs`), never reads Date.now(): the same
  * profile + events + instant always give the same answer, so the store can rescore on a timer,
  * tests can pin time, and "score as of 24 h ago" is just another call.
  *
- * Rules come from the case studies in /work/shared/seeds:
- *  - 000: behaviour points plus a time axis (time since the deal was lost, call count); lost
- *    leads re-flagged days after losing caused complaints → recently_lost block; calls inside
- *    2 h of the need signal convert 3.8× → needDetectedAt is the start of the call window.
- *  - 001: stages Lead/Process/Sleep/Churn; dormant leads "close to waking" (opened, clicked,
- *    visited) → `waking`.
- *  - 002: seminar attended / on-demand video watched ≥ 80 % = hot signal.
- *  - 003: interests inferred from what a lead opened and clicked.
+ * The rules, and the sales facts behind them:
+ *  - behaviour points plus a time axis (time since the deal was lost, call count): a lead
+ *    flagged again days after a lost deal is how complaints start → recently_lost block;
+ *  - calls inside two hours of the need signal convert several times better → needDetectedAt
+ *    is the start of the call window;
+ *  - stages Lead/Process/Sleep/Churn; a dormant lead that opens, clicks and visits again is
+ *    "close to waking" → `waking`;
+ *  - seminar attended / on-demand video watched to ≥ 80 % = hot signal;
+ *  - interests inferred from what a lead opened and clicked.
  */
 import type { Band, Cooldown, CrmRef, ScoreFactor, Stage, TimelineEvent } from '../../utils/api/contract';
 
@@ -81,7 +82,7 @@ export interface ScoringConfig {
 export const SCORING_CONFIG: ScoringConfig = {
   hotThreshold: 70,
   warmThreshold: 40,
-  /** The call window opened by a need signal (seed 000: calls within 2 h convert 3.8×). */
+  /** The call window opened by a need signal (calls within two hours of it convert best). */
   callWindowMinutes: 120,
   /** Behaviour points halve every `halfLifeDays`: points * 0.5^(ageDays / halfLifeDays). */
   halfLifeDays: 7,
@@ -101,13 +102,13 @@ export const SCORING_CONFIG: ScoringConfig = {
     line_message: 3,
     sms: 2,
   },
-  /** Seed 002: on-demand video watched ≥ 80 % is a hot signal. */
+  /** An on-demand video watched ≥ 80 % is a hot signal. */
   videoHotPercent: 80,
   videoWatchedHot: 20,
-  /** Seed 000: a recently lost deal weighs strongly against calling again. */
+  /** A recently lost deal weighs strongly against calling again. */
   recentlyLostDays: 14,
   recentlyLostPoints: -40,
-  /** Seed 000: past call count is part of the time axis. */
+  /** Past call count is part of the time axis. */
   callLookbackDays: 30,
   /** Points per call in the lookback beyond the first (the first call is normal follow-up). */
   extraCallPoints: -8,
@@ -144,7 +145,7 @@ export const SCORING_CONFIG: ScoringConfig = {
  */
 export const DO_NOT_CALL_UNTIL = '9999-12-31T00:00:00.000Z';
 
-/** Light touches: what a dormant lead does when it is "close to waking" (seed 001). */
+/** Light touches: what a dormant lead does when it is "close to waking". */
 const LIGHT_TOUCH = new Set(['email_open', 'email_click', 'web_visit', 'key_page']);
 
 const BEHAVIOUR_LABELS: Readonly<Record<string, string>> = {
@@ -207,8 +208,8 @@ const isOpenDealSignal = (e: LeadEvent): boolean =>
   e.type === 'meeting_set' || (e.type === 'call' && metaString(e, 'outcome') === 'meeting_set');
 
 /**
- * High-intent events open a call window by themselves (DESIGN.md: inquiry, seminar attended;
- * seed 002: video ≥ 80 %). A form_submit counts unless it says it is not an inquiry
+ * High-intent events open a call window by themselves (an inquiry, a seminar attended, a
+ * video watched to ≥ 80 %). A form_submit counts unless it says it is not an inquiry
  * (e.g. meta.form = 'newsletter'), because the inquiry form is the common case.
  */
 export function highIntentReason(e: LeadEvent, config: ScoringConfig = SCORING_CONFIG): string | undefined {
@@ -286,7 +287,7 @@ function callsInWindow(events: readonly LeadEvent[], asOf: number, windowMs: num
 
 const daysAgo = (from: number, to: number): number => Math.floor((to - from) / DAY_MS);
 
-/** The time axis (seed 000): recently lost and call count, as negative factors. */
+/** The time axis (a lead lost last week must not be flagged as hot again): recently lost and call count, as negative factors. */
 export function timingFactors(events: readonly LeadEvent[], asOf: number, config: ScoringConfig = SCORING_CONFIG): ScoreFactor[] {
   const factors: ScoreFactor[] = [];
   const loss = latestStandingLoss(events, asOf);
@@ -569,7 +570,7 @@ export function cooldownUntilOf(cooldowns: readonly Cooldown[]): string | undefi
 // Lifecycle
 
 /**
- * Stage rules (seed 001), first match wins:
+ * Stage rules, first match wins:
  *  - process: the latest deal signal (meeting set / won / lost) is a meeting or a win within
  *    `openDealDays`: there is an open deal or a fresh customer to look after;
  *  - churn: the standing loss is older than `churnAfterLostDays` and nothing but light touches
@@ -621,7 +622,7 @@ export function stageAt(profile: LeadProfile, events: readonly LeadEvent[], asOf
 }
 
 // ---------------------------------------------------------------------------------------------
-// Interests (seed 003)
+// Interests
 
 const TOPIC_KEYWORDS: readonly { topic: string; pattern: RegExp }[] = [
   { topic: 'kintone', pattern: /kintone/i },

@@ -1,5 +1,5 @@
 /**
- * The reference scoring API (DESIGN.md "The scoring API contract (v1)") on node:http.
+ * The reference scoring API (contract v1, utils/api/contract.ts) on node:http.
  *
  * Every response body is checked against the contract's zod schemas before it leaves (option
  * `validateResponses`, on by default): the reference server must never be the reason a client
@@ -161,14 +161,14 @@ export interface ApiHandle {
   requestLog: readonly RequestRecord[];
   /** Lead ids sent corrupted by the `invalidRecord` fault, since start. */
   invalidSent: ReadonlySet<string>;
-  /** Adds a live event (same as POST /v1/admin/events); throws ApiError 404 when no lead matches. */
+  /** Adds a live event (same as POST /v1/admin/events); throws HttpError 404 when no lead matches. */
   addEvent(input: AdminEventInput): { lead: LeadSummary; event: TimelineEvent };
   /** Runs a rescore now; returns how many leads changed. */
   rescore(): number;
   close(): Promise<void>;
 }
 
-export class ApiError extends Error {
+export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
@@ -218,7 +218,7 @@ function encodeCursor(epoch: string, seq: number): string {
 /** undefined = start from scratch (no cursor, or one from another server run). */
 function decodeCursor(cursor: string, epoch: string): number | undefined {
   const m = /^v1\.([a-z0-9]+)\.(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new ApiError(400, 'bad_cursor', 'cursor is not valid');
+  if (!m) throw new HttpError(400, 'bad_cursor', 'cursor is not valid');
   return m[1] === epoch ? Number(m[2]) : undefined;
 }
 
@@ -233,7 +233,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 function parseLimit(raw: string | null): number {
   if (raw === null || raw === '') return DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ApiError(400, 'bad_request', 'limit must be a positive integer');
+  if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'bad_request', 'limit must be a positive integer');
   return Math.min(n, MAX_LIMIT);
 }
 
@@ -257,7 +257,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError(413, 'payload_too_large', 'request body too large'));
+        reject(new HttpError(413, 'payload_too_large', 'request body too large'));
         req.destroy();
         return;
       }
@@ -274,7 +274,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ApiError(400, 'invalid_json', 'request body is not valid JSON');
+    throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
   }
 }
 
@@ -282,7 +282,7 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-  throw new ApiError(400, 'invalid_request', issues);
+  throw new HttpError(400, 'invalid_request', issues);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -318,7 +318,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
   const userOf = (req: IncomingMessage): DemoUser => {
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const userId = m?.[1] ? tokens[m[1].trim()] : undefined;
-    if (!userId) throw new ApiError(401, 'unauthorized', 'missing or invalid bearer token', { 'WWW-Authenticate': 'Bearer' });
+    if (!userId) throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token', { 'WWW-Authenticate': 'Bearer' });
     return users.get(userId) ?? USERS.find((u) => u.id === userId) ?? { id: userId, name: userId, email: `${userId}@example.jp` };
   };
 
@@ -346,11 +346,11 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     ctx.res.end(text);
   }
 
-  const sendError = (ctx: Ctx, e: ApiError): void =>
+  const sendError = (ctx: Ctx, e: HttpError): void =>
     send(ctx, e.status, { error: { code: e.code, message: e.message } }, ErrorResponse, e.headers);
 
   const leadIdOr404 = (id: string): string => {
-    if (!store.has(id)) throw new ApiError(404, 'not_found', `no lead ${id}`);
+    if (!store.has(id)) throw new HttpError(404, 'not_found', `no lead ${id}`);
     return id;
   };
 
@@ -360,7 +360,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
       input.leadId ??
       (input.crm && input.objectType && input.recordId ? store.lookupRef(input.crm, input.objectType, input.recordId) : undefined) ??
       (input.email ? store.lookupEmail(input.email) : undefined);
-    if (!id || !store.has(id)) throw new ApiError(404, 'not_found', 'no lead matches that id, record or email');
+    if (!id || !store.has(id)) throw new HttpError(404, 'not_found', 'no lead matches that id, record or email');
     return id;
   }
 
@@ -376,7 +376,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
       ...(input.url !== undefined ? { url: input.url } : {}),
       ...(input.meta !== undefined ? { meta: input.meta } : {}),
     }, t);
-    if (!result) throw new ApiError(404, 'not_found', `no lead ${id}`);
+    if (!result) throw new HttpError(404, 'not_found', `no lead ${id}`);
     return { lead: result.summary, event: result.event };
   }
 
@@ -400,14 +400,14 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     const token = bearerOf(ctx.req);
     if (active.revokeToken === true || (typeof active.revokeToken === 'string' && token === active.revokeToken)) {
       if (ctx.record) ctx.record.fault = 'revokeToken';
-      sendError(ctx, new ApiError(401, 'unauthorized', 'the token was revoked', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }));
+      sendError(ctx, new HttpError(401, 'unauthorized', 'the token was revoked', { 'WWW-Authenticate': 'Bearer error="invalid_token"' }));
       return true;
     }
     const status = active.down ? 503 : active.status;
     if (status === undefined) return false;
     if (ctx.record) ctx.record.fault = active.down ? 'down' : `status ${status}`;
     const headers: Record<string, string> = active.retryAfter !== undefined ? { 'Retry-After': String(active.retryAfter) } : {};
-    sendError(ctx, new ApiError(status, faultCode(status), `fault injected (${status})`, headers));
+    sendError(ctx, new HttpError(status, faultCode(status), `fault injected (${status})`, headers));
     return true;
   }
 
@@ -488,12 +488,12 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     let id: string | undefined;
     if (email) id = store.lookupEmail(email);
     else if (crm && objectType && recordId) {
-      if (!(CRMS as readonly string[]).includes(crm)) throw new ApiError(400, 'bad_request', `unknown crm ${crm}`);
+      if (!(CRMS as readonly string[]).includes(crm)) throw new HttpError(400, 'bad_request', `unknown crm ${crm}`);
       // The tenant (host, HubSpot portal) when the caller names one: another tenant's record is not ours.
       id = store.lookupRef(crm, objectType, recordId, q.get('host') ?? undefined);
-    } else throw new ApiError(400, 'bad_request', 'give crm, objectType and recordId, or email');
+    } else throw new HttpError(400, 'bad_request', 'give crm, objectType and recordId, or email');
     const lead = id ? store.summary(id, now().getTime()) : undefined;
-    if (!lead) throw new ApiError(404, 'not_found', 'no lead is behind that record');
+    if (!lead) throw new HttpError(404, 'not_found', 'no lead is behind that record');
     send(ctx, 200, { lead }, LookupResponse);
   }
 
@@ -504,10 +504,10 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     try {
       detail = store.detail(id, now().getTime(), cursor);
     } catch (e) {
-      if (e instanceof BadCursorError) throw new ApiError(400, 'bad_cursor', e.message);
+      if (e instanceof BadCursorError) throw new HttpError(400, 'bad_cursor', e.message);
       throw e;
     }
-    if (!detail) throw new ApiError(404, 'not_found', `no lead ${id}`);
+    if (!detail) throw new HttpError(404, 'not_found', `no lead ${id}`);
     send(ctx, 200, detail, LeadDetail);
   }
 
@@ -515,7 +515,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     const user = userOf(ctx.req);
     const key = ctx.req.headers['idempotency-key'];
     if (typeof key !== 'string' || key.trim() === '') {
-      throw new ApiError(400, 'idempotency_key_required', 'POST activities needs an Idempotency-Key header');
+      throw new HttpError(400, 'idempotency_key_required', 'POST activities needs an Idempotency-Key header');
     }
     const seen = activities.get(key);
     if (seen) {
@@ -537,7 +537,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
       ...(body.note ? { detail: body.note } : {}),
       meta: { outcome: body.outcome, ...(body.lossReason ? { lossReason: body.lossReason } : {}), loggedBy: user.id },
     }, t);
-    if (!result) throw new ApiError(404, 'not_found', `no lead ${id}`);
+    if (!result) throw new HttpError(404, 'not_found', `no lead ${id}`);
     const answer = { event: result.event };
     // Only successes are remembered: a rejected request may be retried with the same key.
     activities.set(key, { deliveries: 1, created: 1, status: 201, leadId: id, eventId: result.event.id, body: answer });
@@ -548,7 +548,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     const user = userOf(ctx.req);
     const key = ctx.req.headers['idempotency-key'];
     if (typeof key !== 'string' || key.trim() === '') {
-      throw new ApiError(400, 'idempotency_key_required', 'POST recycle needs an Idempotency-Key header');
+      throw new HttpError(400, 'idempotency_key_required', 'POST recycle needs an Idempotency-Key header');
     }
     const seen = recycles.get(key);
     if (seen) {
@@ -629,7 +629,7 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     {
       method: 'DELETE', name: '/v1/admin/leads/:id', pattern: /^\/v1\/admin\/leads\/([^/]+)$/, admin: true,
       handler: (c, [id]) => {
-        if (!store.removeLead(id ?? '')) throw new ApiError(404, 'not_found', `no lead ${id}`);
+        if (!store.removeLead(id ?? '')) throw new HttpError(404, 'not_found', `no lead ${id}`);
         send(c, 200, { removed: id, seq: store.seq });
       },
     },
@@ -675,15 +675,15 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
     const matches = routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).filter((x) => x.m);
     const hit = matches.find((x) => x.r.method === req.method);
     if (!hit?.m) {
-      if (matches.length > 0) throw new ApiError(405, 'method_not_allowed', `${req.method} not allowed on ${url.pathname}`);
-      throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}`);
+      if (matches.length > 0) throw new HttpError(405, 'method_not_allowed', `${req.method} not allowed on ${url.pathname}`);
+      throw new HttpError(404, 'not_found', `no route ${req.method} ${url.pathname}`);
     }
     if (!hit.r.admin && (await applyFaults(ctx))) return;
     let params: string[];
     try {
       params = hit.m.slice(1).map((p) => decodeURIComponent(p));
     } catch {
-      throw new ApiError(400, 'bad_request', 'malformed path');
+      throw new HttpError(400, 'bad_request', 'malformed path');
     }
     await hit.r.handler(ctx, params);
   }
@@ -695,10 +695,10 @@ export async function startApi(opts: ApiOptions = {}): Promise<ApiHandle> {
         res.end();
         return;
       }
-      if (e instanceof ApiError) sendError(ctx, e);
+      if (e instanceof HttpError) sendError(ctx, e);
       else {
         log(`unhandled error on ${req.method} ${req.url}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        sendError(ctx, new ApiError(500, 'internal', 'internal server error'));
+        sendError(ctx, new HttpError(500, 'internal', 'internal server error'));
       }
       markHandled(req);
     });

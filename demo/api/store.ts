@@ -2,7 +2,7 @@
  * In-memory store over a Dataset: the published LeadSummary of every lead, a global change
  * sequence for the delta feed, and the lookups the API needs.
  *
- * The feed's promise (DESIGN.md: "idle poll: 1 request, 304 or empty delta"): a lead's `seq`
+ * The feed's promise (an idle poll costs one request and answers 304 or an empty delta): a lead's `seq`
  * moves only when something the client stores changes. Every event added bumps it; a rescore
  * bumps it only when the visible summary differs from the published one. Decay makes scores
  * drift continuously, so the published summary is a snapshot, refreshed by `rescore(now)` on a

@@ -1,5 +1,5 @@
 // A look-alike record page whose own scripts misbehave, for tests/e2e/hostile-page.e2e.ts
-// (STYLE.md "Distrust the page"). Served on a real Salesforce record URL so the extension's real
+// (the page must never read or drive the panel). Served on a real Salesforce record URL so the extension's real
 // manifest match patterns apply: `?hostile=<attacks>` on /lightning/r/<Object>/<id>/view adds the
 // script below to the normal page (app.ts, one hook). Attacks, comma-separated, or `all`:
 //

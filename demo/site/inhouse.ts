@@ -1,4 +1,4 @@
-// An "in-house CRM" look-alike: the kind of home-grown customer database seed 001 describes,
+// An "in-house CRM" look-alike: the kind of home-grown customer database many Japanese firms run,
 // which no built-in adapter knows. LeadLens reaches it only through a custom rule, so its markup
 // is deliberately plain: server-rendered pages, the record id in the path, the customer's email
 // in `#customer-email` (what a rule's email selector points at).

@@ -2,13 +2,16 @@
 // from is the caller's business (sample-records.ts for tests, the reference API's data set for
 // the demo), hence the small RecordSource interface.
 
-export type CrmName = 'salesforce' | 'kintone' | 'hubspot' | 'dynamics' | 'zoho';
+import { BUILTIN_CRMS, type BuiltinCrm } from '../../utils/crm/registry';
 
-export const CRM_NAMES: readonly CrmName[] = ['salesforce', 'kintone', 'hubspot', 'dynamics', 'zoho'];
+/** The site has a look-alike for every built-in CRM of the extension's registry. */
+export type CrmName = BuiltinCrm;
+
+export const CRM_NAMES: readonly CrmName[] = BUILTIN_CRMS;
 
 /**
  * One CRM record as a record page shows it. objectType / recordId follow the scoring API's
- * CrmRef conventions (docs: DESIGN.md "CrmRef"): Salesforce Lead|Contact|Account|Opportunity
+ * CrmRef conventions (utils/api/contract.ts): Salesforce Lead|Contact|Account|Opportunity
  * with 15/18-char ids, kintone app id + record number, HubSpot 0-1|0-2|0-3 + object id,
  * Dynamics entity logical name + GUID, Zoho module name + numeric id.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — measures what DESIGN.md budgets, in real Chromium against the reference
+ * `npm run bench` — measures the speed and memory budgets in real Chromium against the reference
  * API, and prints one JSON object. Numbers, not pass/fail: they go into the notes.
  */
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The fault matrix (DESIGN.md "Reliability and security rules"), in real Chromium against the
+ * The fault matrix (nothing lost, nothing duplicated, recovery without the user), in real Chromium against the
  * reference API with faults injected: the API down, 500, 503 and 429 with Retry-After, a
  * truncated JSON body, one invalid record in a page of 500, an answer slower than the client's
  * timeout, a revoked token, the same page served twice, a new ETag on every answer, the service

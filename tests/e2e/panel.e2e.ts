@@ -9,6 +9,7 @@ import type { ExtensionBrowser } from '../../demo/browser';
 import type { DemoStack } from '../../demo/stack';
 import { startConnected } from './connected';
 import type { CrmRef } from '../../utils/api/contract';
+import { ADAPTERS } from '../../utils/crm/registry';
 
 let stack: DemoStack;
 let browser: ExtensionBrowser;
@@ -35,7 +36,7 @@ function leadIn(crm: CrmRef['crm']): { id: string; name: string; url: string } {
 }
 
 describe('lead panel', () => {
-  it.each(['salesforce', 'kintone', 'hubspot', 'dynamics', 'zoho'] as const)('recognises a %s record on its real host', async (crm) => {
+  it.each(ADAPTERS.map((adapter) => adapter.id))('recognises a %s record on its real host', async (crm) => {
     const lead = leadIn(crm);
     const page = await browser.context.newPage();
     await page.goto(lead.url);

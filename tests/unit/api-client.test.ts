@@ -80,7 +80,7 @@ describe('ScoringApiClient', () => {
     [500, 'server', 'The scoring API failed with HTTP 500: bad token'],
   ] as const)('maps HTTP %i to %s', async (status, kind, message) => {
     const { client } = clientWith(() => json({ error: { code: 'x', message: 'bad token' } }, status));
-    expect(await client.me()).toEqual({ ok: false, error: { kind, status, message } });
+    expect(await client.me()).toEqual({ ok: false, error: { kind, status, detail: 'bad token', message } });
   });
 
   it('reads Retry-After on 429 and 503', async () => {
@@ -91,7 +91,7 @@ describe('ScoringApiClient', () => {
 
   it('says the server is unreachable when fetch fails', async () => {
     const { client } = clientWith(() => { throw new TypeError('Failed to fetch'); });
-    expect(await client.me()).toEqual({ ok: false, error: { kind: 'unreachable', message: 'Cannot reach https://api.example.test (offline, or CORS not allowed)' } });
+    expect(await client.me()).toEqual({ ok: false, error: { kind: 'unreachable', url: 'https://api.example.test', message: 'Cannot reach https://api.example.test (offline, or CORS not allowed)' } });
   });
 
   it('times out a request that never answers', async () => {

@@ -154,11 +154,11 @@ describe('background router', () => {
   it('explains a failed connection test', async () => {
     const { router } = setup(null, { me: async () => fail({ kind: 'unauthorized', status: 401, message: 'The scoring API rejected the token' }) });
     expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: 'bad' }, page))
-      .toEqual({ ok: false, message: 'The scoring API rejected the token' });
+      .toEqual({ ok: false, message: 'The scoring API rejected the token', error: { kind: 'unauthorized', status: 401, message: 'The scoring API rejected the token' } });
     expect(await router.handle({ type: 'testConnection', apiUrl: 'api.test', token: 'x' }, page))
-      .toMatchObject({ ok: false, message: expect.stringContaining('is not a URL') });
+      .toMatchObject({ ok: false, message: expect.stringContaining('is not a URL'), error: { kind: 'config', reason: 'not_a_url', value: 'api.test' } });
     expect(await router.handle({ type: 'testConnection', apiUrl: 'https://api.test', token: '' }, page))
-      .toEqual({ ok: false, message: 'Enter the API token.' });
+      .toEqual({ ok: false, message: 'Enter the API token.', error: { kind: 'config', reason: 'no_token', message: 'Enter the API token.' } });
   });
 
   it('saves a connection and records who we are signed in as', async () => {

@@ -123,7 +123,7 @@ describe('detail eviction', () => {
 describe('badge view', () => {
   const texts: BadgeTexts = {
     name: 'LeadLens', count: (n) => `${n} hot leads callable now`, urgent: (n) => `${n} with under 30 min left`,
-    signIn: 'sign in again', failing: (m) => `sync failing: ${m}`, asOf: (t) => `as of ${new Date(t).toISOString().slice(11, 16)}`,
+    signIn: 'sign in again', failing: (e) => `sync failing: ${e.message}`, asOf: (t) => `as of ${new Date(t).toISOString().slice(11, 16)}`,
   };
   const offline = (minutesAgo: number) => ({ status: 'stale', lastSuccessAt: NOW - minutesAgo * MIN, lastError: { kind: 'unreachable', message: 'offline', at: NOW } }) as const;
   it.each([

@@ -1,8 +1,7 @@
 // @vitest-environment node
 /**
- * The reference scoring model, rule by rule, from the seeds: 000 (time axis, cooldown after a
- * loss, 2-hour call window), 001 (stages, waking), 002 (seminar / video ≥ 80 % = hot), 003
- * (interests).
+ * The reference scoring model, rule by rule: time axis, cooldown after a loss, 2-hour call
+ * window, stages and waking, seminar / video ≥ 80 % = hot, interests.
  */
 import { describe, expect, it } from 'vitest';
 import { Cooldown, ScoreFactor } from '../../utils/api/contract';
@@ -33,7 +32,7 @@ const cooldown = (s: LeadScore, reason: string): Cooldown | undefined => s.coold
 const factor = (s: LeadScore, key: string): ScoreFactor | undefined => s.breakdown.find((f) => f.key === key);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-describe('cooldowns and timing (seed 000)', () => {
+describe('cooldowns and timing', () => {
   // One line per rule: [case, events, clock, check]
   const table: [string, ((now: number) => LeadEvent)[], number, (s: LeadScore) => void][] = [
     ['lost 5 days ago → recently_lost block until lost+14d, negative timing factor', [ev('deal_lost', 5 * D)], TUE_2PM, (s) => { expect(cooldown(s, 'recently_lost')).toMatchObject({ severity: 'block', until: iso(TUE_2PM - 5 * D + 14 * D) }); expect(factor(s, 'timing:recently_lost')?.points).toBe(SCORING_CONFIG.recentlyLostPoints); expect(SCORING_CONFIG.recentlyLostPoints).toBeLessThan(0); expect(s.cooldownUntil).toBe(iso(TUE_2PM + 9 * D)); }],
@@ -67,7 +66,7 @@ describe('cooldowns and timing (seed 000)', () => {
   });
 });
 
-describe('need detection: the start of the 2-hour call window (seeds 000, 002)', () => {
+describe('need detection: the start of the 2-hour call window', () => {
   const table: [string, ((now: number) => LeadEvent)[], (s: LeadScore) => void][] = [
     ['seminar attended 40 min ago → needDetectedAt = that event', [ev('seminar_attended', 40 * MIN, { title: 'kintone活用セミナー' })], (s) => { expect(s.needDetectedAt).toBe(iso(TUE_2PM - 40 * MIN)); expect(s.needReason).toBe('Attended seminar: kintone活用セミナー'); }],
     ['video 85 % → hot-level need reason', [ev('video_watched', 30 * MIN, { title: 'MA入門', meta: { watchedPercent: 85 } })], (s) => { expect(s.needReason).toBe('Watched 85% of video: MA入門'); expect(s.needDetectedAt).toBe(iso(TUE_2PM - 30 * MIN)); expect(factor(s, 'behavior:video_watched')?.points).toBe(SCORING_CONFIG.videoWatchedHot); }],
@@ -149,7 +148,7 @@ describe('score, decay and breakdown', () => {
   });
 });
 
-describe('stages and waking (seed 001)', () => {
+describe('stages and waking', () => {
   const table: [string, ((now: number) => LeadEvent)[], LeadScore['stage'], boolean][] = [
     ['recent activity, no long gap → lead', [ev('web_visit', 3 * D), ev('email_open', 30 * D), ev('email_open', 100 * D)], 'lead', false],
     ['nothing for 70 days → sleep', [ev('seminar_attended', 70 * D), ev('email_open', 90 * D)], 'sleep', false],
@@ -167,7 +166,7 @@ describe('stages and waking (seed 001)', () => {
   });
 });
 
-describe('interests (seed 003)', () => {
+describe('interests', () => {
   it('top topics by decayed points, from meta.topic or the title, normalised', () => {
     const s = run([
       ev('seminar_attended', H, { meta: { topic: 'kintone' } }),

@@ -35,7 +35,7 @@ const transport: MessageTransport = {
       case 'saveConnection':
         return { ok: true, status: { apiUrl: m.apiUrl, hasToken: true } };
       case 'testConnection':
-        return { ok: false, message: 'The scoring API rejected the token.' };
+        return { ok: false, message: 'The scoring API rejected the token', error: { kind: 'unauthorized', status: 401, detail: 'revoked', message: 'The scoring API rejected the token: revoked' } };
       default:
         return { error: `unexpected ${m.type}` };
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadDetail } from '../../utils/api/contract';
 import { PanelController } from '../../utils/content/panel-controller';
-import type { LookupResponse, PanelContext } from '../../utils/messaging';
+import type { LookupAnswer, PanelContext } from '../../utils/messaging';
 import { DEFAULT_TEAM_POLICY } from '../../utils/policy/cooldowns';
 import { iso, lead, MIN, NOW } from './db-helpers';
 
@@ -35,7 +35,7 @@ describe('PanelController', () => {
       decisions: { cooldowns: [], window: { state: 'none' }, nextAction: { kind: 'nurture', messageKey: 'nextActionNurture', params: [] } },
       followed: true,
     });
-    const found: LookupResponse = { status: 'found', lead: lead('1'), detail: detail('1'), asOf: iso(NOW), stale: false, context: ctx };
+    const found: LookupAnswer = { status: 'found', lead: lead('1'), detail: detail('1'), asOf: iso(NOW), stale: false, context: ctx };
     const t = setup({ lookup: () => found });
     await t.controller.show(RECORD, new AbortController().signal);
     const state = t.controller.state.value;

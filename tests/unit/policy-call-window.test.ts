@@ -1,4 +1,4 @@
-// The call window after a need signal (seed 000: two hours), and durations in both locales.
+// The call window after a need signal (two hours by default), and durations in both locales.
 import { describe, expect, it } from 'vitest';
 import { callWindow, formatDuration, nextBoundary } from '../../utils/policy/call-window';
 

@@ -42,7 +42,8 @@ describe('default preferences', () => {
     ['followed', []],
     ['muted', []],
     ['language', 'auto'],
-    ['adapters', { salesforce: true, kintone: true, hubspot: true, dynamics: true, zoho: true }],
+    // One switch per adapter of the registry, all on.
+    ['adapters', Object.fromEntries(ADAPTERS.map((adapter) => [adapter.id, true]))],
   ])('%s = %j', (path, expected) => {
     expect(get(DEFAULT_PREFERENCES, path)).toEqual(expected);
   });
@@ -105,7 +106,7 @@ describe('parsePreferences: stored values are read field by field, never thrown 
     ['some working days valid', { notifications: { workingDays: [1, 9, 3, 3] } }, { 'notifications.workingDays': [1, 3] }, ['notifications.workingDays']],
     ['a bad time zone', { notifications: { timeZone: 'Nowhere/Land' } }, { 'notifications.timeZone': 'Asia/Tokyo' }, ['notifications.timeZone']],
     ['one bad adapter switch', { adapters: { salesforce: false, kintone: 'no', myCrm: true } },
-      { adapters: { salesforce: false, kintone: true, hubspot: true, dynamics: true, zoho: true } }, ['adapters']],
+      { adapters: { ...Object.fromEntries(ADAPTERS.map((adapter) => [adapter.id, true])), salesforce: false } }, ['adapters']],
     ['an old version number', { version: 1, language: 'ja' }, { version: 2, language: 'ja' }, ['version']],
     ['followed and muted: mute wins', { followed: ['L1', 'L2'], muted: ['L1'] }, { followed: ['L2'], muted: ['L1'] }, ['followed']],
     ['a NaN score', { notifications: { minScore: Number.NaN } }, { 'notifications.minScore': 0 }, ['notifications.minScore']],

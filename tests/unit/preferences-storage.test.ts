@@ -2,6 +2,7 @@
 // v1 value, saving with validation, and follow/mute (exclusive).
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ADAPTERS } from '../../utils/crm/registry';
 import { renderText, type Translate } from '../../utils/notify/text';
 import { MAX_LEADS_PER_LIST } from '../../utils/preferences/schema';
 import {
@@ -63,7 +64,7 @@ describe('v1 → v2 migration', () => {
       followed: ['lead-001', 'lead-002'],
       muted: ['lead-009'],
       language: 'auto',
-      adapters: { salesforce: true, kintone: true, hubspot: true, dynamics: true, zoho: true },
+      adapters: Object.fromEntries(ADAPTERS.map((adapter) => [adapter.id, true])),
     });
   });
 

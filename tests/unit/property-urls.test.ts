@@ -10,14 +10,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ADAPTER_EXAMPLES } from '../../utils/crm/examples';
-import { ADAPTERS, detectRecord } from '../../utils/crm/registry';
-import type { CrmAdapter } from '../../utils/crm/types';
+import { ADAPTERS, detectRecord, type BuiltinCrm } from '../../utils/crm/registry';
 
 // PROPERTY_SCALE=10 npx vitest run tests/unit/property-*.test.ts hunts longer.
 const SCALE = Number(process.env.PROPERTY_SCALE ?? 1);
 const RUNS = { nonRecord: 400 * SCALE, examples: 150 * SCALE, strings: 1_000 * SCALE } as const;
 
-type Id = CrmAdapter['id'];
+type Id = BuiltinCrm;
 const IDS = ADAPTERS.map((a) => a.id);
 
 // ------------------------------------------------------------------------------------------

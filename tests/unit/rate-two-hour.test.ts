@@ -1,4 +1,4 @@
-// "My 2-hour rate" (seed 000: 8.2 % → 91.5 % once an alert and this KPI existed). Fixed clock:
+// "My 2-hour rate" (the share of need signals called within two hours: the KPI a team steers by). Fixed clock:
 // Wednesday 2026-05-13 18:00 in Tokyo; the week started Monday 2026-05-11 00:00.
 import { describe, expect, it } from 'vitest';
 import { twoHourRate, twoHourRateText, weekStart, type TwoHourRateInput } from '../../utils/notify/rate';

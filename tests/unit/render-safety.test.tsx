@@ -1,6 +1,6 @@
 // The whole panel (found, with the detail) rendered from hostile and awkward API strings: markup,
 // script, javascript: links, 10,000-character names, Arabic, Hebrew and mixed bidi with override
-// characters. DESIGN.md: "API strings render as text, never HTML; only http(s) links."
+// characters. API strings render as text, never HTML; only http(s) links.
 // What must hold: no element or handler is made from API text, no javascript: (or any non-http)
 // href, links open without opener or referrer, every string shows verbatim as text inside its own
 // bidi-isolated `.api` element, and the panel keeps its structure (header, score, timeline).

@@ -176,7 +176,7 @@ describe('sync under storage pressure', () => {
     expect(t.pressure.refused).toBe(2); // the page, then its one retry
     expect(report.outcome).toBe('failed');
     const message = `The browser is out of storage space for LeadLens: older lead details were removed; the lead list is kept as of ${hhmm(lastSuccessAt)}`;
-    expect(report.error).toEqual({ kind: 'storage', message });
+    expect(report.error).toEqual({ kind: 'storage', asOf: lastSuccessAt, message });
     expect(report.changes).toEqual([]);
     expect(await t.summaries()).toEqual(before);
     expect((await t.details()).sort()).toEqual(HOT);

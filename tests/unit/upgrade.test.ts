@@ -3,11 +3,11 @@
 // preference intact. The database is written by a Dexie that declares only version 1, as the old
 // code did; the preferences sit in storage before the preferences module loads, because WXT runs
 // the v1 → v2 migration when the module defines its item.
-import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { countHotCallable, findByEmail, findByRef } from '../../utils/db/queries';
 import { DB_NAME, openDb, SCHEMA_VERSIONS, type LeadRow } from '../../utils/db/schema';
+import { openV1 } from '../../utils/db/versions/v1';
 import { DEFAULT_PREFERENCES, type Preferences } from '../../utils/preferences/schema';
 import v1Database from '../fixtures/upgrade/v1-indexeddb.json';
 import v1Storage from '../fixtures/upgrade/v1-storage.json';
@@ -22,8 +22,7 @@ const byKey = <T extends Record<string, unknown>>(rows: T[]) => [...rows].sort((
 /** Writes the fixture the way v1 did: a Dexie that knows only schema version 1. */
 async function writeV1Database(): Promise<void> {
   expect(v1Database.version).toBe(1);
-  const v1 = new Dexie(v1Database.database);
-  v1.version(1).stores(SCHEMA_VERSIONS[1] ?? {});
+  const v1 = openV1(v1Database.database);
   await v1.transaction('rw', TABLES.map((t) => v1.table(t)), async () => {
     for (const table of TABLES) await v1.table(table).bulkPut(rowsOf(table));
   });

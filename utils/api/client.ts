@@ -9,7 +9,8 @@ import {
   RecycleRequest, type CrmRef,
 } from './contract';
 import { STREAM_PATH, STREAM_TICKET_PATH, StreamTicket } from './stream';
-import { describeIssues, fail, ok, parseRetryAfter, type ApiError, type ApiResult } from './errors';
+import { describeIssues, fail, ok, parseRetryAfter, summariseIssues, type ApiError, type ApiResult } from './errors';
+import { readLeadDetail, readLeadSummary } from './read';
 
 export interface ClientOptions {
   baseUrl: string;
@@ -51,7 +52,7 @@ export function validateLeadList(raw: unknown[], pathPrefix = 'leads'): { leads:
   const leads: LeadSummary[] = [];
   const skipped: SkippedRecord[] = [];
   raw.forEach((item, index) => {
-    const parsed = LeadSummary.safeParse(item);
+    const parsed = readLeadSummary(item).result;
     if (parsed.success) {
       leads.push(parsed.data);
     } else {
@@ -69,10 +70,10 @@ export function normaliseBaseUrl(input: string): ApiResult<string> {
   try {
     url = new URL(input.trim());
   } catch {
-    return fail({ kind: 'config', message: `"${input}" is not a URL. Use the form https://scoring.example.com` });
+    return fail({ kind: 'config', reason: 'not_a_url', value: input, message: `"${input}" is not a URL. Use the form https://scoring.example.com` });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail({ kind: 'config', message: `The Scoring API URL must start with https:// (got ${url.protocol})` });
+    return fail({ kind: 'config', reason: 'not_http', value: url.protocol, message: `The Scoring API URL must start with https:// (got ${url.protocol})` });
   }
   return ok(url.href.replace(/\/+$/, ''));
 }
@@ -117,12 +118,14 @@ export class ScoringApiClient {
     const query = 'email' in key
       ? new URLSearchParams({ email: key.email })
       : new URLSearchParams({ crm: key.crm, objectType: key.objectType, recordId: key.recordId, ...(key.host ? { host: key.host } : {}) });
-    return this.getJson(`/v1/leads/lookup?${query}`, LookupResponse);
+    return this.getJson(`/v1/leads/lookup?${query}`, LookupResponse, (body) => (
+      typeof body === 'object' && body !== null && 'lead' in body ? { ...body, lead: readLeadSummary(body.lead).result.data ?? body.lead } : body
+    ));
   }
 
   lead(id: string, timelineCursor?: string): Promise<ApiResult<LeadDetail>> {
     const qs = timelineCursor ? `?${new URLSearchParams({ timelineCursor })}` : '';
-    return this.getJson(`/v1/leads/${encodeURIComponent(id)}${qs}`, LeadDetail);
+    return this.getJson(`/v1/leads/${encodeURIComponent(id)}${qs}`, LeadDetail, (body) => readLeadDetail(body).result.data ?? body);
   }
 
   async logActivity(leadId: string, body: ActivityRequest, idempotencyKey: string): Promise<ApiResult<ActivityResponse>> {
@@ -159,16 +162,17 @@ export class ScoringApiClient {
     return ok({ ...body.value, url: url.href });
   }
 
-  private async getJson<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.infer<S>>> {
+  /** `tolerate` reads the body leniently first (utils/api/read.ts); the schema has the last word. */
+  private async getJson<S extends z.ZodType>(path: string, schema: S, tolerate?: (body: unknown) => unknown): Promise<ApiResult<z.infer<S>>> {
     const res = await this.request(path, {});
     if (!res.ok) return res;
-    return this.parseBody(res.value, schema);
+    return this.parseBody(res.value, schema, tolerate);
   }
 
-  private async parseBody<S extends z.ZodType>(res: Response, schema: S): Promise<ApiResult<z.infer<S>>> {
+  private async parseBody<S extends z.ZodType>(res: Response, schema: S, tolerate = (body: unknown) => body): Promise<ApiResult<z.infer<S>>> {
     const body = await this.readJson(res);
     if (!body.ok) return body;
-    const parsed = schema.safeParse(body.value);
+    const parsed = schema.safeParse(tolerate(body.value));
     return parsed.success ? ok(parsed.data) : fail(badShape(describeIssues(parsed.error.issues)));
   }
 
@@ -200,7 +204,7 @@ export class ScoringApiClient {
       if (controller.signal.aborted) {
         return fail({ kind: 'timeout', timeoutMs: this.timeoutMs, message: `The scoring API did not answer within ${Math.round(this.timeoutMs / 1000)} s` });
       }
-      return fail({ kind: 'unreachable', message: `Cannot reach ${this.baseUrl} (offline, or CORS not allowed)` });
+      return fail({ kind: 'unreachable', url: this.baseUrl, message: `Cannot reach ${this.baseUrl} (offline, or CORS not allowed)` });
     } finally {
       clearTimeout(timer);
     }
@@ -218,25 +222,27 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
     // A non-JSON error body is common behind proxies; the status says enough.
   }
   const suffix = detail ? `: ${detail}` : '';
+  const withDetail = detail ? { detail } : {};
   if (res.status === 401 || res.status === 403) {
-    return { kind: 'unauthorized', status: res.status, message: `The scoring API rejected the token${suffix}` };
+    return { kind: 'unauthorized', status: res.status, ...withDetail, message: `The scoring API rejected the token${suffix}` };
   }
-  if (res.status === 404) return { kind: 'not_found', status: 404, message: `Not found${suffix}` };
+  if (res.status === 404) return { kind: 'not_found', status: 404, ...withDetail, message: `Not found${suffix}` };
   if (res.status === 429 || res.status === 503) {
     return {
       kind: 'rate_limited',
       status: res.status,
       retryAfterMs: parseRetryAfter(res.headers.get('Retry-After')),
+      ...withDetail,
       message: res.status === 429 ? `The scoring API asked us to slow down${suffix}` : `The scoring API is temporarily unavailable${suffix}`,
     };
   }
-  return { kind: 'server', status: res.status, message: `The scoring API failed with HTTP ${res.status}${suffix}` };
+  return { kind: 'server', status: res.status, ...withDetail, message: `The scoring API failed with HTTP ${res.status}${suffix}` };
 }
 
 function badShape(issues: string[]): ApiError {
   return {
     kind: 'bad_shape',
     issues,
-    message: `The scoring API answered in an unexpected shape: ${issues.slice(0, 3).join('; ')}${issues.length > 3 ? ` (+${issues.length - 3} more)` : ''}`,
+    message: `The scoring API answered in an unexpected shape: ${summariseIssues(issues)}`,
   };
 }

@@ -1,15 +1,32 @@
 /**
  * The scoring API contract (v1), as zod schemas: the single source of truth shared by the
- * extension (utils/api/client.ts) and the reference API (demo/api/). Field names are fixed by
- * DESIGN.md; readers tolerate unknown fields (zod strips them) and unknown event types or
- * cooldown reasons (plain strings), so a newer server never breaks an older extension.
- * `npm run contract` publishes these as docs/openapi.json.
+ * extension (utils/api/client.ts), the server (server/) and the reference API (demo/api/).
+ * Field names are fixed (published in docs/openapi.json). Readers are tolerant, so a newer
+ * server never breaks an older extension: unknown fields are stripped; CRM, band and stage are
+ * open enums (the known values are listed and typed, any other string is kept and shown
+ * generically); event types and cooldown reasons are plain strings; and the client drops an
+ * invalid item of a list (a CRM reference, a timeline event...) alone, keeping the lead
+ * (utils/api/read.ts). `npm run contract` publishes these as docs/openapi.json.
  */
 import { z } from 'zod';
+import { BUILTIN_CRMS } from '../crm/registry';
 
-export const CRMS = ['salesforce', 'kintone', 'hubspot', 'dynamics', 'zoho', 'custom'] as const;
-export const Crm = z.enum(CRMS);
+/**
+ * A value from a set that grows: the known values are listed (in the published schema and in
+ * the type, for autocompletion and exhaustive labels), and any other non-empty string is kept.
+ */
+export function openEnum<const T extends readonly [string, ...string[]]>(known: T): z.ZodType<T[number] | (string & {})> {
+  return z.union([z.enum(known), z.string().min(1)]);
+}
+
+/** The CRMs this build knows: every adapter in utils/crm/registry.ts, and 'custom' (rules). */
+export const CRMS = [...BUILTIN_CRMS, 'custom'] as const;
+/** Strict: only a CRM this build knows (for what the extension itself produces). */
+export const KnownCrm = z.enum(CRMS);
+/** Tolerant: what the API may send; a CRM added on the server later is kept. */
+export const Crm = openEnum(CRMS);
 export type Crm = z.infer<typeof Crm>;
+export type KnownCrm = z.infer<typeof KnownCrm>;
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -27,10 +44,12 @@ export const CrmRef = z.object({
 });
 export type CrmRef = z.infer<typeof CrmRef>;
 
-export const Band = z.enum(['hot', 'warm', 'cold']);
-export type Band = z.infer<typeof Band>;
-export const Stage = z.enum(['lead', 'process', 'sleep', 'churn']);
-export type Stage = z.infer<typeof Stage>;
+export const BANDS = ['hot', 'warm', 'cold'] as const;
+/** A band this build knows; `LeadSummary.band` may carry another one from a newer server. */
+export type Band = (typeof BANDS)[number];
+export const STAGES = ['lead', 'process', 'sleep', 'churn'] as const;
+/** A stage this build knows; `LeadSummary.stage` may carry another one from a newer server. */
+export type Stage = (typeof STAGES)[number];
 
 export const Person = z.object({ id: z.string(), name: z.string() });
 
@@ -44,7 +63,7 @@ export const LeadSummary = z.object({
   owner: Person.optional(),
   score: z.number(),
   scoreChange24h: z.number(),
-  band: Band,
+  band: openEnum(BANDS),
   /** Start of the call window. */
   needDetectedAt: isoDateTime.optional(),
   /** "Attended seminar: ..." — shown and notified. */
@@ -52,7 +71,7 @@ export const LeadSummary = z.object({
   /** Added field: what opened the call window — an event type (seminar_attended, video_watched,
    *  form_submit, ...) or 'score' when the score crossed the threshold. Drives per-type alerts. */
   needSignal: z.string().optional(),
-  stage: Stage,
+  stage: openEnum(STAGES),
   lastActivityAt: isoDateTime.optional(),
   cooldownUntil: isoDateTime.optional(),
   crmRefs: z.array(CrmRef),

@@ -7,13 +7,14 @@ import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { countHotCallable, endingSoon, nextBadgeBoundary } from '../db/queries';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
-import { applyLanguage, t } from '../i18n';
+import { applyLanguage, errorWords, t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, teamPolicyItem, type Connection } from '../settings';
 import { badgeView } from '../sync/badge';
 import { SyncEngine, type SyncReport } from '../sync/engine';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../policy/cooldowns';
 import { parseTeamPolicy } from '../policy/schema';
+import { adapterEnabled } from '../preferences/schema';
 import { loadManagedPolicy, type ManagedPolicy } from '../preferences/managed';
 import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
@@ -112,7 +113,7 @@ export function startBackground(options: BackgroundOptions) {
       count: (n) => t('badgeCount', String(n)),
       urgent: (n) => t('badgeUrgent', String(n)),
       signIn: t('badgeSignIn'),
-      failing: (message) => t('badgeFailing', message),
+      failing: (error) => t('badgeFailing', errorWords(error)),
       asOf: (time) => t('panelAsOf', new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })),
     });
     await Promise.all([
@@ -131,7 +132,7 @@ export function startBackground(options: BackgroundOptions) {
     const lead = (await db.leads.get(leadId))?.summary;
     const prefs = await preferences();
     const preferred = (await lastCrmItem.getValue()) as CrmRef['crm'] | null;
-    const url = lead && recordUrl(lead, (crm) => crm === 'custom' || prefs.adapters[crm] !== false, preferred ?? undefined);
+    const url = lead && recordUrl(lead, (crm) => adapterEnabled(prefs.adapters, crm), preferred ?? undefined);
     if (url) await browser.tabs.create({ url });
   }
 

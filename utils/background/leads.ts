@@ -8,7 +8,7 @@ import type { LeadDetail, LeadSummary } from '../api/contract';
 import { evictDetails, findByEmail, findByRef } from '../db/queries';
 import { refsInclude } from '../crm/tenant';
 import { toLeadRow, type LeadLensDb, type LeadRow } from '../db/schema';
-import type { LeadPush, LookupResponse, PanelContext } from '../messaging';
+import type { LeadPush, LookupAnswer, PanelContext } from '../messaging';
 import type { LookupKey } from '../messaging-schema';
 import type { Connection } from '../settings';
 
@@ -39,7 +39,7 @@ export class LeadService {
     await Promise.all(this.refreshing);
   }
 
-  async lookup(key: LookupKey, tabId?: number): Promise<LookupResponse> {
+  async lookup(key: LookupKey, tabId?: number): Promise<LookupAnswer> {
     const { db } = this.deps;
     if (tabId !== undefined && 'crm' in key) void this.deps.workedIn?.(key.crm);
     const row = 'email' in key ? await findByEmail(db, key.email) : await findByRef(db, key.crm, key.objectType, key.recordId, key.host);

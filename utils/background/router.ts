@@ -106,20 +106,20 @@ export function createRouter(deps: RouterDeps) {
     const url = normaliseBaseUrl(apiUrl);
     if (!url.ok) return url;
     const finalToken = token.trim() || (await deps.loadConnection())?.token || '';
-    if (!finalToken) return { ok: false, error: { kind: 'config', message: 'Enter the API token.' } };
+    if (!finalToken) return { ok: false, error: { kind: 'config', reason: 'no_token', message: 'Enter the API token.' } };
     return { ok: true, value: { apiUrl: url.value, token: finalToken } };
   }
 
   async function testConnection(apiUrl: string, token: string): Promise<TestConnectionResponse> {
     const connection = await resolveConnection(apiUrl, token);
-    if (!connection.ok) return { ok: false, message: connection.error.message };
+    if (!connection.ok) return { ok: false, message: connection.error.message, error: connection.error };
     const me: ApiResult<MeResponse> = await deps.createClient(connection.value).me();
-    return me.ok ? { ok: true, me: me.value } : { ok: false, message: me.error.message };
+    return me.ok ? { ok: true, me: me.value } : { ok: false, message: me.error.message, error: me.error };
   }
 
   async function saveConnection(apiUrl: string, token: string): Promise<SaveConnectionResponse> {
     const connection = await resolveConnection(apiUrl, token);
-    if (!connection.ok) return { ok: false, message: connection.error.message };
+    if (!connection.ok) return { ok: false, message: connection.error.message, error: connection.error };
     await deps.saveConnection(connection.value);
     const me = await deps.createClient(connection.value).me();
     await deps.saveStatus(me.ok ? { user: me.value.user } : { lastError: me.error.message });

@@ -23,7 +23,7 @@ function detect(url: URL): RecordRef | undefined {
   return { crm: 'dynamics', objectType: table, recordId: (guid[1] ?? '').toLowerCase(), host: canonicalTenant('dynamics', url.hostname) };
 }
 
-export const dynamics: CrmAdapter = {
+export const dynamics: CrmAdapter<'dynamics'> = {
   id: 'dynamics',
   label: 'Dynamics 365',
   matches: REGIONS.map((region) => `https://*.${region}.dynamics.com/*`),

@@ -4,7 +4,8 @@
  * in the content script; the shared registry test checks every adapter against its own examples
  * and everyone else's. Add a URL here to extend the table.
  */
-import type { CrmAdapter, CrmExample } from './types';
+import type { BuiltinCrm } from './registry';
+import type { CrmExample } from './types';
 
 export interface AdapterExamples {
   examples: readonly CrmExample[];
@@ -47,7 +48,7 @@ const ZOHO = {
 
 const sf = (objectType: string, recordId: string, host = 'acme.my.salesforce.com') => ({ objectType, recordId, host });
 
-export const ADAPTER_EXAMPLES: Readonly<Record<CrmAdapter['id'], AdapterExamples>> = {
+export const ADAPTER_EXAMPLES: Readonly<Record<BuiltinCrm, AdapterExamples>> = {
   salesforce: {
     examples: [
       { url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view', expect: sf('Lead', '00Q5g00000AbCdEEAV'), source: SF.recordPage },

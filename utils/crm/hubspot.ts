@@ -21,7 +21,7 @@ function detect(url: URL): RecordRef | undefined {
   return undefined;
 }
 
-export const hubspot: CrmAdapter = {
+export const hubspot: CrmAdapter<'hubspot'> = {
   id: 'hubspot',
   label: 'HubSpot',
   matches: HOSTS.map((host) => `https://${host}/*`),

@@ -27,7 +27,7 @@ function detect(url: URL): RecordRef | undefined {
   return { crm: 'kintone', objectType: app, recordId: record, host: canonicalTenant('kintone', url.hostname) };
 }
 
-export const kintone: CrmAdapter = {
+export const kintone: CrmAdapter<'kintone'> = {
   id: 'kintone',
   label: 'kintone',
   matches: ['https://*.cybozu.com/*', 'https://*.kintone.com/*', 'https://*.cybozu.cn/*'],

@@ -68,7 +68,7 @@ function detect(url: URL): RecordRef | undefined {
   return classic ? record(url.hostname, undefined, classic[1] ?? '') : undefined;
 }
 
-export const salesforce: CrmAdapter = {
+export const salesforce: CrmAdapter<'salesforce'> = {
   id: 'salesforce',
   label: 'Salesforce',
   matches: ['https://*.lightning.force.com/*', 'https://*.my.salesforce.com/*'],

@@ -1,8 +1,8 @@
-import type { Crm } from '../api/contract';
+import type { KnownCrm } from '../api/contract';
 
 /** What an adapter reads off a URL: enough to ask the background for the lead behind it. */
 export interface RecordRef {
-  crm: Crm;
+  crm: KnownCrm;
   objectType: string;
   recordId: string;
   /** The tenant, canonical (tenant.ts): the same app and record number in two tenants are two records. */
@@ -21,8 +21,9 @@ export interface CrmExample {
  * One CRM = one self-contained module that declares itself: a pure URL detector and the
  * manifest match patterns it needs. Its example URLs live in examples.ts (test-only data).
  */
-export interface CrmAdapter {
-  id: Exclude<Crm, 'custom'>;
+export interface CrmAdapter<Id extends string = string> {
+  /** Lower-case, stable: stored in preferences and sent to the API as `CrmRef.crm`. */
+  id: Id;
   label: string;
   /** Manifest match patterns for the content script. */
   matches: readonly string[];

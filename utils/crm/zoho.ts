@@ -25,7 +25,7 @@ function detect(url: URL): RecordRef | undefined {
   return { crm: 'zoho', objectType: MODULE_NAME[module] ?? module, recordId: match[2] ?? '', host: canonicalTenant('zoho', url.hostname) };
 }
 
-export const zoho: CrmAdapter = {
+export const zoho: CrmAdapter<'zoho'> = {
   id: 'zoho',
   label: 'Zoho CRM',
   matches: [...CRM_HOSTS, ...ONE_HOSTS].map((host) => `https://${host}/*`),

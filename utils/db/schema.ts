@@ -14,7 +14,9 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LeadDetail, LeadSummary } from '../api/contract';
 import type { SkippedRecord } from '../api/client';
+import type { ApiError, StorageError } from '../api/errors';
 import { canonicalTenant } from '../crm/tenant';
+import { V1_STORES } from './versions/v1';
 
 export type Flag = 0 | 1;
 
@@ -44,8 +46,11 @@ export type SyncStatus = 'never' | 'ok' | 'stale' | 'signin' | 'backoff' | 'not_
 
 export interface SyncError {
   kind: string;
+  /** English, for logs; the UI words it from `error` (errorText). */
   message: string;
   at: number;
+  /** The error with its parameters (absent in rows written before 0.2). */
+  error?: ApiError | StorageError;
 }
 
 export interface SyncStateRow {
@@ -109,15 +114,10 @@ export type LeadLensDb = Dexie & {
   notified: EntityTable<NotifiedRow, 'key'>;
 };
 
-/** Schema history. Never edit a published version: add the next one. */
-export const SCHEMA_VERSIONS: Record<number, Record<string, string>> = {
-  1: {
-    leads: 'id, [mine+band+cooldownAt], [mine+band+needAt], *refKeys, emailKey, ownerId',
-    details: 'id, lastViewedAt',
-    syncState: 'key',
-    outbox: 'key, status, leadId, createdAt',
-    notified: 'key, at',
-  },
+/** Schema history. Never edit a published version: add the next one. Published versions are
+ *  frozen modules under ./versions/ (what users' databases were written by). */
+export const SCHEMA_VERSIONS: Readonly<Record<number, Readonly<Record<string, string>>>> = {
+  1: V1_STORES,
   // The tenant joins the record key (refKeys' values change, the index stays).
   2: {
     leads: 'id, [mine+band+cooldownAt], [mine+band+needAt], *refKeys, emailKey, ownerId',

@@ -4,8 +4,8 @@
  * the notifications to show, the ones to hold, and the dedupe keys to remember. No chrome.*, no
  * clock of its own, no text baked in (i18n keys and parameters, see ./text.ts).
  *
- * Rules (seed 000: an instant alert within the 2-hour window; seed 002: alerts that name the next
- * action, each rep chooses which alerts to get and per lead, "recycle?" nudges for stale leads):
+ * Rules (an instant alert within the 2-hour window; alerts that name the next action, each rep
+ * chooses which alerts to get and per lead, "recycle?" nudges for stale leads):
  * - A need is announced once: key `${leadId}@${needDetectedAt}`, whatever the number of polls.
  *   Kinds: the sync's `signal` (seminar attended, video watched, inquiry form, waking) when given;
  *   else "became hot" when the band went to hot or needDetectedAt moved; else "waking" when the

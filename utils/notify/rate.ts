@@ -1,7 +1,7 @@
 /**
  * "My 2-hour rate": of my leads that became hot this week, how many I called inside their call
- * window. Seed 000: calls within 2 h of the need lifted the contract rate 3.8×, yet only 8.2 %
- * were made in time until an instant alert and this KPI made it 91.5 %. Pure: the clock, the
+ * window. Calls within two hours of the need convert several times better, and teams only
+ * make them in time once an instant alert and this number are in front of them. Pure: the clock, the
  * leads and the calls come in.
  *
  * - A need counts once per (leadId, needDetectedAt) detected in [week start, now]; a lead hot

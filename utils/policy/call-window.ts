@@ -1,12 +1,12 @@
 /**
  * When to call: the call window opens when a need is detected and lasts `windowMinutes`
- * (seed 000: calls inside 2 h of the need signal converted 3.8× better). Pure: the clock is
+ * (calls inside two hours of the need signal convert several times better). Pure: the clock is
  * passed in; the panel's single minute ticker re-renders, nextBoundary() says when the state
  * itself flips (for a timer or an alarm).
  */
 import { toMs } from './message';
 
-/** Seed 000: the two hours after the need signal. */
+/** The two hours after the need signal. */
 export const DEFAULT_CALL_WINDOW_MINUTES = 120;
 
 export type CallWindowState =

@@ -1,7 +1,7 @@
 /**
  * When not to call: the team policy evaluated locally over the timeline, merged with the
  * API's own cooldowns, so the warnings hold offline and when the server lags behind a call
- * just logged (seed 000: leads re-flagged days after losing → complaints → cooldowns).
+ * just logged (a lead flagged again days after a lost deal is how complaints start).
  * Pure: the clock is passed in, no chrome.*; the panel formats the messages.
  */
 import type { ActivityRequest, Cooldown, LeadSummary, TimelineEvent } from '../api/contract';

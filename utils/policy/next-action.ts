@@ -1,6 +1,6 @@
 /**
- * What to do next: one suggestion, named as an action (seed 002: alerts that say "check the
- * post-seminar survey", not just "attended a seminar"). Pure: the clock is passed in.
+ * What to do next: one suggestion, named as an action (an alert that says "check the
+ * post-seminar survey" gets acted on; "attended a seminar" does not). Pure: the clock is passed in.
  *
  * Precedence, first match wins:
  *  1. a do_not_call block            → do_not_call        "Do not call (complaint on record)"
@@ -23,7 +23,7 @@ import { isCall, isInquiry, metaNumber, pastEvents, type TimedEvent } from './ev
 import { DAY_MS, toMs, type MessageParam } from './message';
 
 export const SIGNAL_LOOKBACK_DAYS = 7;
-/** Seed 002: an on-demand video watched to 80 % is a hot signal. */
+/** An on-demand video watched to 80 % is a hot signal. */
 export const VIDEO_HOT_PERCENT = 80;
 
 export const NEXT_ACTION_KINDS = [

@@ -1,7 +1,7 @@
 /**
  * The team's rules for when (not) to call, as edited on the options page (validated by
- * ./schema.ts, which keeps zod out of the content script). Seed 000: recently lost leads
- * re-flagged days later led to complaints; calls inside the 2-hour window convert best.
+ * ./schema.ts, which keeps zod out of the content script). Recently lost leads flagged
+ * again days later lead to complaints; calls inside the 2-hour window convert best.
  */
 import type { BusinessHours } from './business-hours';
 import { DEFAULT_CALL_WINDOW_MINUTES } from './call-window';

@@ -20,10 +20,10 @@ export const MAX_CUSTOM_RULES = 100;
  * fields belong to the rule adapter, which validates them itself: we pass them through as long
  * as they are strings.
  */
-export const CustomRule = z
+export const ManagedCustomRule = z
   .object({ pattern: z.string().min(1).max(2048) })
   .catchall(z.string().max(2048));
-export type CustomRule = z.infer<typeof CustomRule>;
+export type ManagedCustomRule = z.infer<typeof ManagedCustomRule>;
 
 /** Team policy fields an admin may pin: any of the options page's team policy fields (the same
  *  schema, utils/policy/schema.ts), each whole (business hours come as one object). */
@@ -33,7 +33,7 @@ export type ManagedTeamPolicy = z.infer<typeof ManagedTeamPolicy>;
 export const ManagedPolicy = z.object({
   /** Scoring API URL, fixed for the whole company. */
   apiUrl: z.url({ protocol: /^https?$/ }).optional(),
-  customRules: z.array(CustomRule).max(MAX_CUSTOM_RULES).optional(),
+  customRules: z.array(ManagedCustomRule).max(MAX_CUSTOM_RULES).optional(),
   teamPolicy: ManagedTeamPolicy.optional(),
   /** How often the background polls for changes. */
   pollIntervalSeconds: z.int().min(30).max(3600).optional(),
@@ -69,9 +69,9 @@ export function parseManagedPolicy(raw: unknown): { policy: ManagedPolicy; dropp
       continue;
     }
     if (key === 'customRules' && Array.isArray(value)) {
-      const rules: CustomRule[] = [];
+      const rules: ManagedCustomRule[] = [];
       value.forEach((rule, index) => {
-        const r = CustomRule.safeParse(rule);
+        const r = ManagedCustomRule.safeParse(rule);
         if (r.success && rules.length < MAX_CUSTOM_RULES) rules.push(r.data);
         else dropped.push({ path: `customRules.${index}`, message: r.success ? 'too many rules' : describe(r.error) });
       });

@@ -1,6 +1,6 @@
 /**
- * A salesperson's own preferences: which alerts they get (seed 002: "each salesperson decides
- * which notifications to receive", per lead too), when they are held back, and a few display
+ * A salesperson's own preferences: which alerts they get (each salesperson decides which
+ * notifications to receive, per lead too), when they are held back, and a few display
  * choices. Zod schemas with a default on every field, so `Preferences.parse({})` is the default
  * set and a field added later fills itself in for old stored values.
  *
@@ -11,14 +11,14 @@
  * Defaults, and why:
  * - every alert type is on except `staleAssigned`: the "recycle?" nudge is low-urgency, and
  *   turned on for a rep with a backlog it would arrive as a wave on day one, burying the alerts
- *   that matter within the 2-hour window (seed 002 warns that floods make reps ignore alerts).
+ *   that matter within the 2-hour window (a flood of alerts teaches reps to ignore them).
  *   Reps who want it switch it on; the day count is already set (7).
  * - quiet hours 20:00–08:00 and Monday–Friday, Asia/Tokyo: alerts outside working time are
  *   held and delivered as one summary, not lost.
  * - scope 'mine': a rep's own leads plus the ones they follow; 'team' is opt-in.
  */
 import { z } from 'zod';
-import type { Crm } from '../api/contract';
+import { BUILTIN_CRMS, type BuiltinCrm } from '../crm/registry';
 import type { MessageKey } from '../i18n';
 import { text, type LocalText } from '../notify/text';
 
@@ -83,15 +83,16 @@ export const NotificationPreferences = z.object({
 export const LeadId = z.string().min(1).max(MAX_LEAD_ID_LENGTH);
 const LeadIdList = z.array(LeadId).max(MAX_LEADS_PER_LIST).refine(unique).default([]);
 
-/** Built-in CRM adapters on/off; the generic rule adapter ('custom') is governed by its rules. */
-export type BuiltinCrm = Exclude<Crm, 'custom'>;
-export const AdapterSwitches = z.object({
-  salesforce: on,
-  kintone: on,
-  hubspot: on,
-  dynamics: on,
-  zoho: on,
-} satisfies Record<BuiltinCrm, z.ZodType>);
+/** Built-in CRM adapters on/off, one switch per adapter of the registry (on by default); the
+ *  generic rule adapter ('custom') is governed by its rules. */
+export const AdapterSwitches = z.object(Object.fromEntries(BUILTIN_CRMS.map((id) => [id, on])) as Record<BuiltinCrm, typeof on>);
+export type AdapterSwitches = z.output<typeof AdapterSwitches>;
+
+/** May records of this CRM be opened and shown? Rules ('custom') and CRMs without a switch
+ *  (added by a newer server) are not switched off. */
+export function adapterEnabled(switches: AdapterSwitches | undefined, crm: string): boolean {
+  return (switches as Readonly<Record<string, boolean | undefined>> | undefined)?.[crm] !== false;
+}
 
 export const Preferences = z.object({
   version: z.literal(PREFERENCES_VERSION).default(PREFERENCES_VERSION),

@@ -5,7 +5,7 @@
  * keeps the cached count (amber unless urgent) with the problem and its "as of" in the tooltip.
  * Pure; the background reads the counts from the cache and applies the result.
  */
-import type { SyncStateRow } from '../db/schema';
+import type { SyncError, SyncStateRow } from '../db/schema';
 
 export const BADGE_COLORS = { normal: '#0969da', urgent: '#d1242f', problem: '#9a6700' } as const;
 
@@ -21,7 +21,8 @@ export interface BadgeTexts {
   count(n: number): string;
   urgent(n: number): string;
   signIn: string;
-  failing(message: string): string;
+  /** "Sync is failing: …", worded by the UI from the error's kind and parameters. */
+  failing(error: SyncError): string;
   asOf(time: number): string;
 }
 
@@ -34,7 +35,7 @@ export function badgeView(
 ): BadgeView {
   const { count, urgent, now, state } = input;
   if (state?.status === 'signin') return { text: '!', color: BADGE_COLORS.problem, title: `${texts.name} — ${texts.signIn}` };
-  const failing = (state?.status === 'stale' || state?.status === 'backoff') && state.lastError ? state.lastError.message : undefined;
+  const failing = (state?.status === 'stale' || state?.status === 'backoff') && state.lastError ? state.lastError : undefined;
   if (failing !== undefined && (!state?.lastSuccessAt || now - state.lastSuccessAt > STALE_COUNT_LIMIT_MS)) {
     return { text: '!', color: BADGE_COLORS.problem, title: `${texts.name} — ${texts.failing(failing)}` };
   }

@@ -13,7 +13,7 @@
  */
 import type { ChangesPage, ScoringApiClient } from '../api/client';
 import type { LeadSummary } from '../api/contract';
-import type { ApiError } from '../api/errors';
+import type { ApiError, StorageError } from '../api/errors';
 import { evictDetails } from '../db/queries';
 import { toLeadRow, type LeadLensDb, type SyncStateRow } from '../db/schema';
 import type { Connection } from '../settings';
@@ -30,22 +30,19 @@ export interface SyncDeps {
   backoff?: BackoffPolicy;
 }
 
-export interface LeadChange {
+/** A lead this sync wrote to the cache: its summary before (if it was cached) and after. */
+export interface SyncedChange {
   before?: LeadSummary;
   after: LeadSummary;
 }
 
 export type SyncOutcome = 'updated' | 'idle' | 'waiting' | 'paused' | 'failed' | 'not_connected';
 
-/** The cache could not take a page: the browser refused the write for lack of space. */
-export interface StorageError {
-  kind: 'storage';
-  message: string;
-}
+export type { StorageError } from '../api/errors';
 
 export interface SyncReport {
   outcome: SyncOutcome;
-  changes: LeadChange[];
+  changes: SyncedChange[];
   removed: string[];
   requests: number;
   pages: number;
@@ -249,7 +246,7 @@ export class SyncEngine {
         await db.details.bulkDelete(page.removed);
       }
       await db.syncState.put(next);
-      return rows.map((row, i): LeadChange => ({ before: before[i]?.summary, after: row.summary }));
+      return rows.map((row, i): SyncedChange => ({ before: before[i]?.summary, after: row.summary }));
     });
     report.changes.push(...changes);
     report.removed.push(...page.removed);
@@ -269,10 +266,11 @@ export class SyncEngine {
     const failures = state.failures + 1;
     const error: StorageError = {
       kind: 'storage',
+      asOf: state.lastSuccessAt ?? now,
       message: `The browser is out of storage space for LeadLens: older lead details were removed; the lead list is kept as of ${clock(state.lastSuccessAt ?? now)}`,
     };
     const next: SyncStateRow = {
-      ...state, status: 'stale', failures, lastError: { ...error, at: now },
+      ...state, status: 'stale', failures, lastError: { kind: error.kind, message: error.message, at: now, error },
       nextAttemptAt: now + backoffDelay(failures, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF),
     };
     try {
@@ -287,7 +285,7 @@ export class SyncEngine {
   private async fail(state: SyncStateRow, error: ApiError, report: SyncReport): Promise<SyncReport> {
     const now = this.deps.now();
     const failures = state.failures + 1;
-    const next: SyncStateRow = { ...state, failures, lastError: { kind: error.kind, message: error.message, at: now } };
+    const next: SyncStateRow = { ...state, failures, lastError: { kind: error.kind, message: error.message, at: now, error } };
     if (error.kind === 'unauthorized') {
       // Polling pauses until the settings change (a new token gives a new connection key).
       next.status = 'signin';

@@ -133,7 +133,8 @@ function mountPanel(ctx: ContentScriptContext, controller: PanelController, coll
           now={now}
           onToggle={toggle}
           onOpenSettings={() => void ask(browser.runtime, { type: 'openOptions' })}
-          onLogCall={(entry) => void controller.logCall(entry)}
+          onLogCall={(entry) => controller.logCall(entry)}
+          onUndoCall={(key) => controller.undoCall(key)}
           onRecycle={(entry) => void controller.recycle(entry)}
           onFollowChange={(followed) => void controller.follow(followed)}
           onMuteChange={(muted) => void controller.mute(muted)}

@@ -68,7 +68,8 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     connectionChanged: () => { state.syncs++; },
     panelContext: async () => CONTEXT,
     writes: {
-      logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
+      logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, key: 'k', context: CONTEXT }; },
+      undoCall: async (request) => { state.writes.push({ request }); return { ok: true, undone: true, context: CONTEXT }; },
       recycle: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
       setFollow: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
       setMute: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
@@ -152,7 +153,7 @@ describe('background router', () => {
   it('passes a call log from the panel on with its tab, schema-checked', async () => {
     const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
     const request = { type: 'logCall', leadId: 'L1', outcome: 'lost', lossReason: 'price', note: '予算が来期' };
-    expect(await router.handle(request, content)).toEqual({ ok: true, context: CONTEXT });
+    expect(await router.handle(request, content)).toEqual({ ok: true, key: 'k', context: CONTEXT });
     expect(state.writes).toEqual([{ request, tabId: 7 }]);
     expect(await router.handle({ ...request, outcome: 'shouted' }, content)).toEqual({ error: 'Refused: malformed message' });
     expect(await router.handle({ ...request, lossReason: 'vibes' }, content)).toEqual({ error: 'Refused: malformed message' });

@@ -32,7 +32,7 @@ describe('PanelController', () => {
   it('shows the answer of the lookup with its context: cooldowns, next action, timeline with calls in flight', async () => {
     const ctx = context({
       timeline: [{ id: 'outbox:k1', at: iso(NOW), type: 'call', title: '', status: 'sending' }, ...detail('1').timeline],
-      decisions: { cooldowns: [], window: { state: 'none' }, nextAction: { kind: 'nurture', messageKey: 'nextActionNurture', params: [] } },
+      decisions: { cooldowns: [], window: { state: 'none' }, progress: { state: 'none' }, nextAction: { kind: 'nurture', messageKey: 'nextActionNurture', params: [] } },
       followed: true,
     });
     const found: LookupResponse = { status: 'found', lead: lead('1'), detail: detail('1'), asOf: iso(NOW), stale: false, context: ctx };
@@ -88,7 +88,7 @@ describe('PanelController', () => {
   it('asks for fresh decisions when they expire (a cooldown ends, a window closes)', async () => {
     let calls = 0;
     const t = setup({
-      lookup: () => ({ status: 'found', lead: lead('1'), asOf: iso(NOW), stale: false, context: context({ decisions: { cooldowns: [], window: { state: 'none' }, nextChange: NOW + 10 * MIN } }) }),
+      lookup: () => ({ status: 'found', lead: lead('1'), asOf: iso(NOW), stale: false, context: context({ decisions: { cooldowns: [], window: { state: 'none' }, progress: { state: 'none' }, nextChange: NOW + 10 * MIN } }) }),
       panelContext: () => { calls++; return context({ muted: true }); },
     });
     await t.controller.show(RECORD, new AbortController().signal);

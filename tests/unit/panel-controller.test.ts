@@ -43,6 +43,25 @@ describe('PanelController', () => {
     expect(state).toMatchObject({ kind: 'found', followed: true, nextAction: { kind: 'nurture' }, callWindowMinutes: 120 });
   });
 
+  it('on focus, replaces summary, detail and decisions together without showing "loading"', async () => {
+    let answer: LookupResponse = { status: 'found', lead: lead('1'), detail: detail('1'), asOf: iso(NOW), stale: false, context: context({}) };
+    const t = setup({ lookup: () => answer });
+    await t.controller.show(RECORD, new AbortController().signal);
+    const seminar = { id: 'e9', at: iso(NOW), type: 'seminar_attended', title: 'DX セミナー' };
+    answer = {
+      status: 'found', lead: { ...lead('1'), score: 96 }, detail: { ...detail('1'), score: 96, timeline: [seminar, ...detail('1').timeline] }, asOf: iso(NOW), stale: false,
+      context: context({ decisions: { cooldowns: [], window: { state: 'none' }, progress: { state: 'none' }, nextAction: { kind: 'check_survey', messageKey: 'nextActionCheckSurvey', params: ['DX セミナー'] } } }),
+    };
+    const states: string[] = [];
+    const stop = t.controller.state.subscribe((s) => states.push(s.kind));
+    await t.controller.revalidate(RECORD, new AbortController().signal);
+    stop();
+    const state = t.controller.state.value;
+    expect(states).not.toContain('loading');
+    expect(state).toMatchObject({ kind: 'found', lead: { score: 96 }, nextAction: { kind: 'check_survey' } });
+    expect(state.kind === 'found' && state.detail?.timeline[0]?.id).toBe('e9');
+  });
+
   it('drops the answer of a record the user already navigated away from', async () => {
     const t = setup({ lookup: () => ({ status: 'found', lead: lead('1'), asOf: iso(NOW), stale: false }) });
     const navigation = new AbortController();

@@ -222,6 +222,11 @@ export function startBackground(options: BackgroundOptions) {
     }
   }
 
+  /**
+   * One truth per record: a sync that touched a lead on screen pushes its summary at once, with
+   * fresh decisions, then re-fetches its detail (timeline, why, next action) and pushes that too,
+   * so the score, the countdown, the timeline and the next action never disagree.
+   */
   async function pushToWatchers(report: SyncReport): Promise<void> {
     const byId = new Map(report.changes.map((change) => [change.after.id, change.after]));
     const asOf = new Date(now()).toISOString();
@@ -229,8 +234,9 @@ export function startBackground(options: BackgroundOptions) {
       const lead = byId.get(leadId);
       if (!lead) return;
       const detail = (await db.details.get(leadId))?.detail;
-      const message: LeadPush = { type: 'leadlens:lead', lead, detail: detail && { ...detail, ...lead }, asOf, stale: false };
+      const message: LeadPush = { type: 'leadlens:lead', lead, detail: detail && { ...detail, ...lead }, asOf, stale: false, context: await context(leadId) };
       await browser.tabs.sendMessage(tabId, message).catch(() => leads.watchers.delete(tabId));
+      await leads.refresh(leadId, tabId);
     }));
   }
 

@@ -65,6 +65,22 @@ export class PanelController {
     this.scheduleRefresh();
   }
 
+  /**
+   * Asks again about the record on screen without going through "loading" (the tab regained
+   * focus): the answer replaces summary, detail and decisions together, and the background
+   * revalidates the detail and pushes it when it changed.
+   */
+  async revalidate(record: LookupKey, signal: AbortSignal): Promise<void> {
+    const current = this.state.value;
+    if (current.kind !== 'found') return;
+    const reply = await ask(this.transport, { type: 'lookup', record }).catch(() => undefined);
+    const latest = this.state.value;
+    if (signal.aborted || reply?.status !== 'found' || latest.kind !== 'found' || reply.lead.id !== latest.lead.id) return;
+    this.context = reply.context ?? this.context;
+    this.state.value = { ...foundState(reply.lead, reply.detail ?? latest.detail, reply.asOf, reply.stale, this.context), loadingOlder: latest.loadingOlder };
+    this.scheduleRefresh();
+  }
+
   /** A push from the background about the lead on screen. */
   apply(message: LeadPush): void {
     const current = this.state.value;

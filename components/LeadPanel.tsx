@@ -161,8 +161,10 @@ interface LeadViewProps {
   actions: PanelActions;
 }
 
-function LeadView({ state, now, locale, timeZone, actions }: LeadViewProps) {
+function LeadView({ state, now, locale, timeZone: givenZone, actions }: LeadViewProps) {
   const { lead, asOf, detail } = state;
+  // Times are the team's wall clock (the calendar's zone), whatever zone the machine is in.
+  const timeZone = givenZone ?? state.calendar?.timeZone ?? state.policy?.businessHours.timeZone;
   useLayoutEffect(() => {
     performance.mark(PANEL_VISIBLE_MARK, { detail: lead.id });
   }, [lead.id, asOf]);
@@ -178,7 +180,7 @@ function LeadView({ state, now, locale, timeZone, actions }: LeadViewProps) {
       <Score lead={shown} />
       <CooldownBanner cooldowns={cooldowns} now={now} locale={locale} timeZone={timeZone} />
       <CallWindow needDetectedAt={shown.needDetectedAt} needReason={shown.needReason} windowMinutes={windowMinutes} now={now} locale={locale}
-        timeZone={timeZone ?? state.calendar?.timeZone} calendar={state.calendar} progress={state.progress} />
+        timeZone={timeZone} calendar={state.calendar} progress={state.progress} />
       {state.nextAction ? <NextAction action={state.nextAction} now={now} locale={locale} timeZone={timeZone} /> : null}
       {onFollowChange && onMuteChange ? (
         <FollowMute followed={state.followed ?? shown.followed ?? false} muted={state.muted ?? false} onFollowChange={onFollowChange} onMuteChange={onMuteChange} />

@@ -59,9 +59,9 @@ describe('Header', () => {
 
 describe('Score', () => {
   it.each([
-    [74.4, 12.2, 'hot', '74', 'Hot', '▲ +12 in 24 h', 'up'],
-    [40, -8, 'warm', '40', 'Warm', '▼ -8 in 24 h', 'down'],
-    [10, 0.3, 'cold', '10', 'Cold', '± 0 in 24 h', 'flat'],
+    [74.4, 12.2, 'hot', '74', 'Hot', '+12 in 24 h', 'up'],
+    [40, -8, 'warm', '40', 'Warm', '−8 in 24 h', 'down'],
+    [10, 0.3, 'cold', '10', 'Cold', '±0 in 24 h', 'flat'],
   ] as const)('%d (%d) %s', (score, change, band, value, label, changeText, direction) => {
     show(<Score lead={{ score, scoreChange24h: change, band }} />);
     expect(text('[data-testid="lead-score"]')).toBe(value);

@@ -11,9 +11,12 @@ import { useLayoutEffect } from 'preact/hooks';
 import type { Cooldown, LeadDetail, LeadSummary } from '../utils/api/contract';
 import { t } from '../utils/i18n';
 import { DEFAULT_CALL_WINDOW_MINUTES } from '../utils/policy/call-window';
+import { DEFAULT_TEAM_POLICY } from '../utils/policy/team-policy';
 import { COOLDOWN_LABELS, type EvaluatedCooldown } from '../utils/policy/cooldown-merge';
 import { labelOf } from '../utils/policy/message';
+import type { BusinessCalendar } from '../utils/policy/business-hours';
 import type { NextAction as NextActionValue } from '../utils/policy/next-action';
+import type { NeedProgress } from '../utils/policy/outcomes';
 import type { TeamPolicy } from '../utils/policy/team-policy';
 import { CallWindow } from './panel/CallWindow';
 import { CooldownBanner } from './panel/CooldownBanner';
@@ -47,6 +50,10 @@ export interface FoundState {
    */
   cooldowns?: readonly EvaluatedCooldown[];
   nextAction?: NextActionValue;
+  /** Whether the need was answered (untried / next try / reached). */
+  progress?: NeedProgress;
+  /** The team's business calendar, for the countdown. */
+  calendar?: BusinessCalendar;
   /** The call window's length: the API's setting, else the team policy's, else 2 h. */
   callWindowMinutes?: number;
   policy?: TeamPolicy;
@@ -66,8 +73,9 @@ export type PanelState =
   | { kind: 'error'; message: string };
 
 export interface PanelActions {
-  /** Shown only when given: the call-log form. */
-  onLogCall?(entry: CallLogEntry): void;
+  /** Shown only when given: the call-log form. Resolves to a handle for onUndoCall. */
+  onLogCall?(entry: CallLogEntry): Promise<string | undefined> | void;
+  onUndoCall?(handle: string): Promise<boolean>;
   /** Shown only when given: "Send to nurture". */
   onRecycle?(entry: RecycleEntry): void;
   /** Shown only when both are given: the follow / mute toggles. */
@@ -140,6 +148,8 @@ function PanelMessage({ state, onOpenSettings }: { state: Exclude<PanelState, Fo
   }
 }
 
+const DEFAULT_LOST_COOLDOWN_DAYS = DEFAULT_TEAM_POLICY.lostCooldownDays;
+
 /** Marked once the lead is in the DOM: the benchmark reads it (and so can anyone profiling a slow CRM). */
 export const PANEL_VISIBLE_MARK = 'leadlens:panel-visible';
 
@@ -151,8 +161,10 @@ interface LeadViewProps {
   actions: PanelActions;
 }
 
-function LeadView({ state, now, locale, timeZone, actions }: LeadViewProps) {
+function LeadView({ state, now, locale, timeZone: givenZone, actions }: LeadViewProps) {
   const { lead, asOf, detail } = state;
+  // Times are the team's wall clock (the calendar's zone), whatever zone the machine is in.
+  const timeZone = givenZone ?? state.calendar?.timeZone ?? state.policy?.businessHours.timeZone;
   useLayoutEffect(() => {
     performance.mark(PANEL_VISIBLE_MARK, { detail: lead.id });
   }, [lead.id, asOf]);
@@ -160,18 +172,23 @@ function LeadView({ state, now, locale, timeZone, actions }: LeadViewProps) {
   const shown: LeadSummary = detail ?? lead;
   const windowMinutes = state.callWindowMinutes ?? state.policy?.callWindowMinutes ?? DEFAULT_CALL_WINDOW_MINUTES;
   const cooldowns = state.cooldowns ?? apiCooldowns(detail?.cooldowns, shown.cooldownUntil, now);
-  const { onLogCall, onRecycle, onFollowChange, onMuteChange, onLoadOlder } = actions;
+  const { onLogCall, onUndoCall, onRecycle, onFollowChange, onMuteChange, onLoadOlder } = actions;
+  const label = shown.company ? t('notifyLeadWithCompany', [shown.name, shown.company]) : shown.name;
   return (
     <div class="lead">
       <Header lead={shown} />
       <Score lead={shown} />
       <CooldownBanner cooldowns={cooldowns} now={now} locale={locale} timeZone={timeZone} />
-      <CallWindow needDetectedAt={shown.needDetectedAt} needReason={shown.needReason} windowMinutes={windowMinutes} now={now} locale={locale} />
+      <CallWindow needDetectedAt={shown.needDetectedAt} needReason={shown.needReason} windowMinutes={windowMinutes} now={now} locale={locale}
+        timeZone={timeZone} calendar={state.calendar} progress={state.progress} />
       {state.nextAction ? <NextAction action={state.nextAction} now={now} locale={locale} timeZone={timeZone} /> : null}
       {onFollowChange && onMuteChange ? (
         <FollowMute followed={state.followed ?? shown.followed ?? false} muted={state.muted ?? false} onFollowChange={onFollowChange} onMuteChange={onMuteChange} />
       ) : null}
-      {onLogCall ? <LogCallForm onSubmit={onLogCall} /> : null}
+      {onLogCall ? (
+        <LogCallForm key={lead.id} onSubmit={onLogCall} onUndo={onUndoCall} leadLabel={label}
+          lostCooldownDays={state.policy?.lostCooldownDays ?? DEFAULT_LOST_COOLDOWN_DAYS} />
+      ) : null}
       {onRecycle ? <RecycleForm key={lead.id} defaultEmail={shown.email} tracks={detail?.interests.map((i) => i.topic) ?? []} onSubmit={onRecycle} /> : null}
       {detail ? (
         <>

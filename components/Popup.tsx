@@ -7,15 +7,20 @@ import { useSignal } from '@preact/signals';
 import Dexie, { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
 import type { CrmRef, LeadSummary } from '../utils/api/contract';
-import { hotCallable } from '../utils/db/queries';
+import { todoInputs } from '../utils/db/queries';
 import type { LeadLensDb, OutboxRow } from '../utils/db/schema';
 import { errorWords, t } from '../utils/i18n';
 import { ask, type ConnectionStatus, type MessageTransport, type SyncStatusView } from '../utils/messaging';
 import { twoHourRate, twoHourRateText } from '../utils/notify/rate';
 import { renderText } from '../utils/notify/text';
 import { formatDuration } from '../utils/policy/call-window';
-import { orderHotNow, recordUrl, stockOf, type HotRow } from '../utils/popup/lists';
+import { recordUrl, stockOf } from '../utils/popup/lists';
 import { adapterEnabled, type Preferences } from '../utils/preferences/schema';
+import type { BusinessCalendar } from '../utils/policy/business-hours';
+import { teamCalendar } from '../utils/policy/calendar';
+import { loadTeamPolicy } from '../utils/preferences/team-policy';
+import type { TeamPolicy } from '../utils/policy/team-policy';
+import { todoCounts, todoRows, type TodoCounts, type TodoRow } from '../utils/policy/todo';
 
 export interface PopupProps {
   db: LeadLensDb;
@@ -27,10 +32,15 @@ export interface PopupProps {
   openOptions(): void;
   locale: string;
   now?: () => number;
+  /** The team policy in force (the settings page's under the administrator's). */
+  teamPolicy?: () => Promise<TeamPolicy>;
 }
 
 interface Lists {
-  hot: HotRow[];
+  /** Hot leads not yet reached in their window, most pressing first. */
+  hot: TodoRow[];
+  counts: TodoCounts;
+  calendar: BusinessCalendar;
   stock: LeadSummary[];
   following: LeadSummary[];
   rate: string;
@@ -39,12 +49,12 @@ interface Lists {
 
 type Tab = 'hot' | 'stock' | 'following';
 
-async function loadLists(db: LeadLensDb, prefs: Preferences, now: number): Promise<Lists> {
+async function loadLists(db: LeadLensDb, prefs: Preferences, policy: TeamPolicy, now: number): Promise<Lists> {
   const state = await db.syncState.get('main');
-  const windowMinutes = state?.callWindowMinutes ?? 120;
+  const windowMinutes = state?.callWindowMinutes ?? policy.callWindowMinutes;
   const weekAgo = now - 7 * 86_400_000;
-  const [hotRows, warmRows, followedRows, recentNeeds, calls] = await Promise.all([
-    hotCallable(db, now).toArray(),
+  const [todo, warmRows, followedRows, recentNeeds, calls] = await Promise.all([
+    todoInputs(db, now),
     db.leads.where('[mine+band+cooldownAt]').between([0, 'warm', Dexie.minKey], [0, 'warm', now], true, true).limit(500).toArray(),
     db.leads.bulkGet(prefs.followed),
     Promise.all((['hot', 'warm', 'cold'] as const).map((band) =>
@@ -56,8 +66,13 @@ async function loadLists(db: LeadLensDb, prefs: Preferences, now: number): Promi
     calls: calls.map((row) => ({ leadId: row.leadId, at: (row.body as { at: string }).at })),
     windowMinutes, now: new Date(now), weekStartsOn: 1, timeZone: prefs.notifications.timeZone,
   });
+  // The badge's rules exactly (utils/policy/todo.ts): the two never disagree.
+  const calendar = teamCalendar(policy, now);
+  const hot = todoRows(todo, { callWindowMinutes: windowMinutes, retryMinutes: policy.retryMinutes }, calendar, now);
   return {
-    hot: orderHotNow(hotRows.map((row) => row.summary), windowMinutes, now),
+    hot,
+    counts: todoCounts(hot, calendar, now),
+    calendar,
     stock: stockOf(warmRows.map((row) => row.summary)),
     following: followedRows.flatMap((row) => (row ? [row.summary] : [])),
     rate: renderText(twoHourRateText(rate, windowMinutes), (key, params) => t(key, params)),
@@ -65,10 +80,11 @@ async function loadLists(db: LeadLensDb, prefs: Preferences, now: number): Promi
   };
 }
 
-export function Popup({ db, transport, preferences, preferredCrm, openUrl, openOptions, locale, now = () => Date.now() }: PopupProps) {
+export function Popup({ db, transport, preferences, preferredCrm, openUrl, openOptions, locale, now = () => Date.now(), teamPolicy = () => loadTeamPolicy() }: PopupProps) {
   const lists = useSignal<Lists | undefined>(undefined);
   const status = useSignal<ConnectionStatus | undefined>(undefined);
   const prefs = useSignal<Preferences | undefined>(undefined);
+  const policy = useSignal<TeamPolicy | undefined>(undefined);
   const tab = useSignal<Tab>('hot');
   const syncing = useSignal(false);
   const clock = useSignal(now());
@@ -76,6 +92,7 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
   useEffect(() => {
     void ask(transport, { type: 'status' }).then((value) => { status.value = value; });
     void preferences().then((value) => { prefs.value = value; });
+    void teamPolicy().then((value) => { policy.value = value; });
     // Countdowns move each minute; the lists move when the cache does (liveQuery).
     const ticker = setInterval(() => { clock.value = now(); }, 30_000);
     return () => clearInterval(ticker);
@@ -83,13 +100,14 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
 
   useEffect(() => {
     const current = prefs.value;
-    if (!current) return undefined;
-    const subscription = liveQuery(() => loadLists(db, current, clock.value)).subscribe({
+    const team = policy.value;
+    if (!current || !team) return undefined;
+    const subscription = liveQuery(() => loadLists(db, current, team, clock.value)).subscribe({
       next: (value) => { lists.value = value; },
       error: (error: unknown) => console.warn('LeadLens popup: cache read failed', error),
     });
     return () => subscription.unsubscribe();
-  }, [prefs.value, clock.value]);
+  }, [prefs.value, policy.value, clock.value]);
 
   const syncNow = async () => {
     syncing.value = true;
@@ -110,7 +128,9 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
 
   const current = lists.value;
   const rows = current ? (tab.value === 'hot' ? current.hot.map((r) => r.lead) : tab.value === 'stock' ? current.stock : current.following) : [];
-  const windows = new Map(current?.hot.map((r) => [r.lead.id, r.window]));
+  const todo = new Map(current?.hot.map((r) => [r.lead.id, r]));
+  const when = (ms: number | string) => new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: current?.calendar.timeZone }).format(new Date(ms));
+  const hhmm = (ms: number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: current?.calendar.timeZone }).format(ms);
   return (
     <main class="popup">
       <header class="popup-head">
@@ -137,10 +157,15 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
           </button>
         ))}
       </nav>
+      {tab.value === 'hot' && current?.counts.opensAt !== undefined && rows.length > 0 ? (
+        <p class="queue" data-testid="popup-queue">{t('popupQueueTitle', when(current.counts.opensAt))}</p>
+      ) : null}
       {current && rows.length === 0 ? <p class="muted empty">{t(tab.value === 'hot' ? 'popupEmptyHot' : tab.value === 'stock' ? 'popupEmptyStock' : 'popupEmptyFollowing')}</p> : null}
       <ul class="leads" role="tabpanel" data-testid={`popup-list-${tab.value}`}>
         {rows.map((lead) => {
-          const window = windows.get(lead.id);
+          const row = tab.value === 'hot' ? todo.get(lead.id) : undefined;
+          const window = row?.window;
+          const retry = row?.progress.state === 'retry' && row.progress.nextTryAt > clock.value ? row.progress.nextTryAt : undefined;
           const blocked = lead.cooldownUntil !== undefined && Date.parse(lead.cooldownUntil) > clock.value;
           return (
             <li key={lead.id}>
@@ -153,6 +178,8 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
                 <span class="row-side">
                   <span class="row-score">{Math.round(lead.score)}</span>
                   {window?.state === 'open' ? <span class={`row-left${window.remainingMs < 30 * 60_000 ? ' urgent' : ''}`}>{t('popupTimeLeft', formatDuration(window.remainingMs, locale))}</span> : null}
+                  {window?.state === 'paused' ? <span class="row-left paused">{t('popupPaused', [formatDuration(window.remainingMs, locale), when(window.resumesAt)])}</span> : null}
+                  {retry !== undefined ? <span class="row-retry" data-testid="popup-next-try">{t('popupNextTry', hhmm(retry))}</span> : null}
                   {window?.state === 'missed' ? <span class="row-left missed">{t('popupMissed')}</span> : null}
                   {blocked ? <span class="row-cooldown" title={t('popupCooldownMark')}>⛔︎</span> : null}
                 </span>

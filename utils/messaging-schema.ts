@@ -31,6 +31,8 @@ export const LogCallRequest = z.object({
   lossReason: z.enum(LOSS_REASONS).optional(),
   note: z.string().max(4000).optional(),
 });
+/** Withdraw a call log still held in the outbox (the panel's "Undo"). */
+export const UndoCallRequest = z.object({ type: z.literal('undoCall'), leadId: LeadIdField, key: z.string().min(1).max(128) });
 export const RecycleLeadRequest = RecycleRequest.extend({ type: z.literal('recycle'), leadId: LeadIdField });
 export const SetFollowRequest = z.object({ type: z.literal('setFollow'), leadId: LeadIdField, followed: z.boolean() });
 export const SetMuteRequest = z.object({ type: z.literal('setMute'), leadId: LeadIdField, muted: z.boolean() });
@@ -54,12 +56,12 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest,
+  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
 export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set([
-  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed',
+  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'undoCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed',
 ]);
 

@@ -5,6 +5,7 @@
 import type { ActivityRequest, LeadDetail, LeadSummary, MeResponse, TimelineEvent } from './api/contract';
 import type { ApiError } from './api/errors';
 import type { OutboxKind, OutboxStatus, SyncStateRow } from './db/schema';
+import type { BusinessCalendar } from './policy/business-hours';
 import type { TeamPolicy } from './policy/cooldowns';
 import type { PanelDecisions } from './policy/decide';
 import type { PanelEvent } from './policy/timeline';
@@ -26,6 +27,8 @@ export interface OutboxItemView {
 /** What the panel needs besides the lead: the team policy, who I am, my follow/mute, my writes. */
 export interface PanelContext {
   policy: TeamPolicy;
+  /** The team's hours with public holidays and closed days: the panel's countdown reads it. */
+  calendar?: BusinessCalendar;
   userName?: string;
   callWindowMinutes: number;
   followed: boolean;
@@ -75,6 +78,8 @@ export function isLeadPush(message: unknown): message is LeadPush {
 }
 
 export type WriteResponse = { ok: true; context: PanelContext } | { ok: false; message: string };
+/** A call log was stored: `key` withdraws it (undoCall) until it is sent. */
+export type LogCallResponse = { ok: true; context: PanelContext; key: string } | { ok: false; message: string };
 
 /** `error`: the kind and its parameters, which the options page words (errorWords); `message`
  *  is the English sentence for logs. */
@@ -96,7 +101,8 @@ export interface ResponseMap {
   loadOlder: { ok: true; detail: LeadDetail; context: PanelContext } | { ok: false; message: string };
   panelContext: PanelContext;
   syncNow: SyncStatusView;
-  logCall: WriteResponse;
+  logCall: LogCallResponse;
+  undoCall: WriteResponse & { undone?: boolean };
   recycle: WriteResponse;
   setFollow: WriteResponse;
   setMute: WriteResponse;

@@ -10,7 +10,7 @@ import { t } from '../../utils/i18n';
 import type { TeamPolicy } from '../../utils/policy/cooldowns';
 import type { ManagedPolicy } from '../../utils/preferences/managed';
 import { pollSecondsItem, teamPolicyItem } from '../../utils/settings';
-import { DaysField, InputField, SaveStatus, TIME_ZONE_LIST_ID, useSaver } from './common';
+import { DaysField, FieldError, InputField, SaveStatus, TIME_ZONE_LIST_ID, useSaver } from './common';
 import {
   checkTeamPolicy, formOf, managedFields, NUMBER_LABELS, numberRange, POLL_RANGE, shownForm,
   type NumberField, type TeamPolicyForm,
@@ -19,6 +19,7 @@ import {
 const SHOWN_PATHS = [
   'lostCooldownDays', 'recentCallHours', 'contactCapCalls', 'contactCapDays', 'callWindowMinutes',
   'businessHours.start', 'businessHours.end', 'businessHours.days', 'businessHours.timeZone', 'pollSeconds',
+  'retryMinutes', 'closedDates',
 ];
 
 const FIELD_IDS: Readonly<Record<NumberField, string>> = {
@@ -27,6 +28,7 @@ const FIELD_IDS: Readonly<Record<NumberField, string>> = {
   contactCapCalls: 'team-cap-calls',
   contactCapDays: 'team-cap-days',
   callWindowMinutes: 'team-call-window',
+  retryMinutes: 'team-retry-minutes',
 };
 
 export interface TeamPolicySectionProps {
@@ -94,9 +96,22 @@ export function TeamPolicySection({ policy, pollSeconds, managed }: TeamPolicySe
         <InputField id="team-time-zone" label={t('optionsBusinessTimeZone')} type="text" value={shown.timeZone} managed={bh}
           list={TIME_ZONE_LIST_ID} placeholder="Asia/Tokyo" issues={saver.at('businessHours.timeZone')}
           onInput={(v) => set({ timeZone: v })} onCommit={save} />
+        <div class="field">
+          <input type="checkbox" id="team-holidays" checked={shown.japaneseHolidays} disabled={pinned.japaneseHolidays}
+            onChange={(e) => { set({ japaneseHolidays: e.currentTarget.checked }); save(); }} />{' '}
+          <label for="team-holidays">{t('optionsJapaneseHolidays')}</label>
+        </div>
+        <div class="field">
+          <label for="team-closed-dates">{t('optionsClosedDates')}</label>
+          <textarea id="team-closed-dates" rows={3} value={shown.closedDates} readOnly={pinned.closedDates} placeholder="2026-12-29"
+            aria-invalid={saver.at('closedDates').length > 0 ? 'true' : undefined}
+            onInput={(e) => set({ closedDates: e.currentTarget.value })} onChange={() => { if (!pinned.closedDates) save(); }} />
+          <FieldError id="team-closed-dates-error" issues={saver.at('closedDates')} />
+        </div>
       </fieldset>
 
       {numberField('callWindowMinutes')}
+      {numberField('retryMinutes')}
       <InputField id="team-poll-seconds" label={t('optionsPollSeconds')} type="number" min={POLL_RANGE[0]} max={POLL_RANGE[1]}
         value={shown.pollSeconds} managed={pinned.pollSeconds} issues={saver.at('pollSeconds')}
         onInput={(v) => set({ pollSeconds: v })} onCommit={save} />

@@ -26,11 +26,15 @@ export interface TeamPolicyForm {
   days: readonly number[];
   timeZone: string;
   callWindowMinutes: string;
+  retryMinutes: string;
+  japaneseHolidays: boolean;
+  /** One date a line (commas and spaces also separate). */
+  closedDates: string;
   pollSeconds: string;
 }
 
-export type NumberField = 'lostCooldownDays' | 'recentCallHours' | 'contactCapCalls' | 'contactCapDays' | 'callWindowMinutes';
-export const NUMBER_FIELDS: readonly NumberField[] = ['lostCooldownDays', 'recentCallHours', 'contactCapCalls', 'contactCapDays', 'callWindowMinutes'];
+export type NumberField = 'lostCooldownDays' | 'recentCallHours' | 'contactCapCalls' | 'contactCapDays' | 'callWindowMinutes' | 'retryMinutes';
+export const NUMBER_FIELDS: readonly NumberField[] = ['lostCooldownDays', 'recentCallHours', 'contactCapCalls', 'contactCapDays', 'callWindowMinutes', 'retryMinutes'];
 
 export const NUMBER_LABELS: Readonly<Record<NumberField, MessageKey>> = {
   lostCooldownDays: 'optionsLostCooldownDays',
@@ -38,6 +42,7 @@ export const NUMBER_LABELS: Readonly<Record<NumberField, MessageKey>> = {
   contactCapCalls: 'optionsContactCapCalls',
   contactCapDays: 'optionsContactCapDays',
   callWindowMinutes: 'optionsCallWindowMinutes',
+  retryMinutes: 'optionsRetryMinutes',
 };
 
 /** Bounds read off the schemas, so the words and the checks cannot disagree. */
@@ -61,6 +66,9 @@ export function formOf(policy: TeamPolicy, pollSeconds: number): TeamPolicyForm 
     days: policy.businessHours.days,
     timeZone: policy.businessHours.timeZone,
     callWindowMinutes: String(policy.callWindowMinutes),
+    retryMinutes: String(policy.retryMinutes),
+    japaneseHolidays: policy.japaneseHolidays,
+    closedDates: policy.closedDates.join('\n'),
     pollSeconds: String(pollSeconds),
   };
 }
@@ -69,6 +77,8 @@ export function formOf(policy: TeamPolicy, pollSeconds: number): TeamPolicyForm 
 export interface ManagedFields {
   numbers: ReadonlySet<NumberField>;
   businessHours: boolean;
+  japaneseHolidays: boolean;
+  closedDates: boolean;
   pollSeconds: boolean;
 }
 
@@ -77,6 +87,8 @@ export function managedFields(managed: ManagedPolicy): ManagedFields {
   return {
     numbers: new Set(NUMBER_FIELDS.filter((field) => team[field] !== undefined)),
     businessHours: team.businessHours !== undefined,
+    japaneseHolidays: team.japaneseHolidays !== undefined,
+    closedDates: team.closedDates !== undefined,
     pollSeconds: managed.pollIntervalSeconds !== undefined,
   };
 }
@@ -93,6 +105,8 @@ export function shownForm(form: TeamPolicyForm, managed: ManagedPolicy): TeamPol
     const { start, end, days, timeZone } = team.businessHours;
     Object.assign(out, { start, end, days, timeZone });
   }
+  if (team.japaneseHolidays !== undefined) out.japaneseHolidays = team.japaneseHolidays;
+  if (team.closedDates !== undefined) out.closedDates = team.closedDates.join('\n');
   if (managed.pollIntervalSeconds !== undefined) out.pollSeconds = String(managed.pollIntervalSeconds);
   return out;
 }
@@ -123,8 +137,11 @@ function describe(issue: z.core.$ZodIssue): FieldIssue {
         return { path: '', text: text('prefErrorInvalid', text('optionsBusinessHours')) };
     }
   }
+  if (first === 'closedDates') return { path: 'closedDates', text: text('prefErrorClosedDates', text('optionsClosedDates')) };
   return { path: '', text: text('prefErrorInvalid', text('optionsTeamPolicy')) };
 }
+
+const datesOf = (value: string): string[] => value.split(/[\s,、]+/).map((d) => d.trim()).filter(Boolean);
 
 export type TeamPolicyCheck =
   | { ok: true; policy: TeamPolicy; pollSeconds?: number }
@@ -140,6 +157,9 @@ export function checkTeamPolicy(form: TeamPolicyForm, managed: ManagedPolicy): T
     contactCapDays: toNumber(form.contactCapDays),
     businessHours: { start: form.start, end: form.end, days: [...form.days].sort((a, b) => a - b), timeZone: form.timeZone.trim() },
     callWindowMinutes: toNumber(form.callWindowMinutes),
+    retryMinutes: toNumber(form.retryMinutes),
+    japaneseHolidays: form.japaneseHolidays,
+    closedDates: [...new Set(datesOf(form.closedDates))].sort(),
   });
   if (!parsed.success) {
     const described = parsed.error.issues.map(describe);

@@ -1,10 +1,16 @@
 /**
- * One-click call log: outcome, the loss reason when lost (why deals are lost is
- * what the team learns most from), a note. Only a real user's click submits: synthetic clicks, synthetic submit
- * events and form.requestSubmit() from the CRM page are ignored (the page may be hostile).
+ * One-click call log: outcome, the loss reason when lost (why deals are lost is what
+ * the team learns most from, so Lost cannot be saved without one), a note. Outcomes that block the lead for the
+ * whole team (Lost, Complaint) ask first, naming the lead. After Save, the log can be withdrawn
+ * for a few seconds: the background holds it in the outbox that long before sending.
+ *
+ * Only a real user drives this form: any untrusted event on any of its controls (a CRM page's
+ * script clicking, typing or submitting into the panel) is stopped and clears the form, so a
+ * half-forged entry can never be completed by the rep's next genuine click.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
+import { CONFIRMED_OUTCOMES } from '../../utils/policy/outcomes';
 import { isTrustedEvent, type TrustCheck } from './format';
 import { LOSS_LABELS, OUTCOME_LABELS, type CallOutcome, type LossReason } from './labels';
 
@@ -14,11 +20,22 @@ export interface CallLogEntry {
   note?: string;
 }
 
+/** How long "Undo" is offered; the background holds the write a little longer (UNDO_HOLD_MS). */
+export const UNDO_MS = 5000;
+
 export interface LogCallFormProps {
-  onSubmit(entry: CallLogEntry): void;
+  /** Resolves to a handle for undo (the outbox key), when the write can still be withdrawn. */
+  onSubmit(entry: CallLogEntry): Promise<string | undefined> | void;
+  /** Withdraws a write by its handle; resolves false when it was already sent. */
+  onUndo?(handle: string): Promise<boolean>;
+  /** "Tanaka (ACME)": named in the confirmation of Lost and Complaint. */
+  leadLabel: string;
+  /** The team's block after a loss, named in the confirmation. */
+  lostCooldownDays: number;
   disabled?: boolean;
   /** Defaults to `event.isTrusted`; tests pass a stand-in for a real user. */
   isTrusted?: TrustCheck;
+  undoMs?: number;
 }
 
 const OUTCOMES = Object.keys(OUTCOME_LABELS) as CallOutcome[];
@@ -26,17 +43,52 @@ const LOSS_REASONS = Object.keys(LOSS_LABELS) as LossReason[];
 /** ActivityRequest.note is at most 4,000 characters. */
 const NOTE_MAX = 4000;
 
-export function LogCallForm({ onSubmit, disabled, isTrusted = isTrustedEvent }: LogCallFormProps) {
+type Step =
+  | { kind: 'edit' }
+  | { kind: 'confirm'; entry: CallLogEntry }
+  | { kind: 'saved'; entry: CallLogEntry; handle?: string }
+  | { kind: 'undone' };
+
+export function LogCallForm({ onSubmit, onUndo, leadLabel, lostCooldownDays, disabled, isTrusted = isTrustedEvent, undoMs = UNDO_MS }: LogCallFormProps) {
   const [outcome, setOutcome] = useState<CallOutcome | undefined>();
   const [lossReason, setLossReason] = useState<LossReason | ''>('');
   const [note, setNote] = useState('');
+  const [step, setStep] = useState<Step>({ kind: 'edit' });
+  const [forged, setForged] = useState(false);
   // Set by a trusted click on Save, consumed by the submit it causes: a submit without one
   // (requestSubmit(), a dispatched event) is not the user's.
   const armed = useRef(false);
 
-  const onSaveClick = (event: MouseEvent) => {
-    if (isTrusted(event)) armed.current = true;
-    else event.preventDefault();
+  const clear = () => {
+    setOutcome(undefined);
+    setLossReason('');
+    setNote('');
+    armed.current = false;
+  };
+
+  // The undo offer lapses on its own; the write then leaves the outbox.
+  useEffect(() => {
+    if (step.kind !== 'saved' && step.kind !== 'undone') return undefined;
+    const timer = setTimeout(() => setStep({ kind: 'edit' }), undoMs);
+    return () => clearTimeout(timer);
+  }, [step]);
+
+  /** Capture-phase guard on the whole form: an untrusted event never reaches a control. */
+  const guard = (event: Event) => {
+    if (isTrusted(event)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    clear();
+    setStep({ kind: 'edit' });
+    setForged(true);
+  };
+
+  const save = (entry: CallLogEntry) => {
+    clear();
+    setStep({ kind: 'saved', entry });
+    void Promise.resolve(onSubmit(entry)).then((handle) => {
+      if (handle) setStep((current) => (current.kind === 'saved' && current.entry === entry ? { ...current, handle } : current));
+    });
   };
 
   const submit = (event: Event) => {
@@ -44,21 +96,55 @@ export function LogCallForm({ onSubmit, disabled, isTrusted = isTrustedEvent }: 
     const byUser = isTrusted(event) && armed.current;
     armed.current = false;
     if (!byUser || !outcome || disabled) return;
+    if (outcome === 'lost' && !lossReason) return;
+    setForged(false);
     const trimmed = note.trim();
-    onSubmit({
+    const entry: CallLogEntry = {
       outcome,
       ...(outcome === 'lost' && lossReason ? { lossReason } : {}),
       ...(trimmed ? { note: trimmed } : {}),
-    });
-    setOutcome(undefined);
-    setLossReason('');
-    setNote('');
+    };
+    if (CONFIRMED_OUTCOMES.has(outcome)) setStep({ kind: 'confirm', entry });
+    else save(entry);
   };
 
+  const undo = async (handle: string) => {
+    if (await onUndo?.(handle)) setStep({ kind: 'undone' });
+  };
+
+  const trustedClick = (action: () => void) => (event: MouseEvent) => {
+    if (isTrusted(event)) action();
+  };
+
+  const needsReason = outcome === 'lost' && !lossReason;
   return (
-    <form class="section log-call" onSubmit={submit}>
+    <form class="section log-call" onSubmit={submit}
+      onClickCapture={guard} onInputCapture={guard} onChangeCapture={guard} onSubmitCapture={guard}>
       <h3>{t('logCallTitle')}</h3>
-      <fieldset class="outcomes">
+      {forged ? <p class="warn-text" role="alert">{t('logCallReset')}</p> : null}
+      {step.kind === 'confirm' ? (
+        <div class="confirm" role="alertdialog" aria-label={t('logCallTitle')}>
+          <p class="confirm-text">
+            {step.entry.outcome === 'complaint'
+              ? t('logCallConfirmComplaint', leadLabel)
+              : t('logCallConfirmLost', [leadLabel, step.entry.lossReason ? t(LOSS_LABELS[step.entry.lossReason]) : '', String(lostCooldownDays)])}
+          </p>
+          <div class="buttons">
+            <button type="button" class="toggle" onClick={trustedClick(() => setStep({ kind: 'edit' }))}>{t('logCallConfirmBack')}</button>
+            <button type="button" class="danger" onClick={trustedClick(() => save(step.entry))}>{t('logCallConfirmYes')}</button>
+          </div>
+        </div>
+      ) : null}
+      {step.kind === 'saved' ? (
+        <p class="saved" role="status">
+          {t('logCallSaved', t(OUTCOME_LABELS[step.entry.outcome]))}{' '}
+          {step.handle && onUndo ? (
+            <button type="button" class="link" onClick={trustedClick(() => void undo(step.handle ?? ''))}>{t('logCallUndo')}</button>
+          ) : null}
+        </p>
+      ) : null}
+      {step.kind === 'undone' ? <p class="muted" role="status">{t('logCallUndone')}</p> : null}
+      <fieldset class="outcomes" disabled={step.kind === 'confirm'}>
         <legend>{t('logCallOutcome')}</legend>
         {OUTCOMES.map((o) => (
           <label key={o} class={`outcome${outcome === o ? ' chosen' : ''}`}>
@@ -70,17 +156,21 @@ export function LogCallForm({ onSubmit, disabled, isTrusted = isTrustedEvent }: 
       {outcome === 'lost' ? (
         <label class="field">
           <span>{t('logCallLossReason')}</span>
-          <select name="lossReason" value={lossReason} onChange={(e) => setLossReason(e.currentTarget.value as LossReason | '')}>
+          <select name="lossReason" required value={lossReason} onChange={(e) => setLossReason(e.currentTarget.value as LossReason | '')}>
             <option value="">{t('logCallLossReasonPick')}</option>
             {LOSS_REASONS.map((r) => <option key={r} value={r}>{t(LOSS_LABELS[r])}</option>)}
           </select>
+          {needsReason ? <span class="hint">{t('logCallLossReasonRequired')}</span> : null}
         </label>
       ) : null}
       <label class="field">
         <span>{t('logCallNote')}</span>
         <textarea name="note" rows={3} maxLength={NOTE_MAX} placeholder={t('logCallNotePlaceholder')} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
-      <button type="submit" class="primary" disabled={disabled || !outcome} onClick={onSaveClick}>{t('logCallSubmit')}</button>
+      <button type="submit" class="primary" disabled={disabled || !outcome || needsReason || step.kind === 'confirm'}
+        onClick={(event) => { if (isTrusted(event)) armed.current = true; else event.preventDefault(); }}>
+        {t('logCallSubmit')}
+      </button>
     </form>
   );
 }

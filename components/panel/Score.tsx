@@ -10,7 +10,8 @@ export interface ScoreProps {
 export function Score({ lead }: ScoreProps) {
   const change = Math.round(lead.scoreChange24h);
   const direction = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
-  const changeText = change > 0 ? `▲ +${change}` : change < 0 ? `▼ ${change}` : '± 0';
+  // Plain signs: in Japanese business notation ▲ means minus, so arrows would mislead.
+  const changeText = change > 0 ? `+${change}` : change < 0 ? `−${-change}` : '±0';
   const band = bandView(lead.band);
   return (
     <div class={`score band-${band.style}`}>

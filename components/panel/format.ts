@@ -57,6 +57,7 @@ export function resolveParams(params: readonly MessageParam[], now: number, loca
     typeof p !== 'object' ? String(p)
     : 'since' in p ? formatDuration(now - Date.parse(p.since), locale)
     : 'until' in p ? formatDuration(Date.parse(p.until) - now, locale)
+    : 'duration' in p ? formatDuration(p.duration, locale)
     : 'time' in p ? formatDateTime(p.time, locale, timeZone)
     : t(p.message));
 }

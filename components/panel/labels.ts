@@ -26,7 +26,8 @@ export function stageView(stage: string): { label: string; style: string } {
 }
 
 export const OUTCOME_LABELS: Readonly<Record<CallOutcome, MessageKey>> = {
-  connected: 'callOutcomeConnected', no_answer: 'callOutcomeNoAnswer', meeting_set: 'callOutcomeMeetingSet', lost: 'callOutcomeLost', complaint: 'callOutcomeComplaint',
+  connected: 'callOutcomeConnected', meeting_set: 'callOutcomeMeetingSet', no_answer: 'callOutcomeNoAnswer', busy: 'callOutcomeBusy',
+  gatekeeper: 'callOutcomeGatekeeper', lost: 'callOutcomeLost', complaint: 'callOutcomeComplaint',
 };
 
 export { LOSS_REASON_LABELS as LOSS_LABELS } from '../../utils/policy/cooldowns';

@@ -16,6 +16,7 @@
  *  - interests inferred from what a lead opened and clicked.
  */
 import type { Band, Cooldown, CrmRef, ScoreFactor, Stage, TimelineEvent } from '../../utils/api/contract';
+import { isUnreachedOutcome } from '../../utils/policy/outcomes';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -518,7 +519,8 @@ export function cooldownsAt(events: readonly LeadEvent[], asOf: number, config: 
   }
 
   const calls = callsInWindow(events, asOf, config.callLookbackDays * DAY_MS);
-  const lastCall = calls[0];
+  // No answer, busy, a gatekeeper reached nobody: the chase goes on (the extension's outcomes.ts).
+  const lastCall = calls.find((c) => !isUnreachedOutcome(metaString(c, 'outcome')));
   if (lastCall && asOf - lastCall.at < config.recentCallHours * HOUR_MS) {
     const until = lastCall.at + config.recentCallHours * HOUR_MS;
     out.push({

@@ -58,9 +58,11 @@ export default defineContentScript({
     // One AbortController per record shown: a navigation aborts the previous record's work.
     let navigation: AbortController | undefined;
     let shownKey: string | undefined;
+    let shownLookup: LookupKey | undefined;
     const display = (key: string | undefined, lookup: LookupKey | undefined) => {
       if (key === shownKey) return; // e.g. a kintone hash change that keeps the record
       shownKey = key;
+      shownLookup = lookup;
       navigation?.abort();
       const current = (navigation = new AbortController());
       if (!lookup) {
@@ -103,6 +105,11 @@ export default defineContentScript({
     // can forge the event, but not its newUrl (properties do not cross into our isolated world).
     ctx.addEventListener(window, 'wxt:locationchange', (event: { newUrl?: URL }) => {
       if (event.newUrl) show(event.newUrl.href);
+    });
+
+    // Back to this tab after a while (a call made elsewhere, a colleague's note): ask again.
+    ctx.addEventListener(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'visible' && shownLookup && navigation) void controller.revalidate(shownLookup, navigation.signal);
     });
 
     // Fresher data for the lead on screen, pushed by the background (ours only: no tab sender).
@@ -152,7 +159,8 @@ async function mountPanel(ctx: ContentScriptContext, controller: PanelController
           now={now}
           onToggle={toggle}
           onOpenSettings={() => void ask(browser.runtime, { type: 'openOptions' })}
-          onLogCall={(entry) => void controller.logCall(entry)}
+          onLogCall={(entry) => controller.logCall(entry)}
+          onUndoCall={(key) => controller.undoCall(key)}
           onRecycle={(entry) => void controller.recycle(entry)}
           onFollowChange={(followed) => void controller.follow(followed)}
           onMuteChange={(muted) => void controller.mute(muted)}

@@ -92,8 +92,8 @@ const CSV_HEADERS = {
   en: ['Time', 'Rep', 'Lead', 'Outcome', 'Loss reason', 'Note'],
 } as const;
 const OUTCOME_WORDS: Record<'ja' | 'en', Record<(typeof CALL_OUTCOMES)[number], string>> = {
-  ja: { connected: '通話', no_answer: '不在', meeting_set: 'アポ獲得', lost: '失注', complaint: 'クレーム' },
-  en: { connected: 'Connected', no_answer: 'No answer', meeting_set: 'Meeting set', lost: 'Lost', complaint: 'Complaint' },
+  ja: { connected: '通話', no_answer: '不在', busy: '話し中', gatekeeper: '受付ブロック', meeting_set: 'アポ獲得', lost: '失注', complaint: 'クレーム' },
+  en: { connected: 'Connected', no_answer: 'No answer', busy: 'Busy', gatekeeper: 'Gatekeeper', meeting_set: 'Meeting set', lost: 'Lost', complaint: 'Complaint' },
 };
 const REASON_WORDS: Record<'ja' | 'en', Record<(typeof LOSS_REASONS)[number], string>> = {
   ja: { price: '価格', timing: '時期', competitor: '競合', no_need: 'ニーズなし', other: 'その他' },

@@ -78,9 +78,10 @@ describe('lead panel', () => {
       save?.click();
       save?.form?.requestSubmit();
     });
-
-    // A real Save afterwards. Calls leave in the order they were logged, so had the page's
-    // submit been taken, it would reach the API before this one.
+    // The forged click cleared the form and said so. A real Save afterwards: calls leave in the
+    // order they were logged, so had the page's submit been taken, it would reach the API first.
+    await expect.poll(() => form.getByRole('alert').count()).toBe(1);
+    await form.getByLabel('No answer').check();
     await form.getByLabel('Note').fill('不在。明日10時に再架電');
     await form.getByRole('button', { name: 'Save call' }).click();
     await expect.poll(() => deliveries().length, { timeout: 10_000 }).toBeGreaterThan(before);

@@ -84,7 +84,8 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     setCollapsed: async (collapsed) => { state.collapsed = collapsed; },
     emailLookupAllowed: async (url) => url === EMAIL_PAGE,
     writes: {
-      logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
+      logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, key: 'k', context: CONTEXT }; },
+      undoCall: async (request) => { state.writes.push({ request }); return { ok: true, undone: true, context: CONTEXT }; },
       recycle: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, context: CONTEXT }; },
       setFollow: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
       setMute: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
@@ -173,7 +174,7 @@ describe('background router', () => {
     const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
     await router.handle(lookupMessage, content);
     const request = { type: 'logCall', leadId: 'L1', outcome: 'lost', lossReason: 'price', note: '予算が来期' };
-    expect(await router.handle(request, content)).toEqual({ ok: true, context: CONTEXT });
+    expect(await router.handle(request, content)).toEqual({ ok: true, key: 'k', context: CONTEXT });
     expect(state.writes).toEqual([{ request, tabId: 7 }]);
     expect(await router.handle({ ...request, outcome: 'shouted' }, content)).toEqual({ error: 'Refused: malformed message' });
     expect(await router.handle({ ...request, lossReason: 'vibes' }, content)).toEqual({ error: 'Refused: malformed message' });

@@ -24,7 +24,7 @@ let n = 0;
 /** An event `ago` ms before the case's clock (set by `run`). */
 const ev = (type: string, ago: number, extra: Partial<LeadEvent> = {}): ((now: number) => LeadEvent) =>
   (now) => ({ id: `e${++n}`, at: now - ago, type, title: extra.title ?? `${type} title`, ...extra });
-const call = (ago: number, outcome = 'no_answer'): ((now: number) => LeadEvent) => ev('call', ago, { meta: { outcome } });
+const call = (ago: number, outcome = 'connected'): ((now: number) => LeadEvent) => ev('call', ago, { meta: { outcome } });
 const run = (makers: ((now: number) => LeadEvent)[], now = TUE_2PM, p: LeadProfile = profile): LeadScore =>
   scoreLead(p, makers.map((m) => m(now)), now);
 
@@ -45,6 +45,7 @@ describe('cooldowns and timing', () => {
     ['complaint → do_not_call block without until; summary gets the far date', [ev('complaint', 40 * D)], TUE_2PM, (s) => { const c = cooldown(s, 'do_not_call'); expect(c?.severity).toBe('block'); expect(c?.until).toBeUndefined(); expect(s.cooldownUntil).toBe(DO_NOT_CALL_UNTIL); }],
     ['call with outcome complaint → do_not_call', [call(2 * D, 'complaint')], TUE_2PM, (s) => expect(cooldown(s, 'do_not_call')?.severity).toBe('block')],
     ['call 10 h ago → recent_call warn until call+48h', [call(10 * H)], TUE_2PM, (s) => { expect(cooldown(s, 'recent_call')).toMatchObject({ severity: 'warn', until: iso(TUE_2PM - 10 * H + 48 * H) }); expect(s.cooldownUntil).toBeUndefined(); }],
+    ['no answer 10 h ago → no recent_call (nobody was reached)', [call(10 * H, 'no_answer')], TUE_2PM, (s) => expect(cooldown(s, 'recent_call')).toBeUndefined()],
     ['call 50 h ago → no recent_call', [call(50 * H)], TUE_2PM, (s) => expect(cooldown(s, 'recent_call')).toBeUndefined()],
     ['Saturday noon JST → quiet_hours warn until Monday 09:00 JST', [], SAT_NOON, (s) => expect(cooldown(s, 'quiet_hours')).toMatchObject({ severity: 'warn', until: iso(MON_9AM) })],
     ['Tuesday 14:00 JST → no quiet_hours', [], TUE_2PM, (s) => expect(cooldown(s, 'quiet_hours')).toBeUndefined()],

@@ -105,6 +105,26 @@ describe('decideNotifications: once per need', () => {
   });
 });
 
+describe('decideNotifications: the deadline is a business-hours one', () => {
+  const calendar = { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', closedDates: ['2026-11-23'] };
+  it.each([
+    ['Friday 18:30 need → 30 min Friday, the rest Monday: "before 11/30 10:30"', '2026-11-27T18:30:00', '2026-11-27T18:31:00', 'Score rose to 80 — call before 11/30 10:30 while the need is fresh.'],
+    ['before a Monday holiday → Tuesday', '2026-11-20T18:30:00', '2026-11-20T18:31:00', 'Score rose to 80 — call before 11/24 10:30 while the need is fresh.'],
+    ['inside the day → today', '2026-11-26T10:00:00', '2026-11-26T10:01:00', 'Score rose to 80 — call before 12:00 while the need is fresh.'],
+  ])('%s', (_name, need, now, message) => {
+    const change = becameHot({ needDetectedAt: `${need}+09:00` });
+    const { notify } = decide({ changes: [change], now: at(now), calendar, prefs: prefs({ notifications: { workingDays: [0, 1, 2, 3, 4, 5, 6], quietHours: { enabled: false, start: '20:00', end: '08:00' } } }) });
+    expect(renderPlan(notify[0]!, inEnglish).message).toBe(message);
+  });
+
+  it('"No answer" does not silence the window-ending alert; "Connected" does', () => {
+    const standing = [lead({ needDetectedAt: '2026-05-13T08:30:00+09:00' })];
+    const now = at('2026-05-13T10:15:00');
+    expect(kinds(decide({ standing, now, calls: [{ leadId: 'L1', at: '2026-05-13T09:00:00+09:00', outcome: 'no_answer' }] }))).toEqual(['windowEnding:L1']);
+    expect(kinds(decide({ standing, now, calls: [{ leadId: 'L1', at: '2026-05-13T09:00:00+09:00', outcome: 'connected' }] }))).toEqual([]);
+  });
+});
+
 describe('decideNotifications: the text names the lead, the reason and the next action', () => {
   it.each<[string, LeadChange, Partial<LeadSummary>, string, string]>([
     ['seminar', { after: lead(), signal: 'seminar_attended' }, { needReason: 'Attended seminar: kintone for IT' },
@@ -270,7 +290,7 @@ describe('decideNotifications: call window ending (need 09:30 + 120 min = 11:30)
     const { notify } = decide({ standing: [standingHot], now: at('2026-05-13T11:10:00') });
     expect(renderPlan(notify[0]!, inEnglish)).toMatchObject({
       title: 'Call window ends soon: Tanaka (ACME)',
-      message: '20 minutes left in the call window (until 11:30) — call now.',
+      message: '20 minutes left to the call deadline (11:30) — call now.',
     });
   });
 

@@ -35,7 +35,7 @@ describe('checkTeamPolicy', () => {
     ['a fraction of an hour', { recentCallHours: '1.5' }, [['recentCallHours', 'Hours to wait after a call must be a whole number from 0 to 720.']]],
     ['zero calls', { contactCapCalls: '0' }, [['contactCapCalls', 'Most calls per period must be a whole number from 1 to 100.']]],
     ['an empty period', { contactCapDays: '' }, [['contactCapDays', 'Period for the call limit (days) must be a whole number from 1 to 365.']]],
-    ['a call window of letters', { callWindowMinutes: 'two hours' }, [['callWindowMinutes', 'Call window when the API gives none (minutes) must be a whole number from 1 to 1440.']]],
+    ['a call window of letters', { callWindowMinutes: 'two hours' }, [['callWindowMinutes', 'Call deadline when the API gives none (business minutes) must be a whole number from 1 to 1440.']]],
     ['polling every 29 s', { pollSeconds: '29' }, [['pollSeconds', 'Check for changes every (seconds) must be a whole number from 30 to 3600.']]],
     ['polling every 2 hours', { pollSeconds: '7200' }, [['pollSeconds', 'Check for changes every (seconds) must be a whole number from 30 to 3600.']]],
     ['two problems at once', { end: '08:00', pollSeconds: '5' }, [

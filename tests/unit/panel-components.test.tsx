@@ -59,9 +59,9 @@ describe('Header', () => {
 
 describe('Score', () => {
   it.each([
-    [74.4, 12.2, 'hot', '74', 'Hot', '▲ +12 in 24 h', 'up'],
-    [40, -8, 'warm', '40', 'Warm', '▼ -8 in 24 h', 'down'],
-    [10, 0.3, 'cold', '10', 'Cold', '± 0 in 24 h', 'flat'],
+    [74.4, 12.2, 'hot', '74', 'Hot', '+12 in 24 h', 'up'],
+    [40, -8, 'warm', '40', 'Warm', '−8 in 24 h', 'down'],
+    [10, 0.3, 'cold', '10', 'Cold', '±0 in 24 h', 'flat'],
   ] as const)('%d (%d) %s', (score, change, band, value, label, changeText, direction) => {
     show(<Score lead={{ score, scoreChange24h: change, band }} />);
     expect(text('[data-testid="lead-score"]')).toBe(value);
@@ -74,7 +74,7 @@ describe('Score', () => {
 describe('CallWindow', () => {
   it.each([
     ['open', NOW - 37 * MIN, 'Need detected 37 min ago', '1 h 23 min left'],
-    ['missed', NOW - 140 * MIN, 'Need detected 2 h 20 min ago', 'Window missed by 20 min'],
+    ['missed', NOW - 140 * MIN, 'Need detected 2 h 20 min ago', 'Deadline passed 20 min ago'],
   ])('%s', (state, detectedAt, detected, left) => {
     show(<CallWindow needDetectedAt={iso(detectedAt)} needReason="Attended seminar: DX 入門" windowMinutes={120} now={NOW} locale="en-US" />);
     expect(root.querySelector(`.window.${state}`)).not.toBeNull();
@@ -106,7 +106,7 @@ describe('CooldownBanner', () => {
     const cooldowns = evaluateCooldowns({
       timeline: [
         { id: 'a', at: iso(NOW - 5 * D), type: 'deal_lost', title: 'Lost', meta: { lossReason: 'price' } },
-        { id: 'b', at: iso(NOW - 2 * H), type: 'call', title: 'Call', actor: 'Sato', meta: { outcome: 'no_answer' } },
+        { id: 'b', at: iso(NOW - 2 * H), type: 'call', title: 'Call', actor: 'Sato', meta: { outcome: 'connected' } },
       ],
     }, DEFAULT_TEAM_POLICY, NOW + 10 * H, 'Tanaka'); // Tuesday 20:00 JST: after hours too
     show(<CooldownBanner cooldowns={cooldowns} now={NOW + 10 * H} {...L} />);
@@ -116,7 +116,7 @@ describe('CooldownBanner', () => {
       ['quiet_hours', 'cooldown warn', 'status'],
     ]);
     expect(texts('.cooldown-title')).toEqual(['Do not call Recently lost', 'Caution Called recently', 'Caution Outside business hours']);
-    expect(texts('.cooldown-message')).toEqual(['Lost 5 days ago (reason: Price).', 'Sato called 12 h ago. (No answer)', 'Business hours are 09:00–19:00.']);
+    expect(texts('.cooldown-message')).toEqual(['Lost 5 days ago (reason: Price).', 'Sato called 12 h ago. (Connected)', 'Business hours are 09:00–19:00.']);
     expect(texts('.cooldown-until')).toEqual(['Until Thu, Jul 24, 10:00 AM', 'Until Thu, Jul 17, 08:00 AM', 'Until Wed, Jul 16, 09:00 AM']);
   });
 
@@ -277,13 +277,28 @@ describe('FollowMute', () => {
 });
 
 describe('LogCallForm', () => {
+  /** A stand-in for the browser's isTrusted: events the test marks as forged are the page's. */
+  const FORGED = Symbol('forged');
+  const trusted = (e: Event) => !(e as Event & { [FORGED]?: boolean })[FORGED];
+  const forge = <E extends Event>(e: E): E => Object.assign(e, { [FORGED]: true });
   const choose = (outcome: string) => act(() => root.querySelector<HTMLInputElement>(`input[value="${outcome}"]`)?.click());
   const save = () => act(() => root.querySelector<HTMLButtonElement>('button[type="submit"]')?.click());
+  const pickReason = (value: string) => act(() => {
+    const select = root.querySelector('select');
+    if (select) { select.value = value; select.dispatchEvent(new Event('change', { bubbles: true })); }
+  });
+  const typeNote = (value: string) => act(() => {
+    const area = root.querySelector('textarea');
+    if (area) { area.value = value; area.dispatchEvent(new Event('input', { bubbles: true })); }
+  });
+  const button = (label: string) => [...root.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === label);
+  const form = (props: Partial<Parameters<typeof LogCallForm>[0]> = {}) =>
+    <LogCallForm onSubmit={() => {}} leadLabel="Tanaka (ACME)" lostCooldownDays={14} isTrusted={trusted} {...props} />;
 
-  it('shows the loss reason only for a lost call', () => {
-    show(<LogCallForm onSubmit={() => {}} />);
+  it('lists every outcome and asks for the loss reason only for a lost call', () => {
+    show(form());
     expect(root.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(true);
-    expect(texts('.outcome')).toEqual(['Connected', 'No answer', 'Meeting set', 'Lost', 'Complaint']);
+    expect(texts('.outcome')).toEqual(['Connected', 'Meeting set', 'No answer', 'Busy', 'Gatekeeper', 'Lost', 'Complaint']);
     choose('connected');
     expect(root.querySelector('select')).toBeNull();
     choose('lost');
@@ -291,45 +306,109 @@ describe('LogCallForm', () => {
   });
 
   it.each([
-    ['connected, no note', 'connected', undefined, '  ', { outcome: 'connected' }],
-    ['lost for price, with a note', 'lost', 'price', ' 他社に決定 ', { outcome: 'lost', lossReason: 'price', note: '他社に決定' }],
-    ['lost without a reason', 'lost', '', '', { outcome: 'lost' }],
-    ['a reason left over from lost is dropped', 'no_answer', undefined, '', { outcome: 'no_answer' }],
-  ])('a user saving %s', (_name, outcome, lossReason, note, expected) => {
+    ['connected, no note', 'connected', '  ', { outcome: 'connected' }],
+    ['no answer, with a note', 'no_answer', ' 不在。明日10時 ', { outcome: 'no_answer', note: '不在。明日10時' }],
+    ['busy', 'busy', '', { outcome: 'busy' }],
+    ['a gatekeeper', 'gatekeeper', '', { outcome: 'gatekeeper' }],
+    ['meeting set', 'meeting_set', '', { outcome: 'meeting_set' }],
+  ])('saves %s at once, and clears the form', async (_name, outcome, note, expected) => {
     const onSubmit = vi.fn();
-    show(<LogCallForm onSubmit={onSubmit} isTrusted={() => true} />);
-    if (outcome === 'no_answer') {
-      choose('lost');
-      act(() => {
-        const select = root.querySelector('select');
-        if (select) { select.value = 'timing'; select.dispatchEvent(new Event('change', { bubbles: true })); }
-      });
-    }
+    show(form({ onSubmit }));
     choose(outcome);
-    if (lossReason !== undefined) {
-      act(() => {
-        const select = root.querySelector('select');
-        if (select) { select.value = lossReason; select.dispatchEvent(new Event('change', { bubbles: true })); }
-      });
-    }
-    act(() => {
-      const area = root.querySelector('textarea');
-      if (area) { area.value = note; area.dispatchEvent(new Event('input', { bubbles: true })); }
-    });
+    typeNote(note);
     save();
     expect(onSubmit.mock.calls).toEqual([[expected]]);
-    // The form is cleared for the next call.
     expect(root.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(true);
     expect(root.querySelector('textarea')?.value).toBe('');
   });
 
+  it('will not save Lost without a reason', () => {
+    const onSubmit = vi.fn();
+    show(form({ onSubmit }));
+    choose('lost');
+    expect(root.querySelector<HTMLButtonElement>('button[type="submit"]')?.disabled).toBe(true);
+    expect(text('.field .hint')).toBe('Choose a loss reason to save a lost call.');
+    act(() => { root.querySelector('form')?.dispatchEvent(new Event('submit', { cancelable: true })); });
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('asks before a loss blocks the lead team-wide, naming the lead, the reason and the days', () => {
+    const onSubmit = vi.fn();
+    show(form({ onSubmit }));
+    choose('lost');
+    pickReason('price');
+    typeNote(' 他社に決定 ');
+    save();
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(text('.confirm-text')).toBe('Log Tanaka (ACME) as lost (Price)? Calls to this lead stop team-wide for 14 days.');
+    act(() => button('Yes, save')?.click());
+    expect(onSubmit.mock.calls).toEqual([[{ outcome: 'lost', lossReason: 'price', note: '他社に決定' }]]);
+  });
+
+  it('asks before a complaint makes the lead do-not-call; Back saves nothing', () => {
+    const onSubmit = vi.fn();
+    show(form({ onSubmit }));
+    choose('complaint');
+    save();
+    expect(text('.confirm-text')).toBe('Mark Tanaka (ACME) as do not call? Nobody on the team will be able to call this lead.');
+    act(() => button('Back')?.click());
+    expect(root.querySelector('.confirm')).toBeNull();
+    expect(onSubmit).not.toHaveBeenCalled();
+    save();
+    act(() => button('Yes, save')?.click());
+    expect(onSubmit.mock.calls).toEqual([[{ outcome: 'complaint' }]]);
+  });
+
   it('a submit without a click on Save (requestSubmit) is not the user', () => {
     const onSubmit = vi.fn();
-    show(<LogCallForm onSubmit={onSubmit} isTrusted={() => true} />);
+    show(form({ onSubmit }));
     choose('connected');
     act(() => root.querySelector('form')?.requestSubmit());
     expect(onSubmit).not.toHaveBeenCalled();
     save();
     expect(onSubmit).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['a click on an outcome', () => root.querySelector('input[value="complaint"]')?.dispatchEvent(forge(new MouseEvent('click', { bubbles: true, cancelable: true })))],
+    ['typing into the note', () => root.querySelector('textarea')?.dispatchEvent(forge(new Event('input', { bubbles: true })))],
+    ['a change of the loss reason', () => root.querySelector('select')?.dispatchEvent(forge(new Event('change', { bubbles: true })))],
+    ['a click on Save', () => root.querySelector('button[type="submit"]')?.dispatchEvent(forge(new MouseEvent('click', { bubbles: true, cancelable: true })))],
+  ])('%s from the page clears the form and says so', (_name, attack) => {
+    const onSubmit = vi.fn();
+    show(form({ onSubmit }));
+    choose('lost');
+    pickReason('timing');
+    typeNote('half written');
+    act(() => { void attack(); });
+    expect(root.querySelector('input:checked')).toBeNull();
+    expect(root.querySelector('textarea')?.value).toBe('');
+    expect(text('[role="alert"]')).toBe('The form was cleared: an action on it did not come from you.');
+    save();
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('offers Undo for a few seconds after Save, and withdraws the log through onUndo', async () => {
+    vi.useFakeTimers();
+    try {
+      const onUndo = vi.fn(async () => true);
+      show(form({ onSubmit: async () => 'outbox-1', onUndo, undoMs: 5000 }));
+      choose('no_answer');
+      save();
+      await act(async () => { await Promise.resolve(); });
+      expect(text('.saved')).toBe('Saved: No answer Undo');
+      await act(async () => { button('Undo')?.click(); await Promise.resolve(); });
+      expect(onUndo).toHaveBeenCalledWith('outbox-1');
+      expect(text('[role="status"]')).toBe('The call log was withdrawn before it was sent.');
+
+      choose('busy');
+      save();
+      await act(async () => { await Promise.resolve(); });
+      expect(button('Undo')).toBeDefined();
+      await act(async () => { vi.advanceTimersByTime(5000); });
+      expect(button('Undo')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

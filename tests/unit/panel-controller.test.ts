@@ -32,7 +32,7 @@ describe('PanelController', () => {
   it('shows the answer of the lookup with its context: cooldowns, next action, timeline with calls in flight', async () => {
     const ctx = context({
       timeline: [{ id: 'outbox:k1', at: iso(NOW), type: 'call', title: '', status: 'sending' }, ...detail('1').timeline],
-      decisions: { cooldowns: [], window: { state: 'none' }, nextAction: { kind: 'nurture', messageKey: 'nextActionNurture', params: [] } },
+      decisions: { cooldowns: [], window: { state: 'none' }, progress: { state: 'none' }, nextAction: { kind: 'nurture', messageKey: 'nextActionNurture', params: [] } },
       followed: true,
     });
     const found: LookupAnswer = { status: 'found', lead: lead('1'), detail: detail('1'), asOf: iso(NOW), stale: false, context: ctx };
@@ -41,6 +41,25 @@ describe('PanelController', () => {
     const state = t.controller.state.value;
     expect(state.kind === 'found' && state.detail?.timeline.map((e) => e.id)).toEqual(['outbox:k1', 'e1']);
     expect(state).toMatchObject({ kind: 'found', followed: true, nextAction: { kind: 'nurture' }, callWindowMinutes: 120 });
+  });
+
+  it('on focus, replaces summary, detail and decisions together without showing "loading"', async () => {
+    let answer: LookupAnswer = { status: 'found', lead: lead('1'), detail: detail('1'), asOf: iso(NOW), stale: false, context: context({}) };
+    const t = setup({ lookup: () => answer });
+    await t.controller.show(RECORD, new AbortController().signal);
+    const seminar = { id: 'e9', at: iso(NOW), type: 'seminar_attended', title: 'DX セミナー' };
+    answer = {
+      status: 'found', lead: { ...lead('1'), score: 96 }, detail: { ...detail('1'), score: 96, timeline: [seminar, ...detail('1').timeline] }, asOf: iso(NOW), stale: false,
+      context: context({ decisions: { cooldowns: [], window: { state: 'none' }, progress: { state: 'none' }, nextAction: { kind: 'check_survey', messageKey: 'nextActionCheckSurvey', params: ['DX セミナー'] } } }),
+    };
+    const states: string[] = [];
+    const stop = t.controller.state.subscribe((s) => states.push(s.kind));
+    await t.controller.revalidate(RECORD, new AbortController().signal);
+    stop();
+    const state = t.controller.state.value;
+    expect(states).not.toContain('loading');
+    expect(state).toMatchObject({ kind: 'found', lead: { score: 96 }, nextAction: { kind: 'check_survey' } });
+    expect(state.kind === 'found' && state.detail?.timeline[0]?.id).toBe('e9');
   });
 
   it('drops the answer of a record the user already navigated away from', async () => {
@@ -88,7 +107,7 @@ describe('PanelController', () => {
   it('asks for fresh decisions when they expire (a cooldown ends, a window closes)', async () => {
     let calls = 0;
     const t = setup({
-      lookup: () => ({ status: 'found', lead: lead('1'), asOf: iso(NOW), stale: false, context: context({ decisions: { cooldowns: [], window: { state: 'none' }, nextChange: NOW + 10 * MIN } }) }),
+      lookup: () => ({ status: 'found', lead: lead('1'), asOf: iso(NOW), stale: false, context: context({ decisions: { cooldowns: [], window: { state: 'none' }, progress: { state: 'none' }, nextChange: NOW + 10 * MIN } }) }),
       panelContext: () => { calls++; return context({ muted: true }); },
     });
     await t.controller.show(RECORD, new AbortController().signal);

@@ -134,7 +134,7 @@ describe('LeadPanel with the detail', () => {
     act(() => {
       now.value = NOW + 2 * H;
     });
-    expect(text('.window-left')).toBe('Window missed by 37 min');
+    expect(text('.window-left')).toBe('Deadline passed 37 min ago');
   });
 });
 

@@ -96,7 +96,7 @@ describe('API text renders inert', () => {
 describe('untrusted events change nothing', () => {
   it('the call-log form ignores a synthetic submit and a synthetic click on Save', () => {
     const onSubmit = vi.fn();
-    render(<LogCallForm onSubmit={onSubmit} />, root);
+    render(<LogCallForm onSubmit={onSubmit} leadLabel="Tanaka" lostCooldownDays={14} />, root);
     act(() => (root.querySelector('input[value="no_answer"]') as HTMLInputElement).click());
     const form = root.querySelector('form');
     act(() => {

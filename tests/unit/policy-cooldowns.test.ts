@@ -16,7 +16,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 let seq = 0;
 const ev = (type: string, atMs: number, extra: Partial<TimelineEvent> = {}): TimelineEvent => ({ id: `e${++seq}`, at: iso(atMs), type, title: type, ...extra });
-const call = (atMs: number, actor?: string, outcome = 'no_answer') => ev('call', atMs, { ...(actor ? { actor } : {}), meta: { outcome } });
+const call = (atMs: number, actor?: string, outcome = 'connected') => ev('call', atMs, { ...(actor ? { actor } : {}), meta: { outcome } });
 const api = (reason: string, severity: Cooldown['severity'], until?: number, message = `API says ${reason}`): Cooldown =>
   ({ reason, severity, message, ...(until !== undefined ? { until: iso(until) } : {}) });
 
@@ -35,6 +35,10 @@ describe('evaluateCooldowns: the team policy over the timeline', () => {
     ['lost then won → nothing', { timeline: [ev('deal_lost', TUE_10 - 5 * D), ev('deal_won', TUE_10 - 4 * D)] }, TUE_10, []],
     ['complaint 100 days ago → do not call, no end', { timeline: [ev('complaint', TUE_10 - 100 * D)] }, TUE_10, [['do_not_call', 'block', undefined]]],
     ['a colleague called 2 h ago → warn until +48 h', { timeline: [call(TUE_10 - 2 * H, 'Sato')] }, TUE_10, [['recent_call', 'warn', iso(TUE_10 + 46 * H)]]],
+    ['no answer 2 h ago → no "called recently": nobody was reached, the chase goes on', { timeline: [call(TUE_10 - 2 * H, 'Sato', 'no_answer')] }, TUE_10, []],
+    ['busy and a gatekeeper neither', { timeline: [call(TUE_10 - 3 * H, 'Sato', 'busy'), call(TUE_10 - H, 'Sato', 'gatekeeper')] }, TUE_10, []],
+    ['a reached call before an unanswered one still warns from the reached one', { timeline: [call(TUE_10 - 5 * H, 'Sato'), call(TUE_10 - H, 'Sato', 'no_answer')] }, TUE_10, [['recent_call', 'warn', iso(TUE_10 + 43 * H)]]],
+    ['unanswered attempts count toward the contact cap', { timeline: [call(TUE_10 - 20 * D, undefined, 'no_answer'), call(TUE_10 - 10 * D, undefined, 'busy'), call(TUE_10 - 3 * D, undefined, 'gatekeeper')] }, TUE_10, [['contact_cap', 'warn', iso(TUE_10 + 10 * D)]]],
     ['called 49 h ago → nothing', { timeline: [call(TUE_10 - 49 * H, 'Sato')] }, TUE_10, []],
     ['3 calls in 30 days → contact cap until the oldest leaves', { timeline: [call(TUE_10 - 25 * D), call(TUE_10 - 10 * D), call(TUE_10 - 3 * D)] }, TUE_10, [['contact_cap', 'warn', iso(TUE_10 + 5 * D)]]],
     ['4 calls → the cap lifts when the 3rd newest leaves', { timeline: [call(TUE_10 - 29 * D), call(TUE_10 - 25 * D), call(TUE_10 - 10 * D), call(TUE_10 - 3 * D)] }, TUE_10, [['contact_cap', 'warn', iso(TUE_10 + 5 * D)]]],
@@ -48,8 +52,8 @@ describe('evaluateCooldowns: the team policy over the timeline', () => {
   });
 
   it('names a colleague, says "you" for the current user, and keeps the outcome', () => {
-    const [colleague] = evaluateCooldowns({ timeline: [call(TUE_10 - 2 * H, 'Sato', 'no_answer')] }, DEFAULT_TEAM_POLICY, TUE_10, 'Tanaka');
-    expect(colleague).toMatchObject({ reason: 'recent_call', actor: 'Sato', byCurrentUser: false, outcome: 'no_answer', messageKey: 'cooldownRecentCallByMsg', params: ['Sato', { since: iso(TUE_10 - 2 * H) }], source: 'policy' });
+    const [colleague] = evaluateCooldowns({ timeline: [call(TUE_10 - 2 * H, 'Sato', 'meeting_set')] }, DEFAULT_TEAM_POLICY, TUE_10, 'Tanaka');
+    expect(colleague).toMatchObject({ reason: 'recent_call', actor: 'Sato', byCurrentUser: false, outcome: 'meeting_set', messageKey: 'cooldownRecentCallByMsg', params: ['Sato', { since: iso(TUE_10 - 2 * H) }], source: 'policy' });
     const [mine] = evaluateCooldowns({ timeline: [call(TUE_10 - 2 * H, ' tanaka ')] }, DEFAULT_TEAM_POLICY, new Date(TUE_10), 'Tanaka');
     expect(mine).toMatchObject({ messageKey: 'cooldownRecentCallMineMsg', params: [{ since: iso(TUE_10 - 2 * H) }], byCurrentUser: true });
     const [anonymous] = evaluateCooldowns({ timeline: [call(TUE_10 - 2 * H)] }, DEFAULT_TEAM_POLICY, TUE_10);
@@ -94,7 +98,7 @@ describe('evaluateCooldowns: merged with the API', () => {
       DEFAULT_TEAM_POLICY, TUE_10,
     );
     expect(result).toEqual([
-      { reason: 'recent_call', severity: 'block', until: iso(TUE_10 + D), labelKey: 'cooldownReasonRecentCall', messageKey: 'cooldownRecentCallByMsg', params: ['Sato', { since: iso(TUE_10 - 2 * H) }], actor: 'Sato', byCurrentUser: false, outcome: 'no_answer', since: iso(TUE_10 - 2 * H), apiMessage: 'API says recent_call', source: 'both' },
+      { reason: 'recent_call', severity: 'block', until: iso(TUE_10 + D), labelKey: 'cooldownReasonRecentCall', messageKey: 'cooldownRecentCallByMsg', params: ['Sato', { since: iso(TUE_10 - 2 * H) }], actor: 'Sato', byCurrentUser: false, outcome: 'connected', since: iso(TUE_10 - 2 * H), apiMessage: 'API says recent_call', source: 'both' },
       { reason: 'legal_hold', severity: 'block', labelKey: 'cooldownReasonOther', messageKey: 'cooldownApiMsg', params: ['Legal hold: <b>ask Legal</b>'], apiMessage: 'Legal hold: <b>ask Legal</b>', source: 'api' },
     ]);
   });

@@ -151,7 +151,8 @@ export type ChangesResponse = z.infer<typeof ChangesResponse>;
 export const LookupResponse = z.object({ lead: LeadSummary });
 export type LookupResponse = z.infer<typeof LookupResponse>;
 
-export const CALL_OUTCOMES = ['connected', 'no_answer', 'meeting_set', 'lost', 'complaint'] as const;
+/** no_answer, busy and gatekeeper reach nobody: the need stays open (utils/policy/outcomes.ts). */
+export const CALL_OUTCOMES = ['connected', 'meeting_set', 'no_answer', 'busy', 'gatekeeper', 'lost', 'complaint'] as const;
 export const LOSS_REASONS = ['price', 'timing', 'competitor', 'no_need', 'other'] as const;
 
 export const ActivityRequest = z.object({

@@ -5,17 +5,18 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
-import { countHotCallable, endingSoon, nextBadgeBoundary } from '../db/queries';
+import { nextBadgeBoundary, todoInputs } from '../db/queries';
+import { teamCalendar } from '../policy/calendar';
+import { nextTodoChange, todoCounts, todoRows } from '../policy/todo';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
 import { applyLanguage, errorWords, t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
-import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, teamPolicyItem, type Connection } from '../settings';
+import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, type Connection } from '../settings';
 import { badgeView } from '../sync/badge';
 import { SyncEngine, type SyncReport } from '../sync/engine';
-import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../policy/cooldowns';
-import { parseTeamPolicy } from '../policy/schema';
 import { adapterEnabled } from '../preferences/schema';
-import { loadManagedPolicy, type ManagedPolicy } from '../preferences/managed';
+import { loadTeamPolicy } from '../preferences/team-policy';
+import { loadManagedPolicy } from '../preferences/managed';
 import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
 import { recordUrl } from '../popup/lists';
@@ -34,6 +35,8 @@ import { classifySender } from './sender';
 export const SYNC_ALARM = 'leadlens-sync';
 export const BADGE_ALARM = 'leadlens-badge';
 const DEFAULT_WINDOW_MINUTES = 120;
+/** A call log waits this long in the outbox before it is sent: the panel offers Undo for UNDO_MS (5 s). */
+export const UNDO_HOLD_MS = 6000;
 
 /** A value loaded once and kept until reset() (called when storage says it changed). */
 function memo<T>(load: () => Promise<T>): (() => Promise<T>) & { reset(): void } {
@@ -51,13 +54,7 @@ export interface BackgroundOptions {
   now?: () => number;
 }
 
-/** The team policy: the settings page's, with anything the administrator set on top. */
-export async function loadTeamPolicy(managedPolicy: () => Promise<ManagedPolicy> = () => loadManagedPolicy()): Promise<TeamPolicy> {
-  const [stored, managed] = await Promise.all([teamPolicyItem.getValue(), managedPolicy()]);
-  const local = stored === null ? DEFAULT_TEAM_POLICY : parseTeamPolicy(stored);
-  const admin = managed.teamPolicy ?? {};
-  return { ...local, ...admin, businessHours: { ...local.businessHours, ...admin.businessHours } };
-}
+export { loadTeamPolicy } from '../preferences/team-policy';
 
 export function startBackground(options: BackgroundOptions) {
   const { browser } = options;
@@ -69,12 +66,14 @@ export function startBackground(options: BackgroundOptions) {
   const prefsMemo = memo(async () => (await loadPreferences()).prefs);
   const teamPolicy = memo(() => loadTeamPolicy(managedPolicy));
   const userName = memo(async () => (await connectionStatusItem.getValue()).user?.name);
-  browser.storage.onChanged.addListener((_changes, area) => {
+  browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed') managedPolicy.reset();
     if (area === 'managed' || area === 'sync') {
       prefsMemo.reset();
       teamPolicy.reset();
     }
+    // Business hours, closed days and the retry cadence change what the badge counts.
+    if ((area === 'sync' && 'teamPolicy' in changes) || area === 'managed') void updateBadge();
   });
   const preferences = prefsMemo;
   const loadConnection = () => loadStoredConnection(async () => (await managedPolicy()).apiUrl);
@@ -103,11 +102,15 @@ export function startBackground(options: BackgroundOptions) {
 
   async function updateBadge(): Promise<void> {
     const at = now();
-    const state = await db.syncState.get('main');
-    const windowMs = (state?.callWindowMinutes ?? DEFAULT_WINDOW_MINUTES) * 60_000;
-    const [count, urgent, boundary] = await Promise.all([
-      countHotCallable(db, at), endingSoon(db, at, windowMs).count(), nextBadgeBoundary(db, at, windowMs),
-    ]);
+    const [state, policy, inputs] = await Promise.all([db.syncState.get('main'), teamPolicy(), todoInputs(db, at)]);
+    // The same to-do rules as the popup: not reached since the need, in business hours only.
+    const windowPolicy = { callWindowMinutes: state?.callWindowMinutes ?? policy.callWindowMinutes ?? DEFAULT_WINDOW_MINUTES, retryMinutes: policy.retryMinutes };
+    const calendar = teamCalendar(policy, at);
+    const rows = todoRows(inputs, windowPolicy, calendar, at);
+    const { count, urgent } = todoCounts(rows, calendar, at);
+    // Time alone changes the count: a block ends (nextBadgeBoundary), or a window, retry or opening hour turns.
+    const blockEnd = await nextBadgeBoundary(db, at, windowPolicy.callWindowMinutes * 60_000);
+    const boundary = Math.min(nextTodoChange(rows, windowPolicy, calendar, at) ?? Infinity, blockEnd ?? Infinity);
     const view = badgeView({ count, urgent, now: at, state }, {
       name: t('extName'),
       count: (n) => t('badgeCount', String(n)),
@@ -122,11 +125,11 @@ export function startBackground(options: BackgroundOptions) {
       browser.action.setTitle({ title: view.title }),
     ]);
     // Time alone changes the answer when a cooldown ends or a window nears its end.
-    if (boundary) await browser.alarms.create(BADGE_ALARM, { when: boundary + 1000 });
+    if (boundary !== Infinity) await browser.alarms.create(BADGE_ALARM, { when: boundary + 1000 });
     else await browser.alarms.clear(BADGE_ALARM);
   }
 
-  const notifier = new Notifier({ browser, db, preferences, now, openLead });
+  const notifier = new Notifier({ browser, db, preferences, now, openLead, calendar: async (at) => teamCalendar(await teamPolicy(), at) });
 
   async function openLead(leadId: string): Promise<void> {
     const lead = (await db.leads.get(leadId))?.summary;
@@ -177,9 +180,18 @@ export function startBackground(options: BackgroundOptions) {
   const writes: WriteHandlers = {
     async logCall(request) {
       const { leadId, outcome, lossReason, note } = request;
-      await outbox.enqueue('activity', leadId, { type: 'call', outcome, ...(lossReason ? { lossReason } : {}), ...(note ? { note } : {}), at: new Date(now()).toISOString() });
-      void deliverOutbox();
-      return { ok: true, context: await context(leadId) };
+      if (outcome === 'lost' && !lossReason) return { ok: false, message: t('logCallLossReasonRequired') };
+      const row = await outbox.enqueue('activity', leadId, { type: 'call', outcome, ...(lossReason ? { lossReason } : {}), ...(note ? { note } : {}), at: new Date(now()).toISOString() }, UNDO_HOLD_MS);
+      // Sent once the undo time is over (the next poll sends it too, should the worker sleep).
+      setTimeout(() => void deliverOutbox(), UNDO_HOLD_MS + 50);
+      await updateBadge();
+      return { ok: true, key: row.key, context: await context(leadId) };
+    },
+    async undoCall({ leadId, key }) {
+      const undone = await outbox.withdraw(key, leadId);
+      await updateBadge();
+      for (const [tabId] of leads.watching([leadId])) await pushContext(tabId, leadId);
+      return { ok: true, undone, context: await context(leadId) };
     },
     async recycle(request) {
       const { leadId, track, frequency, email } = request;
@@ -212,6 +224,11 @@ export function startBackground(options: BackgroundOptions) {
     }
   }
 
+  /**
+   * One truth per record: a sync that touched a lead on screen pushes its summary at once, with
+   * fresh decisions, then re-fetches its detail (timeline, why, next action) and pushes that too,
+   * so the score, the countdown, the timeline and the next action never disagree.
+   */
   async function pushToWatchers(report: SyncReport): Promise<void> {
     const byId = new Map(report.changes.map((change) => [change.after.id, change.after]));
     const asOf = new Date(now()).toISOString();
@@ -219,8 +236,9 @@ export function startBackground(options: BackgroundOptions) {
       const lead = byId.get(leadId);
       if (!lead) return;
       const detail = (await db.details.get(leadId))?.detail;
-      const message: LeadPush = { type: 'leadlens:lead', lead, detail: detail && { ...detail, ...lead }, asOf, stale: false };
+      const message: LeadPush = { type: 'leadlens:lead', lead, detail: detail && { ...detail, ...lead }, asOf, stale: false, context: await context(leadId) };
       await browser.tabs.sendMessage(tabId, message).catch(() => leads.watchers.delete(tabId));
+      await leads.refresh(leadId, tabId);
     }));
   }
 

@@ -9,6 +9,7 @@ import { storage } from 'wxt/utils/storage';
 import type { LeadSummary } from '../api/contract';
 import type { LeadLensDb } from '../db/schema';
 import { t, type MessageKey } from '../i18n';
+import type { BusinessCalendar } from '../policy/business-hours';
 import { decideNotifications, renderPlan, type DeferredItem, type LeadChange, type NeedSignal, type NotificationPlan } from '../notify/decide';
 import type { Preferences } from '../preferences/schema';
 import type { SyncReport } from '../sync/engine';
@@ -41,6 +42,8 @@ export interface NotifierDeps {
    * by Firefox"): there, the notification alone, whose click opens the lead. Default: by build.
    */
   buttonsSupported?: boolean;
+  /** The team's business calendar around an instant (utils/policy/calendar.ts). */
+  calendar?(now: number): Promise<BusinessCalendar>;
 }
 
 /** The high-intent event behind a change, when the need is new. */
@@ -89,7 +92,8 @@ export class Notifier {
     const result = decideNotifications({
       changes, prefs, me: { userId: state.userId }, now: new Date(now), alreadyNotified: new Set(notified),
       deferred, windowMinutes, snoozed, standing,
-      calls: calls.map((row) => ({ leadId: row.leadId, at: (row.body as { at: string }).at })),
+      calls: calls.map((row) => ({ leadId: row.leadId, at: (row.body as { at: string }).at, outcome: (row.body as { outcome?: string }).outcome })),
+      ...(this.deps.calendar ? { calendar: await this.deps.calendar(now) } : {}),
     });
     await Promise.all(result.notify.map((plan) => this.show(plan)));
     if (result.keysToRecord.length) await db.notified.bulkPut(result.keysToRecord.map((key) => ({ key, at: now })));

@@ -6,6 +6,7 @@ import type { ActivityRequest } from '../api/contract';
 import type { LeadLensDb, OutboxRow } from '../db/schema';
 import type { OutboxItemView, PanelContext } from '../messaging';
 import type { TeamPolicy } from '../policy/cooldowns';
+import { teamCalendar } from '../policy/calendar';
 import { panelDecisions } from '../policy/decide';
 import { timelineWithOutbox } from '../policy/timeline';
 import type { Preferences } from '../preferences/schema';
@@ -49,14 +50,16 @@ export async function panelContext(deps: PanelContextDeps, leadId: string): Prom
   // A call just logged already counts for "called recently", before the server has it.
   const timeline = cached ? timelineWithOutbox(cached.detail.timeline, outbox, userName) : undefined;
   const summary = cached ? { ...cached.detail, ...lead?.summary } : lead?.summary;
+  const calendar = teamCalendar(policy, now);
   return {
     policy,
+    calendar,
     userName,
     callWindowMinutes: policy.callWindowMinutes,
     followed: prefs.followed.includes(leadId),
     muted: prefs.muted.includes(leadId),
     outbox,
-    ...(summary ? { decisions: panelDecisions(summary, cached && timeline ? { ...cached.detail, timeline } : undefined, policy, now, userName) } : {}),
+    ...(summary ? { decisions: panelDecisions(summary, cached && timeline ? { ...cached.detail, timeline } : undefined, policy, now, userName, calendar) } : {}),
     ...(timeline ? { timeline } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { normaliseBaseUrl, ScoringApiClient } from '../api/client';
 import type { ApiResult } from '../api/errors';
 import type { MeResponse } from '../api/contract';
 import type {
-  ConnectionStatus, ErrorReply, PanelContext, PanelPrefs, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
+  ConnectionStatus, ErrorReply, LogCallResponse, PanelContext, PanelPrefs, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
 } from '../messaging';
 import { BackgroundRequest, CONTENT_SCRIPT_REQUESTS } from '../messaging-schema';
 
@@ -14,7 +14,8 @@ type Request<T extends BackgroundRequest['type']> = Extract<BackgroundRequest, {
 
 /** The writes a panel or page may ask for; each answers with the lead's fresh panel context. */
 export interface WriteHandlers {
-  logCall(request: Request<'logCall'>, tabId: number | undefined): Promise<WriteResponse>;
+  logCall(request: Request<'logCall'>, tabId: number | undefined): Promise<LogCallResponse>;
+  undoCall(request: Request<'undoCall'>): Promise<ResponseMap['undoCall']>;
   recycle(request: Request<'recycle'>, tabId: number | undefined): Promise<WriteResponse>;
   setFollow(request: Request<'setFollow'>): Promise<WriteResponse>;
   setMute(request: Request<'setMute'>): Promise<WriteResponse>;
@@ -149,6 +150,8 @@ export function createRouter(deps: RouterDeps) {
         return saveConnection(request.apiUrl, request.token);
       case 'logCall':
         return deps.writes.logCall(request, tabId);
+      case 'undoCall':
+        return deps.writes.undoCall(request);
       case 'recycle':
         return deps.writes.recycle(request, tabId);
       case 'setFollow':

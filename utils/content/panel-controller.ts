@@ -24,6 +24,8 @@ export function foundState(lead: LeadSummary, detail: PanelDetail | undefined, a
     ...(context ? {
       cooldowns: context.decisions?.cooldowns,
       nextAction: context.decisions?.nextAction,
+      progress: context.decisions?.progress,
+      calendar: context.calendar,
       callWindowMinutes: context.callWindowMinutes,
       policy: context.policy,
       followed: context.followed,
@@ -63,6 +65,22 @@ export class PanelController {
     this.scheduleRefresh();
   }
 
+  /**
+   * Asks again about the record on screen without going through "loading" (the tab regained
+   * focus): the answer replaces summary, detail and decisions together, and the background
+   * revalidates the detail and pushes it when it changed.
+   */
+  async revalidate(record: LookupKey, signal: AbortSignal): Promise<void> {
+    const current = this.state.value;
+    if (current.kind !== 'found') return;
+    const reply = await ask(this.transport, { type: 'lookup', record }).catch(() => undefined);
+    const latest = this.state.value;
+    if (signal.aborted || reply?.status !== 'found' || latest.kind !== 'found' || reply.lead.id !== latest.lead.id) return;
+    this.context = reply.context ?? this.context;
+    this.state.value = { ...foundState(reply.lead, reply.detail ?? latest.detail, reply.asOf, reply.stale, this.context), loadingOlder: latest.loadingOlder };
+    this.scheduleRefresh();
+  }
+
   /** A push from the background about the lead on screen. */
   apply(message: LeadPush): void {
     const current = this.state.value;
@@ -76,7 +94,19 @@ export class PanelController {
     }
   }
 
-  logCall = (entry: CallLogEntry): Promise<void> => this.write({ type: 'logCall', leadId: this.leadId(), ...entry });
+  /** Resolves to the outbox key, with which undoCall withdraws the log before it is sent. */
+  logCall = async (entry: CallLogEntry): Promise<string | undefined> => {
+    const reply = await ask(this.transport, { type: 'logCall', leadId: this.leadId(), ...entry });
+    if (!reply.ok) return undefined;
+    this.setContext(reply.context);
+    return reply.key;
+  };
+
+  undoCall = async (key: string): Promise<boolean> => {
+    const reply = await ask(this.transport, { type: 'undoCall', leadId: this.leadId(), key });
+    if (reply.ok) this.setContext(reply.context);
+    return reply.ok && reply.undone === true;
+  };
   follow = (followed: boolean): Promise<void> => this.write({ type: 'setFollow', leadId: this.leadId(), followed });
   mute = (muted: boolean): Promise<void> => this.write({ type: 'setMute', leadId: this.leadId(), muted });
   recycle = (entry: RecycleEntry): Promise<void> => this.write({ type: 'recycle', leadId: this.leadId(), ...entry });
@@ -106,7 +136,7 @@ export class PanelController {
     return current.lead.id;
   }
 
-  private async write(request: Parameters<typeof ask>[1] & { type: 'logCall' | 'recycle' | 'setFollow' | 'setMute' }): Promise<void> {
+  private async write(request: Parameters<typeof ask>[1] & { type: 'recycle' | 'setFollow' | 'setMute' }): Promise<void> {
     const reply = (await ask(this.transport, request)) as WriteResponse;
     if (reply.ok) this.setContext(reply.context);
   }

@@ -2,6 +2,9 @@
  * The questions the background asks the cache, each an index range (see schema.ts).
  */
 import Dexie from 'dexie';
+import type { ActivityRequest } from '../api/contract';
+import { callsOf, type CallRecord } from '../policy/outcomes';
+import type { TodoInput } from '../policy/todo';
 import { emailKeyOf, refKey, type LeadLensDb, type LeadRow } from './schema';
 
 const HOT_MINE = [1, 'hot'] as const;
@@ -16,6 +19,29 @@ export function hotCallable(db: LeadLensDb, now: number) {
 
 export function countHotCallable(db: LeadLensDb, now: number): Promise<number> {
   return hotCallable(db, now).count();
+}
+
+/**
+ * The hot callable leads of mine with the calls made on them: the cached timeline's and the
+ * rep's own from the outbox (a call just logged counts before the server has it; a refused
+ * one does not). The to-do rules (utils/policy/todo.ts) decide from these.
+ */
+export async function todoInputs(db: LeadLensDb, now: number): Promise<TodoInput[]> {
+  const rows = await hotCallable(db, now).toArray();
+  const ids = rows.map((row) => row.id);
+  const [details, outbox] = await Promise.all([
+    db.details.bulkGet(ids),
+    ids.length ? db.outbox.where('leadId').anyOf(ids).filter((row) => row.kind === 'activity' && row.status !== 'failed').toArray() : [],
+  ]);
+  return rows.map((row, i) => {
+    const calls: CallRecord[] = callsOf(details[i]?.detail.timeline);
+    for (const item of outbox) {
+      if (item.leadId !== row.id) continue;
+      const body = item.body as ActivityRequest;
+      calls.push({ at: Date.parse(body.at), outcome: body.outcome });
+    }
+    return { lead: row.summary, calls };
+  });
 }
 
 /** Hot callable leads of mine whose call window closes within 30 minutes. */

@@ -97,6 +97,8 @@ export interface OutboxRow {
   sentAt?: number;
   /** The server's answer (e.g. the stored TimelineEvent). */
   result?: unknown;
+  /** Not sent before this time (epoch ms): the rep may still undo it. Not indexed. */
+  holdUntil?: number;
 }
 
 export interface NotifiedRow {

@@ -32,6 +32,9 @@
 import type { LeadSummary } from '../api/contract';
 import type { MessageKey } from '../i18n';
 import type { NotificationType, Preferences } from '../preferences/schema';
+import type { BusinessCalendar } from '../policy/business-hours';
+import { windowBounds } from '../policy/call-window';
+import { isUnreachedOutcome } from '../policy/outcomes';
 import { isWithin, localClock } from './clock';
 import { listText, renderText, text, type LocalParam, type LocalText, type Translate } from './text';
 
@@ -99,8 +102,10 @@ export interface DecideInput {
   /** Cached leads the time-based rules (window ending, stale) should look at even though they did
    *  not change in this sync: the hot leads whose window is open, my leads idle for a while. */
   standing?: readonly LeadSummary[];
-  /** Calls logged in LeadLens; a call after the need silences the window-ending alert. */
-  calls?: readonly { leadId: string; at: string }[];
+  /** Calls logged in LeadLens; a call that reached the lead after the need silences the window-ending alert. */
+  calls?: readonly { leadId: string; at: string; outcome?: string }[];
+  /** The team's business calendar: the window counts business time, so "call before" names a time the team works. */
+  calendar?: BusinessCalendar;
 }
 
 export interface DecideResult {
@@ -226,8 +231,11 @@ export function decideNotifications(input: DecideInput): DecideResult {
 
   const isSnoozed = (leadId: string) => (toMs(input.snoozed?.[leadId]) ?? -Infinity) > now;
   const inCooldown = (lead: LeadSummary) => (toMs(lead.cooldownUntil) ?? -Infinity) > now;
+  // No answer, busy, a gatekeeper: the need is still open, the deadline still matters.
   const calledSince = (leadId: string, fromMs: number) =>
-    (input.calls ?? []).some((c) => c.leadId === leadId && (toMs(c.at) ?? -Infinity) >= fromMs);
+    (input.calls ?? []).some((c) => c.leadId === leadId && !isUnreachedOutcome(c.outcome) && (toMs(c.at) ?? -Infinity) >= fromMs);
+  const windowEndOf = (lead: LeadSummary, needAt: number): number =>
+    windowBounds(lead.needDetectedAt, input.windowMinutes, input.calendar)?.end ?? needAt + windowMs;
 
   const plan = (kind: NotificationKind, lead: LeadSummary, key: string, messageKey: MessageKey, messageParams: LocalParam[]): NotificationPlan => {
     const label = leadLabel(lead);
@@ -278,7 +286,7 @@ export function decideNotifications(input: DecideInput): DecideResult {
     const needAt = toMs(lead.needDetectedAt);
     if (needAt === undefined || lead.needDetectedAt === undefined) continue;
     const key = needKey(lead.id, lead.needDetectedAt);
-    const windowEnd = needAt + windowMs;
+    const windowEnd = windowEndOf(lead, needAt);
     if (now >= windowEnd) {
       record(key); // too late to call in the window: never announce this need
       continue;
@@ -301,7 +309,7 @@ export function decideNotifications(input: DecideInput): DecideResult {
   for (const lead of latest.values()) {
     const needAt = toMs(lead.needDetectedAt);
     if (lead.band === 'hot' && lead.needDetectedAt !== undefined && needAt !== undefined && input.windowMinutes > ENDING_LEAD_MINUTES) {
-      const windowEnd = needAt + windowMs;
+      const windowEnd = windowEndOf(lead, needAt);
       const key = endingKey(lead.id, lead.needDetectedAt);
       if (now >= windowEnd - ENDING_LEAD_MINUTES * MINUTE_MS && now < windowEnd && !calledSince(lead.id, needAt) && !inCooldown(lead)) {
         const minutesLeft = String(Math.ceil((windowEnd - now) / MINUTE_MS));

@@ -16,6 +16,15 @@ export interface BusinessHours {
   timeZone: string;
 }
 
+/**
+ * The one business calendar every decision reads (callable now, window, badge, popup,
+ * notifications): the team's hours plus the dates it does not work, 'YYYY-MM-DD' local to
+ * timeZone — public holidays and the company's own closed days, merged by ./calendar.ts.
+ */
+export interface BusinessCalendar extends BusinessHours {
+  closedDates?: readonly string[];
+}
+
 export const FALLBACK_TIME_ZONE = 'Asia/Tokyo';
 
 const WEEKDAYS: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
@@ -86,11 +95,19 @@ function bounds(hours: BusinessHours): { start: number; end: number } {
   return { start: parseClock(hours.start) ?? 9 * 60, end: parseClock(hours.end) ?? 19 * 60 };
 }
 
-export function isBusinessOpen(ms: number, hours: BusinessHours): boolean {
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const dateKey = (d: { year: number; month: number; day: number }): string => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+
+/** A working day: a business weekday that is neither a holiday nor a closed day. */
+function worksOn(d: { year: number; month: number; day: number; weekday: number }, calendar: BusinessCalendar): boolean {
+  return calendar.days.includes(d.weekday) && !(calendar.closedDates?.includes(dateKey(d)) ?? false);
+}
+
+export function isBusinessOpen(ms: number, hours: BusinessCalendar): boolean {
   const p = zonedParts(ms, hours.timeZone);
   const { start, end } = bounds(hours);
   const minute = p.hour * 60 + p.minute;
-  return hours.days.includes(p.weekday) && minute >= start && minute < end;
+  return worksOn(p, hours) && minute >= start && minute < end;
 }
 
 /** The local date `offset` days after the date of `p` (calendar arithmetic in UTC). */
@@ -99,13 +116,16 @@ function addDays(p: ZonedParts, offset: number): { year: number; month: number; 
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
 }
 
-/** Next opening strictly after ms; undefined when no day is a business day. Holidays are not modelled. */
-export function nextBusinessOpening(ms: number, hours: BusinessHours): number | undefined {
+/** Golden Week plus a weekend and a few closed days fit well inside this many days. */
+const LOOKAHEAD_DAYS = 60;
+
+/** Next opening strictly after ms; undefined when no working day comes within LOOKAHEAD_DAYS. */
+export function nextBusinessOpening(ms: number, hours: BusinessCalendar): number | undefined {
   const p = zonedParts(ms, hours.timeZone);
   const { start } = bounds(hours);
-  for (let i = 0; i <= 7; i++) {
+  for (let i = 0; i <= LOOKAHEAD_DAYS; i++) {
     const d = addDays(p, i);
-    if (!hours.days.includes(d.weekday)) continue;
+    if (!worksOn(d, hours)) continue;
     const opening = zonedTimeToMs(d.year, d.month, d.day, start, hours.timeZone);
     if (opening > ms) return opening;
   }
@@ -113,8 +133,47 @@ export function nextBusinessOpening(ms: number, hours: BusinessHours): number | 
 }
 
 /** The next instant strictly after ms at which business hours open or close. */
-export function nextBusinessChange(ms: number, hours: BusinessHours): number | undefined {
+export function nextBusinessChange(ms: number, hours: BusinessCalendar): number | undefined {
   if (!isBusinessOpen(ms, hours)) return nextBusinessOpening(ms, hours);
   const p = zonedParts(ms, hours.timeZone);
   return zonedTimeToMs(p.year, p.month, p.day, bounds(hours).end, hours.timeZone);
+}
+
+/**
+ * The instant by which `durationMs` of business time has passed since `fromMs`: a call window
+ * opened at Friday 18:30 with two hours runs 30 minutes on Friday and the rest from Monday's
+ * opening (it pauses while closed). Undefined when the calendar has no opening ahead.
+ */
+export function addBusinessTime(fromMs: number, durationMs: number, calendar: BusinessCalendar): number | undefined {
+  let at = fromMs;
+  let left = Math.max(0, durationMs);
+  for (let guard = 0; guard < 400; guard++) {
+    if (!isBusinessOpen(at, calendar)) {
+      const opening = nextBusinessOpening(at, calendar);
+      if (opening === undefined) return undefined;
+      at = opening;
+    }
+    const closing = nextBusinessChange(at, calendar) ?? Infinity;
+    if (at + left <= closing) return at + left;
+    left -= closing - at;
+    at = closing;
+  }
+  return undefined;
+}
+
+/** Business time between two instants (0 when `toMs` is not after `fromMs`). */
+export function businessTimeBetween(fromMs: number, toMs: number, calendar: BusinessCalendar): number {
+  let at = fromMs;
+  let total = 0;
+  for (let guard = 0; guard < 400 && at < toMs; guard++) {
+    if (!isBusinessOpen(at, calendar)) {
+      const opening = nextBusinessOpening(at, calendar);
+      if (opening === undefined || opening >= toMs) break;
+      at = opening;
+    }
+    const closing = Math.min(nextBusinessChange(at, calendar) ?? Infinity, toMs);
+    total += closing - at;
+    at = closing;
+  }
+  return total;
 }

@@ -4,6 +4,7 @@
  * passed in; the panel's single minute ticker re-renders, nextBoundary() says when the state
  * itself flips (for a timer or an alarm).
  */
+import { addBusinessTime, businessTimeBetween, isBusinessOpen, nextBusinessChange, nextBusinessOpening, type BusinessCalendar } from './business-hours';
 import { toMs } from './message';
 
 /** The two hours after the need signal. */
@@ -12,32 +13,48 @@ export const DEFAULT_CALL_WINDOW_MINUTES = 120;
 export type CallWindowState =
   | { state: 'none' }
   | { state: 'open'; detectedAt: string; detectedAgoMs: number; remainingMs: number; endsAt: string }
+  /** Outside business hours: the clock stands still until `resumesAt` (ISO), `remainingMs` is left then. */
+  | { state: 'paused'; detectedAt: string; detectedAgoMs: number; remainingMs: number; endsAt: string; resumesAt: string }
   | { state: 'missed'; detectedAt: string; detectedAgoMs: number; missedByMs: number; endedAt: string };
 
-function bounds(needDetectedAt: string | undefined, windowMinutes: number): { start: number; end: number } | undefined {
+/**
+ * Where the window starts and ends. With a business calendar the window counts business time
+ * only: a need at Friday 18:30 with a two-hour window keeps 30 minutes on Friday and the rest
+ * from Monday's opening, so it never runs out over a weekend or a holiday. Without one (tests,
+ * a caller that has no policy) it is plain wall-clock time.
+ */
+export function windowBounds(needDetectedAt: string | undefined, windowMinutes: number, calendar?: BusinessCalendar): { start: number; end: number } | undefined {
   if (needDetectedAt === undefined) return undefined;
   const start = Date.parse(needDetectedAt);
   if (Number.isNaN(start)) return undefined;
-  const minutes = Number.isFinite(windowMinutes) ? Math.max(0, windowMinutes) : 0;
-  return { start, end: start + minutes * 60_000 };
+  const duration = (Number.isFinite(windowMinutes) ? Math.max(0, windowMinutes) : 0) * 60_000;
+  if (!calendar) return { start, end: start + duration };
+  const end = addBusinessTime(start, duration, calendar);
+  return { start, end: end ?? start + duration };
 }
 
 /** The window at `now`. A need dated in the future (clock skew) counts as detected just now. */
-export function callWindow(needDetectedAt: string | undefined, windowMinutes: number, now: Date | number): CallWindowState {
-  const b = bounds(needDetectedAt, windowMinutes);
+export function callWindow(needDetectedAt: string | undefined, windowMinutes: number, now: Date | number, calendar?: BusinessCalendar): CallWindowState {
+  const b = windowBounds(needDetectedAt, windowMinutes, calendar);
   if (!b || needDetectedAt === undefined) return { state: 'none' };
   const nowMs = toMs(now);
   const detectedAgoMs = Math.max(0, nowMs - b.start);
   const edge = new Date(b.end).toISOString();
-  return nowMs < b.end
-    ? { state: 'open', detectedAt: needDetectedAt, detectedAgoMs, remainingMs: b.end - nowMs, endsAt: edge }
-    : { state: 'missed', detectedAt: needDetectedAt, detectedAgoMs, missedByMs: nowMs - b.end, endedAt: edge };
+  if (nowMs >= b.end) return { state: 'missed', detectedAt: needDetectedAt, detectedAgoMs, missedByMs: nowMs - b.end, endedAt: edge };
+  if (!calendar) return { state: 'open', detectedAt: needDetectedAt, detectedAgoMs, remainingMs: b.end - nowMs, endsAt: edge };
+  const remainingMs = businessTimeBetween(nowMs, b.end, calendar);
+  const resumes = isBusinessOpen(nowMs, calendar) ? undefined : nextBusinessOpening(nowMs, calendar);
+  return resumes === undefined
+    ? { state: 'open', detectedAt: needDetectedAt, detectedAgoMs, remainingMs, endsAt: edge }
+    : { state: 'paused', detectedAt: needDetectedAt, detectedAgoMs, remainingMs, endsAt: edge, resumesAt: new Date(resumes).toISOString() };
 }
 
-/** The next instant after `now` at which callWindow() changes state (open → missed), if any. */
-export function nextBoundary(needDetectedAt: string | undefined, windowMinutes: number, now: Date | number): number | undefined {
-  const b = bounds(needDetectedAt, windowMinutes);
-  return b && toMs(now) < b.end ? b.end : undefined;
+/** The next instant after `now` at which callWindow() changes state (open ⇄ paused → missed), if any. */
+export function nextBoundary(needDetectedAt: string | undefined, windowMinutes: number, now: Date | number, calendar?: BusinessCalendar): number | undefined {
+  const b = windowBounds(needDetectedAt, windowMinutes, calendar);
+  const nowMs = toMs(now);
+  if (!b || nowMs >= b.end) return undefined;
+  return Math.min(b.end, (calendar && nextBusinessChange(nowMs, calendar)) ?? Infinity);
 }
 
 /**

@@ -6,10 +6,11 @@
  */
 import type { ActivityRequest, Cooldown, LeadSummary, TimelineEvent } from '../api/contract';
 import type { MessageKey } from '../i18n';
-import { isBusinessOpen, nextBusinessChange, nextBusinessOpening } from './business-hours';
+import { isBusinessOpen, nextBusinessChange, nextBusinessOpening, type BusinessCalendar } from './business-hours';
 import { mergeCooldowns, untilMs, type EvaluatedCooldown, type LocalCooldown } from './cooldown-merge';
 import { isCall, isComplaint, isLoss, metaString, pastEvents, type TimedEvent } from './events';
 import { DAY_MS, HOUR_MS, labelOf, toMs } from './message';
+import { isReachingCall } from './outcomes';
 import type { TeamPolicy } from './team-policy';
 
 export { DEFAULT_TEAM_POLICY, type TeamPolicy } from './team-policy';
@@ -34,8 +35,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const sameName = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
+/** The team's calendar without public holidays (those come from ./calendar.ts, which callers pass in). */
+export const calendarOf = (policy: Pick<TeamPolicy, 'businessHours' | 'closedDates'>): BusinessCalendar => ({ ...policy.businessHours, closedDates: policy.closedDates });
+
 /** The team policy over the timeline (oldest first), at `now`. */
-function localCooldowns(events: readonly TimedEvent[], policy: TeamPolicy, now: number, currentUserName: string | undefined): LocalCooldown[] {
+function localCooldowns(events: readonly TimedEvent[], policy: TeamPolicy, now: number, currentUserName: string | undefined, calendar: BusinessCalendar): LocalCooldown[] {
   const out: LocalCooldown[] = [];
 
   let complaint: TimedEvent | undefined;
@@ -48,7 +52,8 @@ function localCooldowns(events: readonly TimedEvent[], policy: TeamPolicy, now: 
     if (isLoss(e.event)) loss = e;
     else if (e.event.type === 'deal_won') loss = undefined;
     if (isCall(e.event)) {
-      lastCall = e;
+      // No answer, busy, a gatekeeper: nobody was disturbed, the chase goes on (outcomes.ts).
+      if (isReachingCall(e.event)) lastCall = e;
       if (now - e.at < policy.contactCapDays * DAY_MS) capCalls.unshift(e);
     }
   }
@@ -102,7 +107,7 @@ function localCooldowns(events: readonly TimedEvent[], policy: TeamPolicy, now: 
     });
   }
 
-  const hours = policy.businessHours;
+  const hours = calendar;
   if (!isBusinessOpen(now, hours)) {
     const opening = nextBusinessOpening(now, hours);
     out.push({
@@ -126,9 +131,10 @@ export function evaluateCooldowns(
   policy: TeamPolicy,
   now: Date | number,
   currentUserName?: string,
+  calendar: BusinessCalendar = calendarOf(policy),
 ): EvaluatedCooldown[] {
   const nowMs = toMs(now);
-  return mergeCooldowns(localCooldowns(pastEvents(lead.timeline, nowMs), policy, nowMs, currentUserName), lead.cooldowns ?? [], lead.cooldownUntil, nowMs);
+  return mergeCooldowns(localCooldowns(pastEvents(lead.timeline, nowMs), policy, nowMs, currentUserName, calendar), lead.cooldowns ?? [], lead.cooldownUntil, nowMs);
 }
 
 /** Callable now = no block in force, judged from the summary alone (an index, no detail fetch). */
@@ -137,10 +143,10 @@ export function isCallableNow(summary: Pick<LeadSummary, 'cooldownUntil'>, now: 
 }
 
 /** The next instant after `now` at which evaluateCooldowns() may answer differently (for a timer or an alarm). */
-export function nextCooldownChange(lead: CooldownInput, policy: TeamPolicy, now: Date | number): number | undefined {
+export function nextCooldownChange(lead: CooldownInput, policy: TeamPolicy, now: Date | number, calendar: BusinessCalendar = calendarOf(policy)): number | undefined {
   const nowMs = toMs(now);
-  let next = nextBusinessChange(nowMs, policy.businessHours) ?? Infinity;
-  for (const c of evaluateCooldowns(lead, policy, nowMs)) {
+  let next = nextBusinessChange(nowMs, calendar) ?? Infinity;
+  for (const c of evaluateCooldowns(lead, policy, nowMs, undefined, calendar)) {
     const until = untilMs(c.until);
     if (until > nowMs && until < next) next = until;
   }

@@ -13,6 +13,8 @@ export type MessageParam =
   | { since: string }
   /** Time left until an instant (ISO): "1 h 23 min" / "1時間23分". */
   | { until: string }
+  /** A fixed length of time in ms (a paused window's time left): "1 h 30 min". */
+  | { duration: number }
   /** An instant (ISO), as a date and time in the reader's locale and zone. */
   | { time: string }
   /** Another message, e.g. a loss-reason label. */

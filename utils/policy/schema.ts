@@ -36,11 +36,16 @@ export const TeamPolicySchema = z.object({
   contactCapDays: z.number().int().min(1).max(365),
   businessHours: BusinessHoursSchema,
   callWindowMinutes: z.number().int().min(1).max(24 * 60),
+  retryMinutes: z.number().int().min(5).max(24 * 60),
+  japaneseHolidays: z.boolean(),
+  closedDates: z.array(z.iso.date()).max(366),
 });
 
 /** A stored policy, or the default when it is missing or no longer valid. */
 export function parseTeamPolicy(value: unknown): TeamPolicy {
-  const parsed = TeamPolicySchema.safeParse(value);
+  // A policy stored before a field existed keeps its values; the new field takes its default.
+  const filled = value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...DEFAULT_TEAM_POLICY, ...value } : value;
+  const parsed = TeamPolicySchema.safeParse(filled);
   return parsed.success ? parsed.data : DEFAULT_TEAM_POLICY;
 }
 

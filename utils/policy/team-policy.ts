@@ -15,8 +15,14 @@ export interface TeamPolicy {
   contactCapCalls: number;
   contactCapDays: number;
   businessHours: BusinessHours;
-  /** Length of the call window after a need signal. */
+  /** Length of the call window after a need signal, in business minutes. */
   callWindowMinutes: number;
+  /** After no answer / busy / a gatekeeper, try again this many minutes later (within the window). */
+  retryMinutes: number;
+  /** Japanese public holidays are closed days. */
+  japaneseHolidays: boolean;
+  /** The company's own closed days, 'YYYY-MM-DD' (year-end, summer break, founding day). */
+  closedDates: string[];
 }
 
 export const DEFAULT_TEAM_POLICY: TeamPolicy = {
@@ -26,4 +32,7 @@ export const DEFAULT_TEAM_POLICY: TeamPolicy = {
   contactCapDays: 30,
   businessHours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo' },
   callWindowMinutes: DEFAULT_CALL_WINDOW_MINUTES,
+  retryMinutes: 30,
+  japaneseHolidays: true,
+  closedDates: [],
 };

@@ -34,12 +34,29 @@ export class Outbox {
 
   constructor(private readonly deps: OutboxDeps) {}
 
-  /** Validates and stores a write; delivery happens separately (and again after every failure). */
-  async enqueue(kind: OutboxKind, leadId: string, body: unknown): Promise<OutboxRow> {
+  /**
+   * Validates and stores a write; delivery happens separately (and again after every failure).
+   * `holdMs`: not sent before this long has passed, so the rep can still withdraw it (undo).
+   */
+  async enqueue(kind: OutboxKind, leadId: string, body: unknown, holdMs = 0): Promise<OutboxRow> {
     const parsed = kind === 'activity' ? ActivityRequest.parse(body) : RecycleRequest.parse(body);
-    const row: OutboxRow = { key: this.deps.newKey(), kind, leadId, body: parsed, createdAt: this.deps.now(), status: 'pending', attempts: 0 };
+    const createdAt = this.deps.now();
+    const row: OutboxRow = {
+      key: this.deps.newKey(), kind, leadId, body: parsed, createdAt, status: 'pending', attempts: 0, ...(holdMs > 0 ? { holdUntil: createdAt + holdMs } : {}),
+    };
     await this.deps.db.outbox.add(row);
     return row;
+  }
+
+  /** Withdraws a write that has not been sent (nor tried) yet; false when it is too late. */
+  async withdraw(key: string, leadId: string): Promise<boolean> {
+    const { db } = this.deps;
+    return db.transaction('rw', db.outbox, async () => {
+      const row = await db.outbox.get(key);
+      if (!row || row.leadId !== leadId || row.status !== 'pending' || row.attempts > 0) return false;
+      await db.outbox.delete(key);
+      return true;
+    });
   }
 
   /** Delivers every pending write once; concurrent callers share the run. */
@@ -57,7 +74,9 @@ export class Outbox {
   private async run(): Promise<DeliveryReport> {
     const { db } = this.deps;
     const report: DeliveryReport = { sent: [], failed: [], pending: 0 };
-    const pending = await db.outbox.where('status').equals('pending').sortBy('createdAt');
+    const now = this.deps.now();
+    // Held writes (still undoable) wait for a later run; the rest go out in order.
+    const pending = (await db.outbox.where('status').equals('pending').sortBy('createdAt')).filter((row) => (row.holdUntil ?? 0) <= now);
     const connection = pending.length ? await this.deps.loadConnection() : null;
     if (!connection) return { ...report, pending: pending.length };
     const client = this.deps.createClient(connection);

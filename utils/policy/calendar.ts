@@ -1,0 +1,28 @@
+/**
+ * The team's business calendar: its hours, Japanese public holidays (holiday_jp's table, kept
+ * up to date by that package) and the company's closed days, as one BusinessCalendar. Apart
+ * from business-hours.ts because the holiday table is large: the background and the extension
+ * pages build the calendar and hand the content script the closed dates it needs.
+ */
+import holidayJp from '@holiday-jp/holiday_jp';
+import type { BusinessCalendar } from './business-hours';
+import { DAY_MS } from './message';
+import type { TeamPolicy } from './team-policy';
+
+/** Enough for a window that started before a long weekend and a queue a few weeks out. */
+const BEHIND_DAYS = 14;
+const AHEAD_DAYS = 120;
+
+/** Public holidays in Japan between two instants (dates as 'YYYY-MM-DD'). */
+export function japaneseHolidays(fromMs: number, toMs: number): string[] {
+  const from = new Date(fromMs).toISOString().slice(0, 10);
+  const to = new Date(toMs).toISOString().slice(0, 10);
+  return Object.keys(holidayJp.holidays).filter((date) => date >= from && date <= to).sort();
+}
+
+/** The calendar around `nowMs`: closed dates from two weeks back to four months ahead. */
+export function teamCalendar(policy: Pick<TeamPolicy, 'businessHours' | 'japaneseHolidays' | 'closedDates'>, nowMs: number): BusinessCalendar {
+  const holidays = policy.japaneseHolidays ? japaneseHolidays(nowMs - BEHIND_DAYS * DAY_MS, nowMs + AHEAD_DAYS * DAY_MS) : [];
+  const closedDates = [...new Set([...holidays, ...policy.closedDates])].sort();
+  return { ...policy.businessHours, closedDates };
+}

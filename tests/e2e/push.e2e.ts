@@ -94,6 +94,13 @@ beforeAll(async () => {
   site = await startCrmSite({ port: 0, records: createRecordSource([{ ...RECORD, name: '田中 太郎', company: '株式会社サンプル商事', email: 'taro.tanaka@sample-shoji.example', owner: '佐藤 健' }]) });
   // The e2e build, with its test hook opening the (closed) panel to Playwright's locators.
   browser = await launchWithExtension({ hostRules: site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
+  // Open all week, so "callable now" (the badge) does not depend on when CI runs.
+  await browser.worker.evaluate(() => chrome.storage.sync.set({
+    teamPolicy: {
+      lostCooldownDays: 14, recentCallHours: 48, contactCapCalls: 3, contactCapDays: 30, callWindowMinutes: 120, retryMinutes: 30,
+      businessHours: { start: '00:00', end: '24:00', days: [0, 1, 2, 3, 4, 5, 6], timeZone: 'Asia/Tokyo' }, japaneseHolidays: false, closedDates: [],
+    },
+  }));
   handle = await connect({});
   const now = Date.now();
   await ensureOrg(handle.db, 'default', now);

@@ -52,7 +52,11 @@ export interface AppOptions {
   logger?: FastifyBaseLogger | false;
   notifier?: ChangeNotifier;
   plugins?: FastifyPluginAsync[];
+  /** A token reached the API (at most once a minute per token): the dashboard's "last synced". */
+  onTokenUsed?: (orgId: string, tokenHash: string, now: number) => Promise<void>;
 }
+
+const TOKEN_USE_EVERY_MS = 60_000;
 
 /** The signed-in user of a request; routes after the auth hook always have one. */
 export function userOf(req: FastifyRequest): UserCtx {
@@ -97,6 +101,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('leadlens', leadlens);
 
   const allowed = new Set(config.corsOrigins);
+  const tokenUseNoted = new Map<string, number>();
+  const noteTokenUse = (orgId: string, hash: string): void => {
+    const onTokenUsed = opts.onTokenUsed;
+    const now = clock();
+    if (!onTokenUsed || now - (tokenUseNoted.get(hash) ?? -Infinity) < TOKEN_USE_EVERY_MS) return;
+    // Bounded memory: the map holds the tokens seen in the last minute or so.
+    if (tokenUseNoted.size > 10_000) tokenUseNoted.clear();
+    tokenUseNoted.set(hash, now);
+    // Off the request's path: a failed write costs a stale "last synced", never a request.
+    void onTokenUsed(orgId, hash, now).catch((err: unknown) => app.log.warn({ err }, 'recording token use failed'));
+  };
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
@@ -113,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const wait = limiter.take(hashToken(token), perMinute);
     if (wait > 0) throw new HttpError(429, 'rate_limited', 'too many requests for this token', { 'Retry-After': String(wait) });
     req.user = user;
+    noteTokenUse(user.orgId, hashToken(token));
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {

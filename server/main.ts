@@ -8,6 +8,9 @@
  * `npm run server -- import --file leads.csv --kind leads|events --map mapping.json` imports a CSV
  * through the same ingest (docs/connectors/csv.md); like user commands it opens the database.
  * LEADLENS_CONNECTORS=<path to connectors.json> mounts the connectors (docs/connectors/).
+ * The manager dashboard is served under /app (`npm run server` builds its web app first);
+ * LEADLENS_SMTP_URL (+ LEADLENS_MAIL_FROM) turns on its alert mail, checked every minute.
+ * LEADLENS_SECURE_COOKIES=1 marks its session cookie Secure (behind https).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +22,8 @@ import { IMPORT_OPTIONS, importCommand, UsageError } from './connectors/csv-cli'
 import { FileStateStore } from './connectors/state';
 import { DEFAULT_CONFIG, EXTENSION_ORIGIN } from './config';
 import { connect, type DbHandle } from './db/connect';
+import { smtpConfigFromEnv } from './dashboard/mail';
+import { migrateDashboard, serverDashboard, startAlertJob } from './dashboard/server-wiring';
 import { PgRelay } from './stream/relay';
 import { streamPlugin } from './stream/plugin';
 import { bootstrapAdmin, createUser, ensureOrg, findUserByEmail, issueToken, listUsers, NewUser, revokeTokens } from './service/users';
@@ -127,14 +132,25 @@ async function serve(): Promise<void> {
     logger.info('first admin created with LEADLENS_ADMIN_TOKEN');
   }
   const connectors = connectorsConfig();
+  let smtp;
+  try {
+    smtp = smtpConfigFromEnv(process.env);
+  } catch (err) {
+    fail(`LEADLENS_SMTP_URL / LEADLENS_MAIL_FROM: ${(err as Error).message}`);
+  }
+  // The dashboard's tables read the server's, so its migrations run after the server's (in open()).
+  await migrateDashboard(handle.db);
+  const dashboard = serverDashboard(handle.db, { secureCookies: process.env.LEADLENS_SECURE_COOKIES === '1' });
   // Several processes on one PostgreSQL hear each other's changes; the embedded engine is one process.
   const relay = process.env.DATABASE_URL
     ? await PgRelay.start(process.env.DATABASE_URL, (err) => logger.warn({ err }, 'change relay lost its connection; reconnecting'))
     : undefined;
   const app = await buildApp({
     db: handle.db, logger, config: { corsOrigins, orgId },
+    onTokenUsed: dashboard.tokenUsed,
     plugins: [
       streamPlugin({ relay }),
+      dashboard.plugin,
       ...(connectors === undefined ? [] : [async (root: Parameters<ReturnType<typeof streamPlugin>>[0]) => {
         // Pull positions live beside the data (PostgreSQL deployments: a path on a shared volume).
         const state = new FileStateStore(join(process.env.LEADLENS_STATE_DIR ?? values['data-dir'], 'connector-state.json'));
@@ -142,15 +158,17 @@ async function serve(): Promise<void> {
       }]),
     ],
   });
+  if (!dashboard.staticDir) logger.warn('dashboard web app not built (npm run build:app): /app serves its API only');
+  const alerts = smtp ? startAlertJob(dashboard.repo, smtp, logger) : undefined;
   const port = Number(values.port);
   await app.listen({ port, host: values.host });
-  logger.info({ engine: handle.engine, dataDir: handle.engine === 'pglite' ? values['data-dir'] : undefined }, 'LeadLens server ready');
+  logger.info({ engine: handle.engine, dataDir: handle.engine === 'pglite' ? values['data-dir'] : undefined, alertMail: Boolean(smtp) }, 'LeadLens server ready');
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    void app.close().then(() => relay?.close()).then(() => handle.close()).then(() => process.exit(0), (err: unknown) => {
+    void Promise.resolve(alerts?.stop()).then(() => app.close()).then(() => relay?.close()).then(() => handle.close()).then(() => process.exit(0), (err: unknown) => {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);
     });

@@ -13,13 +13,15 @@ import type { z } from 'zod';
 import { scoreLead, type LeadEvent, type LeadProfile } from '../scoring/model';
 import { DEFAULT_RULES, ScoringRules } from '../scoring/rules';
 import { render, type Locale, type Text } from '../scoring/text';
-import { KyselyDashboardRepo, migrateDashboard, type DashboardDb } from './kysely-repo';
+import type { Database } from '../db/schema';
+import { KyselyDashboardRepo, migrateDashboard as migrate, type DashboardDb } from './kysely-repo';
 import { createMailTransport, runAlerts, type AlertRunResult, type SmtpConfig } from './mail';
 import { dashboardPlugin } from './plugin';
 import type { PreviewLead } from './repo';
 import type { TeamRules } from './rules';
 
-export { migrateDashboard };
+/** The dashboard's own migrations, after the server's (its tables read the server's). */
+export const migrateDashboard = (db: Kysely<Database>): Promise<void> => migrate(db as Kysely<unknown>);
 
 /** Where `npm run build:app` writes the web app (web/build.ts; not imported here: it loads the bundler). */
 export const APP_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.output', 'dashboard');
@@ -56,8 +58,8 @@ export interface ServerDashboard {
   staticDir: string | undefined;
 }
 
-export function serverDashboard(db: Kysely<unknown>, opts: ServerDashboardOptions = {}): ServerDashboard {
-  const ddb = db as Kysely<DashboardDb>;
+export function serverDashboard(db: Kysely<Database>, opts: ServerDashboardOptions = {}): ServerDashboard {
+  const ddb = db as unknown as Kysely<DashboardDb>;
   const locale = opts.locale ?? 'ja';
   const repo = new KyselyDashboardRepo(ddb, {
     defaultRules: DEFAULT_RULES as unknown as TeamRules,

@@ -2,6 +2,7 @@
 // extension connected through its settings page as a user would.
 import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import { openAllWeek } from './open-all-week';
 
 /** `openPanel`: the e2e build's test hook, so Playwright's locators reach the panel (closed as shipped). */
 export async function startConnected(options: { openPanel?: boolean } = {}): Promise<{ stack: DemoStack; browser: ExtensionBrowser }> {
@@ -9,6 +10,7 @@ export async function startConnected(options: { openPanel?: boolean } = {}): Pro
   const browser = await launchWithExtension({
     hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: options.openPanel ?? true,
   });
+  await openAllWeek(browser);
   await (await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN)).close();
   return { stack, browser };
 }

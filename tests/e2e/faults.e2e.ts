@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Faults } from '../../demo/api/server';
+import { openAllWeek } from './open-all-week';
 import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
 import type { LeadSummary } from '../../utils/api/contract';
@@ -45,6 +46,7 @@ const extensionDir = process.env.LEADLENS_EXTENSION_DIR || E2E_EXTENSION_DIR;
 
 async function launch(stack: DemoStack, userDataDir?: string): Promise<ExtensionBrowser> {
   const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir, openPanelForTests: true, ...(userDataDir ? { userDataDir } : {}) });
+  await openAllWeek(browser);
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
   // The worker's own start-up also schedules the poll alarm (from the value it read before ours
   // landed): wait until ours is in force, and check it stays so once start-up is over.

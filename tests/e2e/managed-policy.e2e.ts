@@ -7,6 +7,7 @@
  */
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAllWeek } from './open-all-week';
 import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
 import { POLICY_DIR, POLICY_FILE, unpackedExtensionId } from './policy-file';
@@ -53,6 +54,7 @@ beforeAll(async () => {
     } } },
   }));
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
+  await openAllWeek(browser);
 });
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { createRecordSource } from '../../demo/site/sample-records';
 import { startCrmSite, type CrmSite } from '../../demo/site/server';
+import { openAllWeek } from './open-all-week';
 import { buildApp } from '../../server/app';
 import { connect, type DbHandle } from '../../server/db/connect';
 import { createUser, ensureOrg } from '../../server/service/users';
@@ -94,13 +95,7 @@ beforeAll(async () => {
   site = await startCrmSite({ port: 0, records: createRecordSource([{ ...RECORD, name: '田中 太郎', company: '株式会社サンプル商事', email: 'taro.tanaka@sample-shoji.example', owner: '佐藤 健' }]) });
   // The e2e build, with its test hook opening the (closed) panel to Playwright's locators.
   browser = await launchWithExtension({ hostRules: site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
-  // Open all week, so "callable now" (the badge) does not depend on when CI runs.
-  await browser.worker.evaluate(() => chrome.storage.sync.set({
-    teamPolicy: {
-      lostCooldownDays: 14, recentCallHours: 48, contactCapCalls: 3, contactCapDays: 30, callWindowMinutes: 120, retryMinutes: 30,
-      businessHours: { start: '00:00', end: '24:00', days: [0, 1, 2, 3, 4, 5, 6], timeZone: 'Asia/Tokyo' }, japaneseHolidays: false, closedDates: [],
-    },
-  }));
+  await openAllWeek(browser);
   handle = await connect({});
   const now = Date.now();
   await ensureOrg(handle.db, 'default', now);
@@ -116,7 +111,7 @@ beforeAll(async () => {
     // A department head at a 500-person company: the profile points that, with a seminar and an
     // inquiry, cross the default hot threshold (70).
     jobTitle: '情報システム部 部長', employees: 500,
-    ownerEmail: 'sato@example.jp', crmRefs: [{ ...RECORD, url: RECORD_URL, host: 'leadlens-demo.lightning.force.com' }],
+    ownerEmail: 'sato@example.jp', crmRefs: [{ ...RECORD, url: RECORD_URL }],
   }] });
   await (await connectThroughOptions(browser, apiUrl, rep.token)).close();
 }, 120_000);

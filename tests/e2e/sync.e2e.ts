@@ -6,6 +6,7 @@
  */
 import type { LeadSummary } from '../../utils/api/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAllWeek } from './open-all-week';
 import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
 
@@ -18,6 +19,7 @@ const POLL_SECONDS = 2;
 beforeAll(async () => {
   stack = await startDemoStack({ api: { rescoreMs: 0 } });
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
+  await openAllWeek(browser);
   // Unpacked extensions may poll every few seconds; packed ones are held to 30 s by Chrome.
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
   await (await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN)).close();

@@ -30,6 +30,8 @@ describe('error words', () => {
     [{ kind: 'config', reason: 'not_http', value: 'ftp:', message: 'x' }, 'The Scoring API URL must start with https:// (got ftp:)', 'スコアリングAPIのURLは https:// で始めてください (ftp: でした)'],
     [{ kind: 'config', reason: 'no_token', message: 'x' }, 'Enter the API token.', 'APIトークンを入力してください。'],
     [{ kind: 'storage', asOf, message: 'x' }, 'The browser is out of storage space for LeadLens: older lead details were removed; the lead list is kept as of 09:05', 'ブラウザの保存領域が不足しています。古いリード詳細を削除し、リード一覧は 09:05 時点のものを保持しています'],
+    // A sync state's stored error: worded from the error it wraps, with the server's detail.
+    [{ kind: 'rate_limited', message: 'x', at: asOf, error: { kind: 'rate_limited', status: 503, detail: 'maintenance', message: 'x' } } as { kind: string; message: string }, 'The scoring API is temporarily unavailable: maintenance', 'スコアリングAPIは一時的に利用できません: maintenance'],
     // Stored by the previous version: a kind and an English sentence only.
     [{ kind: 'unreachable', message: 'Cannot reach https://old.example (offline, or CORS not allowed)' }, 'Cannot reach https://old.example (offline, or CORS not allowed)', 'Cannot reach https://old.example (offline, or CORS not allowed)'],
   ])('%j', (error, english, japanese) => {

@@ -39,11 +39,12 @@ interface LooseError {
 
 /**
  * The message key and parameters for an error. `time` formats an instant in the reader's
- * locale. An error stored by an older version (a kind and an English message only) falls back to
- * its message.
+ * locale. A stored sync error is worded from the error it wraps; one stored by an older version
+ * (a kind and an English message only) falls back to its message.
  */
-export function errorText(error: ApiError | StorageError | { kind: string; message: string }, time: (ms: number) => string): ErrorText {
-  const e = error as LooseError;
+export function errorText(error: ApiError | StorageError | { kind: string; message: string; error?: ApiError | StorageError }, time: (ms: number) => string): ErrorText {
+  // A sync state's stored error wraps the error with its parameters: word that one.
+  const e = ('error' in error && error.error ? error.error : error) as LooseError;
   const detail = e.detail ? `: ${e.detail}` : '';
   switch (e.kind) {
     case 'unauthorized': return { key: 'errorUnauthorized', params: [detail] };

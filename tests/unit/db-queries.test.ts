@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadDetail } from '../../utils/api/contract';
 import { countHotCallable, endingSoon, evictDetails, findByEmail, findByRef, leadsOwnedBy, nextBadgeBoundary } from '../../utils/db/queries';
+import { refsInclude } from '../../utils/crm/tenant';
 import { toLeadRow, type LeadLensDb } from '../../utils/db/schema';
 import { badgeView, BADGE_COLORS, type BadgeTexts } from '../../utils/sync/badge';
 import { freshDb, iso, lead, MIN, NOW } from './db-helpers';
@@ -103,6 +104,25 @@ describe('lookups by CRM reference, per tenant', () => {
       lead('KT', { crmRefs: [kintone('34', 'acme.s.cybozu.com')] }));
     expect((await findByRef(db, 'salesforce', 'Lead', '00Q5g00000AbCdEEAV', 'acme.my.salesforce.com'))?.id).toBe('SF');
     expect((await findByRef(db, 'kintone', '12', '34', 'acme.cybozu.com'))?.id).toBe('KT');
+  });
+
+  it('matches object types and ids as the server does (object type without case, Salesforce 15/18, Dynamics GUID braces)', async () => {
+    const { db } = freshDb();
+    await put(db,
+      // As the server presents a ref: its matching key's object type, the id as the source gave it.
+      lead('SF', { crmRefs: [{ crm: 'salesforce', objectType: 'lead', recordId: '00Q5g00000AbCdE', host: 'acme.my.salesforce.com' }] }),
+      lead('DY', { crmRefs: [{ crm: 'dynamics', objectType: 'lead', recordId: '{3F2504E0-4F89-11D3-9A0C-0305E82C3301}' }] }));
+    expect((await findByRef(db, 'salesforce', 'Lead', '00Q5g00000AbCdEEAV', 'acme.lightning.force.com'))?.id).toBe('SF');
+    // Salesforce ids are case-sensitive on their core: another case is another record.
+    expect(await findByRef(db, 'salesforce', 'Lead', '00Q5g00000ABCDEEAV', 'acme.lightning.force.com')).toBeUndefined();
+    expect((await findByRef(db, 'dynamics', 'lead', '3f2504e0-4f89-11d3-9a0c-0305e82c3301', 'acme.crm7.dynamics.com'))?.id).toBe('DY');
+  });
+
+  it("the background's check of an API answer uses the same rule", () => {
+    const refs = [{ crm: 'salesforce', objectType: 'lead', recordId: '00Q5g00000AbCdE', host: 'acme.my.salesforce.com' }];
+    expect(refsInclude(refs, { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV', host: 'acme.lightning.force.com' })).toBe(true);
+    expect(refsInclude(refs, { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV', host: 'other.lightning.force.com' })).toBe(false);
+    expect(refsInclude(refs, { crm: 'salesforce', objectType: 'Contact', recordId: '00Q5g00000AbCdEEAV', host: 'acme.lightning.force.com' })).toBe(false);
   });
 });
 

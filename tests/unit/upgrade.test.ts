@@ -51,9 +51,10 @@ describe('upgrade from the previous version', () => {
     expect(db.verno).toBe(Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)));
     for (const table of TABLES) {
       const stored = (await db.table(table).toArray()) as Record<string, unknown>[];
-      // Version 2 re-keys every lead's refs with their tenant ("…|" for a ref that names none).
+      // Versions 2 and 3 re-key every lead's refs with their tenant ("…|" for a ref that names
+      // none), the object type without case and a Salesforce id on its 15-character core.
       const expected = table !== 'leads' ? rowsOf(table) : (rowsOf(table) as unknown as LeadRow[]).map((row) => ({
-        ...row, refKeys: row.summary.crmRefs.map((ref) => `${ref.crm}|${ref.objectType}|${ref.recordId}|${ref.host ?? ''}`),
+        ...row, refKeys: row.summary.crmRefs.map((ref) => `${ref.crm}|${ref.objectType.toLowerCase()}|${ref.crm === 'salesforce' ? ref.recordId.slice(0, 15) : ref.recordId}|${ref.host ?? ''}`),
       }));
       expect(byKey(stored), `${table}: every row as v1 wrote it`).toEqual(byKey(expected as unknown as Record<string, unknown>[]));
     }

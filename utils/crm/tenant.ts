@@ -30,6 +30,19 @@ export function canonicalTenant(crm: Crm | string, host: string): string {
   }
 }
 
+/**
+ * A record's object type and id as they are matched, on both sides of the contract: object types
+ * without case (Salesforce API names and Dynamics entity names are case-insensitive), Salesforce
+ * ids on their 15-character case-sensitive core (URLs carry 18 characters, reports and exports
+ * often 15), Dynamics GUIDs without braces and case.
+ */
+export function recordMatch(crm: Crm | string, objectType: string, recordId: string): { objectType: string; recordId: string } {
+  let id = recordId.trim();
+  if (crm === 'salesforce' && (id.length === 18 || id.length === 15)) id = id.slice(0, 15);
+  else if (crm === 'dynamics') id = id.replace(/[{}]/g, '').toLowerCase();
+  return { objectType: objectType.trim().toLowerCase(), recordId: id };
+}
+
 interface Ref {
   crm: string;
   objectType: string;
@@ -38,12 +51,16 @@ interface Ref {
 }
 
 /**
- * Whether one of a lead's refs is this tenant's record: same CRM, object and id, and the same
+ * Whether one of a lead's refs is this tenant's record: same CRM, object and id (as matched), and the same
  * tenant or none named (a single-tenant team's ref). The background checks the API's answers
  * with it too, so a server that ignores the tenant cannot put another tenant's lead on screen.
  */
 export function refsInclude(refs: readonly Ref[], record: Ref & { host: string }): boolean {
   const tenant = canonicalTenant(record.crm, record.host);
-  return refs.some((ref) => ref.crm === record.crm && ref.objectType === record.objectType && ref.recordId === record.recordId
-    && (!ref.host || canonicalTenant(ref.crm, ref.host) === tenant));
+  const want = recordMatch(record.crm, record.objectType, record.recordId);
+  return refs.some((ref) => {
+    if (ref.crm !== record.crm) return false;
+    const have = recordMatch(ref.crm, ref.objectType, ref.recordId);
+    return have.objectType === want.objectType && have.recordId === want.recordId && (!ref.host || canonicalTenant(ref.crm, ref.host) === tenant);
+  });
 }

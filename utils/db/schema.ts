@@ -15,7 +15,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { LeadDetail, LeadSummary } from '../api/contract';
 import type { SkippedRecord } from '../api/client';
 import type { ApiError, StorageError } from '../api/errors';
-import { canonicalTenant } from '../crm/tenant';
+import { canonicalTenant, recordMatch } from '../crm/tenant';
 import { V1_STORES } from './versions/v1';
 
 export type Flag = 0 | 1;
@@ -128,12 +128,21 @@ export const SCHEMA_VERSIONS: Readonly<Record<number, Readonly<Record<string, st
     outbox: 'key, status, leadId, createdAt',
     notified: 'key, at',
   },
+  // Object types and ids are matched as the server matches them (refKeys' values change again).
+  3: {
+    leads: 'id, [mine+band+cooldownAt], [mine+band+needAt], *refKeys, emailKey, ownerId',
+    details: 'id, lastViewedAt',
+    syncState: 'key',
+    outbox: 'key, status, leadId, createdAt',
+    notified: 'key, at',
+  },
 };
 
 /** What each version does to the rows written before it. */
 const UPGRADES: Record<number, (tx: Transaction) => Promise<unknown>> = {
   // Version 1 keyed a ref without its tenant: recompute every lead's keys from its refs.
   2: (tx) => tx.table<LeadRow>('leads').toCollection().modify((row) => { row.refKeys = refKeysOf(row.summary); }),
+  3: (tx) => tx.table<LeadRow>('leads').toCollection().modify((row) => { row.refKeys = refKeysOf(row.summary); }),
 };
 
 export function openDb(name = DB_NAME): LeadLensDb {
@@ -146,9 +155,11 @@ export function openDb(name = DB_NAME): LeadLensDb {
   return db;
 }
 
-/** A record's cache key; without a host it is the key of a ref that names no tenant. */
-export const refKey = (crm: string, objectType: string, recordId: string, host?: string) =>
-  `${crm}|${objectType}|${recordId}|${host ? canonicalTenant(crm, host) : ''}`;
+/** A record's cache key, matched as the server matches it; without a host it is the key of a ref that names no tenant. */
+export function refKey(crm: string, objectType: string, recordId: string, host?: string): string {
+  const match = recordMatch(crm, objectType, recordId);
+  return `${crm}|${match.objectType}|${match.recordId}|${host ? canonicalTenant(crm, host) : ''}`;
+}
 
 const refKeysOf = (summary: LeadSummary) => summary.crmRefs.map((ref) => refKey(ref.crm, ref.objectType, ref.recordId, ref.host));
 export const emailKeyOf = (email: string) => email.trim().toLowerCase();

@@ -192,6 +192,18 @@ export const isContractCall = (r: RequestRecord): boolean => !r.admin && r.metho
 
 export const lastRequestNo = (api: ApiHandle): number => api.requestLog.at(-1)?.n ?? 0;
 
+/**
+ * Waits until the API has seen `count` requests (change polls unless told) after request `after`
+ * — the real signal that polls went by, where a test must show that nothing else happened meanwhile.
+ */
+export async function changePolls(
+  api: ApiHandle, after: number, count: number, filter: (r: RequestRecord) => boolean = isChanges, timeoutMs = (count + 5) * 2000,
+): Promise<RequestRecord[]> {
+  const seen = await waitUntil(() => requestsSince(api, after, filter), (r) => r.length >= count, timeoutMs, 100);
+  if (seen.length < count) throw new Error(`expected ${count} requests after request ${after}, saw ${seen.length}`);
+  return seen;
+}
+
 /** Polls `fn` until `accept` holds or the time runs out; returns the last value. */
 export async function waitUntil<T>(fn: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs: number, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;

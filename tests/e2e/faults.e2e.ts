@@ -24,7 +24,7 @@ import type { LeadSummary } from '../../utils/api/contract';
 import type { SyncStateRow } from '../../utils/db/schema';
 import { DEFAULT_BACKOFF } from '../../utils/sync/backoff';
 import {
-  apiLeads, badge, badgeTextOf, compareCache, expectedBadgeCount, isChanges, isContractCall, lastRequestNo,
+  apiLeads, badge, badgeTextOf, changePolls, compareCache, expectedBadgeCount, isChanges, isContractCall, lastRequestNo,
   outboxRows, readCacheFromPopup, requestsSince, sleep, syncState, waitUntil, type CacheView,
 } from './faults-helpers';
 
@@ -299,13 +299,14 @@ describe.concurrent('group 2', () => {
       await expectCacheEqualsApi(browser, stack);
       await expectHealthyBadge(browser, stack);
       const n0 = lastRequestNo(stack.api);
-      await sleep(5 * POLL_MS);
+      await changePolls(stack.api, n0, 5);
       const idle = requestsSince(stack.api, n0, isContractCall);
       expect(idle.every(isChanges)).toBe(true);
-      expect(idle.length).toBeGreaterThanOrEqual(3);
-      expect(idle.length).toBeLessThanOrEqual(6);
+      // One request per poll, one poll per period.
+      const spanMs = (idle.at(-1)?.at ?? 0) - (idle[0]?.at ?? 0);
+      expect(idle.length).toBeLessThanOrEqual(Math.ceil(spanMs / POLL_MS) + 2);
       const notModified = idle.filter((r) => r.status === 304).length;
-      console.info(`[faults] idle: ${idle.length} polls in 5 s, ${notModified} answered 304, ${idle.length - notModified} answered 200 (empty delta)`);
+      console.info(`[faults] idle: ${idle.length} polls in ${Math.round(spanMs / 100) / 10} s, ${notModified} answered 304, ${idle.length - notModified} answered 200 (empty delta)`);
       expect(await syncState(browser)).toEqual(state);
     });
 
@@ -389,7 +390,7 @@ describe.concurrent('group 2', () => {
       const n0 = lastRequestNo(stack.api);
       const startedAt = Date.now();
       setFaults(env, { etagChurn: true });
-      await sleep(8 * POLL_MS);
+      await changePolls(stack.api, n0, 8);
       const during = requestsSince(stack.api, n0, isChanges);
       const windowMs = Date.now() - startedAt;
       setFaults(env, {});
@@ -419,9 +420,11 @@ describe.concurrent('group 2', () => {
       expect(popup.status).toBe('The scoring API rejected the token: the token was revoked — open settings');
       expect(new Set(popup.ids).size).toBe(stack.api.store.size);
 
-      // Paused: over 6 polls, not one more contract call.
+      // Paused: over 6 poll alarms, not one more contract call.
       const afterPause = lastRequestNo(stack.api);
-      await sleep(6 * POLL_MS);
+      const pausedAt = Date.now();
+      const alarmAt = () => browser.worker.evaluate(async () => (await chrome.alarms.get('leadlens-sync'))?.scheduledTime ?? 0);
+      expect(await waitUntil(alarmAt, (at) => at >= pausedAt + 6 * POLL_MS, 12 * POLL_MS)).toBeGreaterThanOrEqual(pausedAt + 6 * POLL_MS);
       const windowMs = Date.now() - startedAt;
       expect(requestsSince(stack.api, afterPause, (r) => !r.admin)).toEqual([]);
       const faulted = requestsSince(stack.api, n0, isContractCall);
@@ -589,14 +592,17 @@ describe.concurrent('group 2', () => {
         await form.getByLabel(call.outcome).check();
         await form.getByLabel('Note').fill(call.note);
         await form.getByRole('button', { name: 'Save call' }).click();
-        await expect.poll(() => panel.locator('.timeline').getByText(call.note).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        // Concurrent tests: poll by hand (expect.poll needs the test's own context).
+        expect(await waitUntil(() => panel.locator('.timeline').getByText(call.note).count(), (n) => n > 0, 10_000)).toBeGreaterThan(0);
       }
       const pending = await waitUntil(() => outboxRows(first), (rows) => rows.filter((r) => r.leadId === leadId).length === 2, 5000);
       const keys = pending.filter((r) => r.leadId === leadId).map((r) => r.key).sort();
       expect(keys).toHaveLength(2);
       expect(pending.every((r) => r.status === 'pending')).toBe(true);
-      await sleep(3 * POLL_MS);
-      const posts = requestsSince(api, n0, (r) => r.route === 'POST /v1/leads/:id/activities');
+      // While down, the sync backs off but each poll still tries the outbox's first row: wait for two such retries.
+      const isPost = (r: { route: string }) => r.route === 'POST /v1/leads/:id/activities';
+      await changePolls(api, n0, calls.length + 2, isPost);
+      const posts = requestsSince(api, n0, isPost);
       const outageMs = Date.now() - (posts[0]?.at ?? Date.now());
       expect(posts.every((r) => r.status === 503)).toBe(true);
       // (e) one attempt per logged call, then at most one per poll (the first pending row; the rest wait).
@@ -608,17 +614,18 @@ describe.concurrent('group 2', () => {
       // Close the browser with both calls pending; open it again on the same profile.
       await first.close();
       browser = undefined;
+      const restartedAt = lastRequestNo(api);
       const second = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir, userDataDir: profile });
       browser = second;
       const still = await waitUntil(() => outboxRows(second), (rows) => rows.length > 0, 5000);
       expect(still.filter((r) => r.leadId === leadId).map((r) => r.key).sort()).toEqual(keys);
-      await sleep(2 * POLL_MS);
+      await changePolls(api, restartedAt, 2, isPost);
       expect([...api.activities.values()].filter((d) => d.leadId === leadId)).toHaveLength(0);
 
       // The API comes back: nobody touches anything.
       api.faults.down = undefined;
-      await expect.poll(() => [...api.activities.values()].filter((d) => d.leadId === leadId).length, { timeout: 10_000 }).toBe(2);
-      await sleep(4 * POLL_MS); // later polls must not send them again
+      expect(await waitUntil(() => [...api.activities.values()].filter((d) => d.leadId === leadId).length, (n) => n === 2, 10_000)).toBe(2);
+      await changePolls(api, lastRequestNo(api), 4); // later polls must not send them again
       const delivered = [...api.activities.entries()].filter(([, d]) => d.leadId === leadId);
       expect(delivered.map(([key]) => key).sort()).toEqual(keys);
       expect(delivered.map(([, d]) => d.deliveries)).toEqual([1, 1]);

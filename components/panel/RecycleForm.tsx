@@ -1,7 +1,7 @@
 /**
  * "Send to nurture": the rep recycles a lead they won't call now, choosing the
  * nurture track, how often and to which address. Collapsed behind one button; like the call
- * log, only a real user's click sends it.
+ * log, only a real user's events reach its controls: an event the page forged resets the form.
  */
 import { useRef, useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
@@ -32,7 +32,20 @@ export function RecycleForm({ defaultEmail = '', tracks, onSubmit, isTrusted = i
   const [frequency, setFrequency] = useState<RecycleFrequency>('monthly');
   const [email, setEmail] = useState(defaultEmail);
   const [sent, setSent] = useState(false);
+  const [forged, setForged] = useState(false);
   const armed = useRef(false);
+
+  /** Capture-phase guard on the whole form: an untrusted event never reaches a control, and clears what was entered. */
+  const guard = (event: Event) => {
+    if (isTrusted(event)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    setTrack(tracks[0] ?? '');
+    setFrequency('monthly');
+    setEmail(defaultEmail);
+    armed.current = false;
+    setForged(true);
+  };
 
   if (!open) {
     return (
@@ -51,11 +64,14 @@ export function RecycleForm({ defaultEmail = '', tracks, onSubmit, isTrusted = i
     onSubmit({ track: track.trim(), frequency, email: email.trim() });
     setOpen(false);
     setSent(true);
+    setForged(false);
   };
 
   return (
-    <form class="section recycle" onSubmit={submit}>
+    <form class="section recycle" onSubmit={submit}
+      onClickCapture={guard} onInputCapture={guard} onChangeCapture={guard} onSubmitCapture={guard}>
       <h3>{t('recycleTitle')}</h3>
+      {forged ? <p class="warn-text" role="alert">{t('logCallReset')}</p> : null}
       <label class="field">
         <span>{t('recycleTrack')}</span>
         <input type="text" list="leadlens-tracks" required value={track} onInput={(e) => setTrack(e.currentTarget.value)} />
@@ -72,7 +88,7 @@ export function RecycleForm({ defaultEmail = '', tracks, onSubmit, isTrusted = i
         <input type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
       </label>
       <div class="buttons">
-        <button type="button" class="toggle" onClick={() => setOpen(false)}>{t('recycleCancel')}</button>
+        <button type="button" class="toggle" onClick={() => { setOpen(false); setForged(false); }}>{t('recycleCancel')}</button>
         <button type="submit" class="primary" onClick={(e) => { if (isTrusted(e)) armed.current = true; else e.preventDefault(); }}>{t('recycleSubmit')}</button>
       </div>
     </form>

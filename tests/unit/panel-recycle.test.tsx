@@ -36,6 +36,27 @@ describe('RecycleForm', () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it('resets when the page forges an event on any control, and will not send until the rep acts again', () => {
+    const FORGED = Symbol('forged');
+    const trusted = (e: Event) => !(e as Event & { [FORGED]?: boolean })[FORGED];
+    const onSubmit = vi.fn();
+    act(() => render(<RecycleForm defaultEmail="taro@acme.example.jp" tracks={['kintone活用', '請求書']} onSubmit={onSubmit} isTrusted={trusted} />, root));
+    click('button.toggle');
+    type('input[type=email]', 'rep-typed@acme.example.jp');
+    // The page rewrites the address with a forged input event.
+    act(() => {
+      const input = root.querySelector<HTMLInputElement>('input[type=email]');
+      if (input) { input.value = 'attacker@evil.example'; input.dispatchEvent(Object.assign(new Event('input', { bubbles: true }), { [FORGED]: true })); }
+    });
+    expect(root.querySelector('[role=alert]')).not.toBeNull();
+    expect(root.querySelector<HTMLInputElement>('input[type=email]')?.value).toBe('taro@acme.example.jp');
+    // A forged click on Send sends nothing.
+    act(() => { root.querySelector<HTMLButtonElement>('button[type=submit]')?.dispatchEvent(Object.assign(new MouseEvent('click', { bubbles: true, cancelable: true }), { [FORGED]: true })); });
+    expect(onSubmit).not.toHaveBeenCalled();
+    click('button[type=submit]');
+    expect(onSubmit.mock.calls).toEqual([[{ track: 'kintone活用', frequency: 'monthly', email: 'taro@acme.example.jp' }]]);
+  });
+
   it('ignores synthetic clicks from the page', () => {
     const onSubmit = vi.fn();
     act(() => render(<RecycleForm defaultEmail="taro@acme.example.jp" tracks={['kintone活用']} onSubmit={onSubmit} />, root));

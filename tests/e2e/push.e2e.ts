@@ -19,6 +19,7 @@ import { buildApp } from '../../server/app';
 import { connect, type DbHandle } from '../../server/db/connect';
 import { createUser, ensureOrg } from '../../server/service/users';
 import { streamPlugin } from '../../server/stream/plugin';
+import { PgRelay } from '../../server/stream/relay';
 
 const RECORD = { crm: 'salesforce' as const, objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' };
 const RECORD_URL = `https://leadlens-demo.lightning.force.com/lightning/r/Lead/${RECORD.recordId}/view`;
@@ -156,5 +157,78 @@ describe('push from the server', () => {
 
     door.allowUpgrades();
     await expect.poll(popupSyncLine, { timeout: 90_000, interval: 1_000 }).toMatch(/^Live/);
+  });
+});
+
+// Two server processes behind one load balancer share a PostgreSQL: the extension is connected
+// to instance B (stream and API), the event arrives through instance A, and LISTEN/NOTIFY
+// carries it across. CI starts a PostgreSQL; without LEADLENS_TEST_DATABASE_URL this part is skipped.
+const pgUrl = process.env.LEADLENS_TEST_DATABASE_URL;
+describe.runIf(pgUrl)('push across two server instances on one PostgreSQL', () => {
+  const schema = `push_e2e_${randomBytes(4).toString('hex')}`;
+  const handles: DbHandle[] = [];
+  const relays: PgRelay[] = [];
+  const apps: FastifyInstance[] = [];
+  let second: ExtensionBrowser;
+  let baseA: string;
+  let feed: string;
+
+  beforeAll(async () => {
+    const url = pgUrl!;
+    for (let i = 0; i < 2; i++) handles.push(await connect({ databaseUrl: url, schema, poolSize: 3 }));
+    const now = Date.now();
+    await ensureOrg(handles[0]!.db, 'default', now);
+    const rep = await createUser(handles[0]!.db, 'default', { name: '鈴木 一郎', email: 'suzuki@example.jp', role: 'rep', team: 'osaka' }, now);
+    feed = (await createUser(handles[0]!.db, 'default', { name: 'Zoom', email: 'zoom-b@example.jp', role: 'ingest' }, now)).token;
+    second = await launchWithExtension({ hostRules: site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR });
+    await openAllWeek(second);
+    for (const handle of handles) {
+      const relay = await PgRelay.start(url);
+      relays.push(relay);
+      const instance = await buildApp({ db: handle.db, logger: false, config: { corsOrigins: [`chrome-extension://${second.extensionId}`], rescoreIntervalMs: 0 }, plugins: [streamPlugin({ relay })] });
+      await instance.listen({ port: 0, host: '127.0.0.1' });
+      apps.push(instance);
+    }
+    const base = (i: number) => `http://127.0.0.1:${(apps[i]!.server.address() as AddressInfo).port}`;
+    baseA = base(0);
+    const res = await fetch(`${baseA}/v1/ingest/leads`, {
+      method: 'POST', headers: { Authorization: `Bearer ${feed}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ leads: [{ externalId: 'B-1', name: '鈴木 花子', jobTitle: '部長', employees: 500, ownerEmail: 'suzuki@example.jp' }] }),
+    });
+    expect(res.ok).toBe(true);
+    await (await connectThroughOptions(second, base(1), rep.token)).close();
+  }, 120_000);
+
+  afterAll(async () => {
+    await second?.close();
+    for (const instance of apps) await instance.close();
+    for (const relay of relays) await relay.close();
+    await handles[0]?.db.schema.dropSchema(schema).cascade().execute().catch(() => undefined);
+    for (const handle of handles) await handle.close();
+  });
+
+  it('an event ingested through instance A reaches the badge of an extension connected to instance B', async () => {
+    const badgeOf = () => second.worker.evaluate(() => chrome.action.getBadgeText({}));
+    const line = async () => {
+      const popup = await second.context.newPage();
+      try {
+        await popup.goto(second.extensionUrl('popup.html'));
+        return (await popup.getByTestId('popup-status').textContent()) ?? '';
+      } finally {
+        await popup.close();
+      }
+    };
+    await expect.poll(line, { timeout: 20_000, interval: 500 }).toMatch(/^Live/);
+    expect(await badgeOf()).toBe('');
+    const res = await fetch(`${baseA}/v1/ingest/events`, {
+      method: 'POST', headers: { Authorization: `Bearer ${feed}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ events: [
+        { ...seminar('kintone活用セミナー'), lead: { externalId: 'B-1' } },
+        { ...seminar('資料請求'), type: 'form_submit', lead: { externalId: 'B-1' } },
+      ] }),
+    });
+    expect(res.status).toBe(202);
+    // Only the push is this quick: the poll runs every 5 minutes while live.
+    await expect.poll(badgeOf, { timeout: 10_000, interval: 100 }).toBe('1');
   });
 });

@@ -17,6 +17,8 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 const ADDON_ID = 'leadlens@leadlens.example';
 /** Pinned (Firefox draws a random one per profile) so the test knows its pages' URLs. */
 const ADDON_UUID = '3c9b1f0e-5d7a-4e21-9a4b-6f2d8c1e7a53';
+/** The add-on's origin, for the server's CORS list. */
+export const FIREFOX_EXTENSION_ORIGIN = `moz-extension://${ADDON_UUID}`;
 
 /** HTTP proxy whose only verb is CONNECT, tunnelled to the look-alike site whatever host was asked. */
 async function startTunnel(sitePort: number): Promise<{ proxy: Server; close(): Promise<void> }> {

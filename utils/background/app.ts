@@ -52,6 +52,8 @@ export interface BackgroundOptions {
   browser: WxtBrowser;
   db?: LeadLensDb;
   now?: () => number;
+  /** Keep a socket to the server's stream (default true); without it the poll alone syncs. */
+  push?: boolean;
 }
 
 export { loadTeamPolicy } from '../preferences/team-policy';
@@ -60,6 +62,7 @@ export function startBackground(options: BackgroundOptions) {
   const { browser } = options;
   const db = options.db ?? openDb();
   const now = options.now ?? (() => Date.now());
+  const push = options.push ?? true;
   // Settings read on every lookup are kept in memory until storage says they changed: a cached
   // lookup must not parse preferences and read enterprise policy each time.
   const managedPolicy = memo(() => loadManagedPolicy());
@@ -287,7 +290,7 @@ export function startBackground(options: BackgroundOptions) {
     syncStatus,
     connectionChanged: () => {
       void sync(true);
-      live.stream.retryNow();
+      if (push) live.stream.retryNow();
     },
     panelPrefs: async () => {
       const [collapsed, prefs] = await Promise.all([panelCollapsedItem.getValue(), preferences()]);
@@ -348,10 +351,10 @@ export function startBackground(options: BackgroundOptions) {
     await updateBadge();
     await notifier.prune();
     await sync(false);
-    live.stream.start();
+    if (push) live.stream.start();
   })();
   // Back online: reconnect now rather than at the next backoff step.
-  globalThis.addEventListener?.('online', () => live.stream.retryNow());
+  if (push) globalThis.addEventListener?.('online', () => live.stream.retryNow());
 
   return { db, engine, leads, outbox, notifier, router, ready, sync, updateBadge, customScripts, live };
 }

@@ -4,7 +4,8 @@
  * maps the real CRM host names to the look-alike site, so the manifest's own match patterns are
  * what gets exercised.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -23,6 +24,20 @@ export function findChromium(): string {
     'No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get update && sudo apt-get install -y chromium`) or set CHROMIUM_PATH to a Chromium/Chrome binary.',
   );
 }
+
+/**
+ * The id Chromium gives an unpacked extension without a manifest key: the SHA-256 of its
+ * absolute path, first 16 bytes, each hex digit written as a letter a–p. Known before launch, so
+ * the server can be started with the extension's origin in its CORS list; launchWithExtension
+ * checks it against the id the browser reports.
+ */
+export function unpackedExtensionId(dir: string = EXTENSION_DIR): string {
+  const absolute = existsSync(dir) ? realpathSync(dir) : resolve(dir);
+  const hex = createHash('sha256').update(absolute).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+export const extensionOrigin = (dir: string = EXTENSION_DIR): string => `chrome-extension://${unpackedExtensionId(dir)}`;
 
 export interface LaunchOptions {
   /** --host-resolver-rules value mapping CRM hosts to the look-alike site. */
@@ -87,6 +102,11 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
   if (options.openPanelForTests) {
     // A production build ignores it (the hook is compiled out there).
     await worker.evaluate((key) => chrome.storage.local.set({ [key]: true }), TEST_OPEN_PANEL_KEY);
+  }
+  const expected = unpackedExtensionId(extensionDir);
+  if (extensionId !== expected) {
+    await context.close();
+    throw new Error(`Chromium gave the extension id ${extensionId}, not ${expected}: the server's CORS list would not match`);
   }
   return {
     context,

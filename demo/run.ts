@@ -1,7 +1,7 @@
 /**
- * `npm run demo` — the main job: build the extension, start the reference scoring API and the
- * CRM look-alike site, launch Chromium with the extension connected to the local API, and open
- * a hot lead's Salesforce record. With a display it keeps the window open until Ctrl-C; without
+ * `npm run demo` — the main job: build the extension, start the LeadLens server (in memory) fed
+ * with the story data through its ingest API, the CRM look-alike site, launch Chromium with the
+ * extension connected as the demo rep, and open a hot lead's Salesforce record. With a display it keeps the window open until Ctrl-C; without
  * one (or with --headless) it writes screenshots of the record with its panel, the popup and the
  * settings page, prints their paths and exits 0.
  *
@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectThroughOptions, launchWithExtension } from './browser';
 import { probePanel } from './panel-probe';
-import { DEMO_TOKEN, startDemoStack } from './stack';
+import { startDemoStack } from './stack';
 import { ensureBrowsers } from '../tests/tools/ensure-browsers';
 
 const { values } = parseArgs({
@@ -42,10 +42,12 @@ if (!values['no-build']) {
   execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-const stack = await startDemoStack({ api: { port: Number(values['api-port']) } });
-const hot = stack.api.featured.hotNow;
-const almost = stack.api.featured.almostHot;
-console.log(`Reference scoring API: ${stack.api.url} (token ${DEMO_TOKEN})`);
+const started = performance.now();
+const stack = await startDemoStack({ apiPort: Number(values['api-port']) });
+const hot = stack.featured.hotNow;
+const almost = stack.featured.almostHot;
+console.log(`LeadLens server: ${stack.api.url} (${stack.dataset.leads.length} story leads seeded through the ingest API in ${stack.api.seedMs} ms)`);
+console.log(`Demo rep token: ${stack.token}`);
 console.log(`CRM look-alike site on port ${stack.site.port}`);
 
 const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless, lang });
@@ -55,7 +57,7 @@ const shutdown = async () => {
 };
 
 try {
-  const options = await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN);
+  const options = await connectThroughOptions(browser, stack.api.url, stack.token);
   const record = await browser.context.newPage();
   const recordUrl = stack.recordUrl(hot);
   await record.goto(recordUrl);
@@ -64,6 +66,7 @@ try {
   await panel.waitFor('[data-testid=lead-score]');
   // The detail (why, timeline, next action) follows the cached summary within a moment.
   await panel.waitFor('.breakdown');
+  console.log(`Hot lead's panel shown ${Math.round(performance.now() - started)} ms after the stack started`);
 
   if (headless) {
     const out = resolve(root, values.out);
@@ -103,7 +106,9 @@ try {
   await record.bringToFront();
   console.log(`\nOpened ${recordUrl}`);
   console.log('Make a warm lead hot while this runs:');
-  console.log(`  npm run api -- event --api ${stack.api.url} --lead ${almost} --type seminar_attended --title "kintone活用セミナー"`);
+  const event = { id: `demo-live-${Date.now()}`, lead: { email: stack.profile(almost)?.email }, type: 'seminar_attended', at: new Date().toISOString(), title: 'kintone活用セミナー' };
+  console.log(`  curl -X POST ${stack.api.url}/v1/ingest/events -H 'Authorization: Bearer ${stack.api.ingestToken}' -H 'Content-Type: application/json' \\`);
+  console.log(`    -d '${JSON.stringify({ events: [event] })}'`);
   console.log(`  then open ${stack.recordUrl(almost)}`);
   console.log('Ctrl-C to stop.');
   await new Promise<void>((done) => {

@@ -1,28 +1,27 @@
 /**
- * The reference scoring API and the CRM look-alike site, started together and showing the same
- * leads: the site's record pages come from the API's data set. Used by `npm run demo`, the
- * end-to-end tests and the benchmarks.
+ * The LeadLens server (the real one, server/app.ts) seeded with the story data, and the CRM
+ * look-alike site showing the same leads: the site's record pages come from the story data set,
+ * the server learns the same leads and their history through its ingest API. Used by
+ * `npm run demo`, the end-to-end tests and the benchmarks.
  */
-import type { CrmRef } from '../utils/api/contract';
-import type { LeadStore } from './api/store';
-import { startApi, type ApiHandle, type ApiOptions } from './api/server';
+import type { CrmRef, LeadSummary } from '../utils/api/contract';
+import { createDataset, DEFAULT_LEAD_COUNT, DEFAULT_SEED, DEMO_USER, type Dataset, type Featured } from './api/dataset';
+import type { LeadProfile } from './api/model';
+import { extensionOrigin } from './browser';
+import { ingest, leadsSeenBy, startDemoServer, type DemoServer, type DemoServerOptions } from './server';
 import { customerPath, INHOUSE_HOST } from './site/inhouse';
 import { createRecordSource } from './site/sample-records';
 import { startCrmSite } from './site/server';
 import type { CrmName, CrmRecordView } from './site/types';
 
-export const DEMO_TOKEN = 'demo-token';
-
 const ORGANISATION_TYPES = new Set(['Account', '0-2', 'account', 'Accounts']);
 
 /** One look-alike record page per CRM reference of every lead; featured leads first. */
-export function recordViewsOf(store: LeadStore): CrmRecordView[] {
-  const featuredIds = new Set(Object.values(store.featured));
-  const ids = [...store.ids()].sort((a, b) => Number(featuredIds.has(b)) - Number(featuredIds.has(a)));
+export function recordViewsOf(dataset: Dataset): CrmRecordView[] {
+  const featuredIds = new Set(Object.values(dataset.featured));
+  const leads = [...dataset.leads].sort((a, b) => Number(featuredIds.has(b.profile.id)) - Number(featuredIds.has(a.profile.id)));
   const views: CrmRecordView[] = [];
-  for (const id of ids) {
-    const profile = store.profile(id);
-    if (!profile) continue;
+  for (const { profile } of leads) {
     for (const ref of profile.crmRefs) {
       if (ref.crm === 'custom') continue;
       const organisation = ORGANISATION_TYPES.has(ref.objectType);
@@ -41,9 +40,36 @@ export function recordViewsOf(store: LeadStore): CrmRecordView[] {
   return views;
 }
 
+/** A live event for one lead, sent through the server's ingest API as a connector would. */
+export interface LiveEvent {
+  leadId: string;
+  type: string;
+  title?: string;
+  detail?: string;
+  channel?: string;
+  meta?: Record<string, unknown>;
+  /** Default: now. */
+  at?: Date;
+}
+
 export interface DemoStack {
-  api: ApiHandle;
+  api: DemoServer;
   site: Awaited<ReturnType<typeof startCrmSite>>;
+  dataset: Dataset;
+  /** The story's featured leads, by the server's lead ids. */
+  featured: Featured;
+  /** The demo rep's token: what the extension is connected with. */
+  token: string;
+  /** Server ids of the leads the demo rep sees (own leads and the team's stock), featured first. */
+  ids(): string[];
+  /** The story profile of a lead (by server id; `id` is the server's). */
+  profile(leadId: string): LeadProfile | undefined;
+  /** What the server says about a lead now, as the demo rep. */
+  summary(leadId: string): Promise<LeadSummary>;
+  /** Every lead the demo rep sees, as the server summarises it now. */
+  leads(): Promise<LeadSummary[]>;
+  /** Adds an event through POST /v1/ingest/events; resolves once the server has scored it. */
+  addEvent(event: LiveEvent): Promise<void>;
   /** The look-alike URL of a lead's record in a CRM (its first reference there). */
   recordUrl(leadId: string, crm?: CrmRef['crm']): string;
   /** The lead's customer page on the in-house CRM look-alike (found there by email). */
@@ -51,20 +77,88 @@ export interface DemoStack {
   close(): Promise<void>;
 }
 
-export async function startDemoStack(options: { api?: ApiOptions; sitePort?: number } = {}): Promise<DemoStack> {
-  const api = await startApi({ port: 0, ...options.api });
-  const records = createRecordSource(recordViewsOf(api.store));
+export interface DemoStackOptions {
+  /** 0 (default) = a random free port. */
+  apiPort?: number;
+  sitePort?: number;
+  leadCount?: number;
+  seed?: number;
+  /** Extension origins for CORS; default the built extension's (computed from its path). */
+  corsOrigins?: string[];
+  /** PGlite data directory; default in memory. */
+  dataDir?: string;
+  server?: DemoServerOptions['config'];
+}
+
+export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
+  const dataset = createDataset({ seed: options.seed ?? DEFAULT_SEED, leadCount: options.leadCount ?? DEFAULT_LEAD_COUNT, now: new Date() });
+  const records = createRecordSource(recordViewsOf(dataset));
   const site = await startCrmSite({ port: options.sitePort ?? 0, records });
+  let api: DemoServer;
+  try {
+    api = await startDemoServer({
+      dataset, rep: DEMO_USER, corsOrigins: options.corsOrigins ?? [extensionOrigin()], port: options.apiPort ?? 0,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.server ? { config: options.server } : {}),
+    });
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+  const serverIdOf = (storyId: string): string => {
+    const id = api.serverIds.get(storyId);
+    if (!id) throw new Error(`the server has no lead for story lead ${storyId}`);
+    return id;
+  };
+  const profiles = new Map<string, LeadProfile>();
+  for (const { profile } of dataset.leads) {
+    const id = serverIdOf(profile.id);
+    profiles.set(id, { ...profile, id });
+  }
+  const featured = Object.fromEntries(Object.entries(dataset.featured).map(([k, v]) => [k, serverIdOf(v)])) as unknown as Featured;
+  const featuredIds = new Set(Object.values(featured));
+  // The rep's scope as the server defines it: own leads and the team's unowned stock.
+  const visible = [...profiles.values()].filter((p) => !p.owner || p.owner.id === DEMO_USER.id).map((p) => p.id)
+    .sort((a, b) => Number(featuredIds.has(b)) - Number(featuredIds.has(a)));
+  let live = 0;
+
   return {
     api,
     site,
+    dataset,
+    featured,
+    token: api.repToken,
+    ids: () => [...visible],
+    profile: (leadId) => profiles.get(leadId),
+    async summary(leadId) {
+      const res = await fetch(`${api.url}/v1/leads/${encodeURIComponent(leadId)}`, { headers: { Authorization: `Bearer ${api.repToken}` } });
+      if (!res.ok) throw new Error(`GET /v1/leads/${leadId} → ${res.status}`);
+      const { breakdown: _b, timeline: _t, timelineCursor: _c, cooldowns: _d, interests: _i, ...summary } = (await res.json()) as LeadSummary & Record<string, unknown>;
+      return summary as LeadSummary;
+    },
+    leads: () => leadsSeenBy(api.url, api.repToken),
+    async addEvent(event) {
+      const profile = profiles.get(event.leadId);
+      if (!profile) throw new Error(`no story lead with server id ${event.leadId}`);
+      const storyId = [...api.serverIds].find(([, id]) => id === event.leadId)?.[0] ?? '';
+      live += 1;
+      await ingest(api.url, api.ingestToken, 'events', [{
+        id: `${storyId}-live-${Date.now().toString(36)}-${live}`,
+        lead: { externalId: storyId },
+        type: event.type,
+        at: (event.at ?? new Date()).toISOString(),
+        title: event.title ?? event.type,
+        ...(event.detail ? { detail: event.detail } : {}),
+        ...(event.channel ? { channel: event.channel } : {}),
+        ...(event.meta ? { meta: event.meta } : {}),
+      }]);
+    },
     recordUrl(leadId, crm = 'salesforce') {
-      const ref = api.store.profile(leadId)?.crmRefs.find((r) => r.crm === crm);
+      const ref = profiles.get(leadId)?.crmRefs.find((r) => r.crm === crm);
       if (!ref?.url) throw new Error(`Lead ${leadId} has no ${crm} record`);
       return ref.url;
     },
     customerUrl(leadId) {
-      const email = api.store.profile(leadId)?.email;
+      const email = profiles.get(leadId)?.email;
       const path = email && customerPath(records, email);
       if (!path) throw new Error(`Lead ${leadId} has no customer page on ${INHOUSE_HOST}`);
       return `https://${INHOUSE_HOST}${path}`;

@@ -1,0 +1,136 @@
+/**
+ * The real LeadLens server (server/app.ts) for `npm run demo`, the end-to-end tests and the
+ * benchmarks: PGlite in memory (or a throwaway data directory), the story data fed through the
+ * public ingest API with an ingest token, and the demo rep created as a real user whose token
+ * the extension is connected with. Nothing here reaches into the server's tables: what the
+ * stack knows about a lead it knows from the story data or from the server's own answers.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { LeadSummary } from '../utils/api/contract';
+import { buildApp } from '../server/app';
+import { DEFAULT_CONFIG, type ServerConfig } from '../server/config';
+import { connect, type DbHandle } from '../server/db/connect';
+import { createUser, ensureOrg } from '../server/service/users';
+import type { Dataset, DemoUser } from './api/dataset';
+import { ingestPayloads } from './story/ingest';
+
+/** The demo team: every story rep is in it, and its unowned leads are the team's stock. */
+export const DEMO_TEAM = 'inside-sales';
+
+export interface DemoServerOptions {
+  dataset: Dataset;
+  /** The story user the extension is connected as (the demo rep). */
+  rep: DemoUser;
+  /** Extension origins answered with CORS (chrome-extension://<id>). */
+  corsOrigins: string[];
+  port?: number;
+  /** PGlite data directory; absent = in memory (gone when the stack closes). */
+  dataDir?: string;
+  config?: Partial<ServerConfig>;
+}
+
+export interface DemoServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  /** The demo rep's bearer token (what the extension is connected with). */
+  repToken: string;
+  /** A token of another rep of the team (tests: switching users). */
+  otherRepToken: string;
+  /** The ingest token the story data was fed with (live events go through it too). */
+  ingestToken: string;
+  /** Story lead id (the ingest externalId) → the server's lead id. */
+  serverIds: ReadonlyMap<string, string>;
+  /** Seeding took this long (ms): leads + events through the ingest API. */
+  seedMs: number;
+  close(): Promise<void>;
+}
+
+export class IngestError extends Error {}
+
+async function post(url: string, token: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new IngestError(`POST ${new URL(url).pathname} → ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as unknown;
+}
+
+/** Posts an ingest batch and fails loudly when the server rejected any item. */
+export async function ingest(baseUrl: string, token: string, route: 'leads' | 'events', items: unknown[]): Promise<{ accepted?: number; duplicates?: number; upserted?: number }> {
+  const answer = (await post(`${baseUrl}/v1/ingest/${route}`, token, { [route]: items })) as {
+    rejected: { index: number; error: string }[]; accepted?: number; duplicates?: number; upserted?: number;
+  };
+  if (answer.rejected.length > 0) {
+    const first = answer.rejected.slice(0, 3).map((r) => `#${r.index}: ${r.error}`).join('; ');
+    throw new IngestError(`the server rejected ${answer.rejected.length} ${route}: ${first}`);
+  }
+  return answer;
+}
+
+export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServer> {
+  const handle: DbHandle = await connect(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  let app: FastifyInstance | undefined;
+  try {
+    const orgId = DEFAULT_CONFIG.orgId;
+    const now = Date.now();
+    await ensureOrg(handle.db, orgId, now);
+    // People are created the way `npm run server -- user add` does: tokens shown once, stored hashed.
+    const tokens = new Map<string, string>();
+    for (const user of opts.dataset.users) {
+      const { token } = await createUser(handle.db, orgId, { name: user.name, email: user.email, role: 'rep', team: DEMO_TEAM }, now);
+      tokens.set(user.id, token);
+    }
+    const { token: ingestToken } = await createUser(handle.db, orgId, { name: 'Story data feed', email: 'story-feed@leadlens.invalid', role: 'ingest' }, now);
+    app = await buildApp({ db: handle.db, config: { ...opts.config, corsOrigins: opts.corsOrigins, orgId } });
+    await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+
+    const started = performance.now();
+    const { leads, events } = ingestPayloads(opts.dataset, DEMO_TEAM);
+    for (let i = 0; i < leads.length; i += 5000) await ingest(url, ingestToken, 'leads', leads.slice(i, i + 5000));
+    for (let i = 0; i < events.length; i += 5000) await ingest(url, ingestToken, 'events', events.slice(i, i + 5000));
+    const seedMs = Math.round(performance.now() - started);
+
+    // The server names leads itself; the story knows them by their external id.
+    const rows = await handle.db.selectFrom('leads').select(['id', 'external_id']).where('org_id', '=', orgId).execute();
+    const serverIds = new Map(rows.map((r) => [r.external_id, r.id]));
+
+    const repToken = tokens.get(opts.rep.id);
+    const other = opts.dataset.users.find((u) => u.id !== opts.rep.id);
+    const otherRepToken = other ? tokens.get(other.id) : undefined;
+    if (!repToken || !otherRepToken) throw new Error(`the story data has no user ${opts.rep.id} or no second rep`);
+    const running = app;
+    return {
+      url, port, app: running, repToken, otherRepToken, ingestToken, serverIds, seedMs,
+      async close() {
+        await running.close();
+        await handle.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Every lead a token's user sees, as the server summarises it now (pages through /changes). */
+export async function leadsSeenBy(baseUrl: string, token: string): Promise<LeadSummary[]> {
+  const out: LeadSummary[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const query = new URLSearchParams({ limit: '1000', ...(cursor ? { cursor } : {}) });
+    const res = await fetch(`${baseUrl}/v1/leads/changes?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`GET /v1/leads/changes → ${res.status}: ${await res.text()}`);
+    const page = (await res.json()) as { leads: LeadSummary[]; cursor: string; hasMore: boolean };
+    out.push(...page.leads);
+    if (!page.hasMore) return out;
+    cursor = page.cursor;
+  }
+}

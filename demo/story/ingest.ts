@@ -1,0 +1,42 @@
+/**
+ * The story data (demo/api/dataset.ts) as generic ingest batches: what a connector would send
+ * for these leads and their history. Every event keeps its real timestamp, so the server's own
+ * scoring makes the featured leads hot or almost hot; event ids are the story's stable ids, so
+ * a second seed of the same data set is all duplicates.
+ */
+import type { IngestEvent, IngestLead } from '../../server/contract/ingest';
+import type { Dataset } from '../api/dataset';
+
+export function ingestPayloads(dataset: Dataset, team: string): { leads: IngestLead[]; events: IngestEvent[] } {
+  const emailOf = new Map(dataset.users.map((u) => [u.id, u.email]));
+  const leads: IngestLead[] = [];
+  const events: IngestEvent[] = [];
+  for (const { profile, events: history } of dataset.leads) {
+    const ownerEmail = profile.owner ? emailOf.get(profile.owner.id) : undefined;
+    leads.push({
+      externalId: profile.id,
+      name: profile.name,
+      ...(profile.company !== undefined ? { company: profile.company } : {}),
+      ...(profile.email !== undefined ? { email: profile.email } : {}),
+      ...(ownerEmail ? { ownerEmail } : {}),
+      team,
+      ...(profile.jobTitle !== undefined ? { jobTitle: profile.jobTitle } : {}),
+      ...(profile.employees !== undefined ? { employees: profile.employees } : {}),
+      crmRefs: profile.crmRefs,
+    });
+    for (const e of history) {
+      events.push({
+        id: e.id,
+        lead: { externalId: profile.id },
+        type: e.type,
+        at: new Date(e.at).toISOString(),
+        title: e.title,
+        ...(e.detail !== undefined ? { detail: e.detail } : {}),
+        ...(e.url !== undefined ? { url: e.url } : {}),
+        ...(e.channel !== undefined ? { channel: e.channel } : {}),
+        ...(e.meta !== undefined ? { meta: e.meta } : {}),
+      });
+    }
+  }
+  return { leads, events };
+}

@@ -36,6 +36,8 @@ export interface DemoServer {
   app: FastifyInstance;
   /** The demo rep's bearer token (what the extension is connected with). */
   repToken: string;
+  /** The demo rep's user id on the server (what LeadSummary.owner.id says for their leads). */
+  repUserId: string;
   /** A token of another rep of the team (tests: switching users). */
   otherRepToken: string;
   /** The ingest token the story data was fed with (live events go through it too). */
@@ -80,10 +82,10 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     const now = Date.now();
     await ensureOrg(handle.db, orgId, now);
     // People are created the way `npm run server -- user add` does: tokens shown once, stored hashed.
-    const tokens = new Map<string, string>();
+    const tokens = new Map<string, { token: string; userId: string }>();
     for (const user of opts.dataset.users) {
-      const { token } = await createUser(handle.db, orgId, { name: user.name, email: user.email, role: 'rep', team: DEMO_TEAM }, now);
-      tokens.set(user.id, token);
+      const created = await createUser(handle.db, orgId, { name: user.name, email: user.email, role: 'rep', team: DEMO_TEAM }, now);
+      tokens.set(user.id, { token: created.token, userId: created.user.id });
     }
     const { token: ingestToken } = await createUser(handle.db, orgId, { name: 'Story data feed', email: 'story-feed@leadlens.invalid', role: 'ingest' }, now);
     app = await buildApp({ db: handle.db, config: { ...opts.config, corsOrigins: opts.corsOrigins, orgId } });
@@ -101,13 +103,15 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     const rows = await handle.db.selectFrom('leads').select(['id', 'external_id']).where('org_id', '=', orgId).execute();
     const serverIds = new Map(rows.map((r) => [r.external_id, r.id]));
 
-    const repToken = tokens.get(opts.rep.id);
+    const rep = tokens.get(opts.rep.id);
     const other = opts.dataset.users.find((u) => u.id !== opts.rep.id);
-    const otherRepToken = other ? tokens.get(other.id) : undefined;
-    if (!repToken || !otherRepToken) throw new Error(`the story data has no user ${opts.rep.id} or no second rep`);
+    const otherRep = other ? tokens.get(other.id) : undefined;
+    if (!rep || !otherRep) throw new Error(`the story data has no user ${opts.rep.id} or no second rep`);
+    const { token: repToken, userId: repUserId } = rep;
+    const otherRepToken = otherRep.token;
     const running = app;
     return {
-      url, port, app: running, repToken, otherRepToken, ingestToken, serverIds, seedMs,
+      url, port, app: running, repToken, repUserId, otherRepToken, ingestToken, serverIds, seedMs,
       async close() {
         await running.close();
         await handle.close();

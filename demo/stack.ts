@@ -4,7 +4,7 @@
  * the server learns the same leads and their history through its ingest API. Used by
  * `npm run demo`, the end-to-end tests and the benchmarks.
  */
-import type { CrmRef, LeadSummary } from '../utils/api/contract';
+import type { CrmRef, LeadDetail, LeadSummary, TimelineEvent } from '../utils/api/contract';
 import { createDataset, DEFAULT_LEAD_COUNT, DEFAULT_SEED, DEMO_USER, type Dataset, type Featured } from './api/dataset';
 import type { LeadProfile } from './api/model';
 import { extensionOrigin } from './browser';
@@ -66,6 +66,10 @@ export interface DemoStack {
   profile(leadId: string): LeadProfile | undefined;
   /** What the server says about a lead now, as the demo rep. */
   summary(leadId: string): Promise<LeadSummary>;
+  /** The lead's detail as the server answers the demo rep (first timeline page). */
+  detail(leadId: string): Promise<LeadDetail>;
+  /** The calls logged on a lead (its timeline's call events, newest first). */
+  calls(leadId: string): Promise<TimelineEvent[]>;
   /** Every lead the demo rep sees, as the server summarises it now. */
   leads(): Promise<LeadSummary[]>;
   /** Adds an event through POST /v1/ingest/events; resolves once the server has scored it. */
@@ -120,6 +124,11 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   const visible = [...profiles.values()].filter((p) => !p.owner || p.owner.id === DEMO_USER.id).map((p) => p.id)
     .sort((a, b) => Number(featuredIds.has(b)) - Number(featuredIds.has(a)));
   let live = 0;
+  const detail = async (leadId: string): Promise<LeadDetail> => {
+    const res = await fetch(`${api.url}/v1/leads/${encodeURIComponent(leadId)}`, { headers: { Authorization: `Bearer ${api.repToken}` } });
+    if (!res.ok) throw new Error(`GET /v1/leads/${leadId} → ${res.status}`);
+    return (await res.json()) as LeadDetail;
+  };
 
   return {
     api,
@@ -130,11 +139,11 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     ids: () => [...visible],
     profile: (leadId) => profiles.get(leadId),
     async summary(leadId) {
-      const res = await fetch(`${api.url}/v1/leads/${encodeURIComponent(leadId)}`, { headers: { Authorization: `Bearer ${api.repToken}` } });
-      if (!res.ok) throw new Error(`GET /v1/leads/${leadId} → ${res.status}`);
-      const { breakdown: _b, timeline: _t, timelineCursor: _c, cooldowns: _d, interests: _i, ...summary } = (await res.json()) as LeadSummary & Record<string, unknown>;
-      return summary as LeadSummary;
+      const { breakdown: _b, timeline: _t, timelineCursor: _c, cooldowns: _d, interests: _i, ...summary } = await detail(leadId);
+      return summary;
     },
+    detail,
+    calls: async (leadId) => (await detail(leadId)).timeline.filter((e) => e.type === 'call'),
     leads: () => leadsSeenBy(api.url, api.repToken),
     async addEvent(event) {
       const profile = profiles.get(event.leadId);

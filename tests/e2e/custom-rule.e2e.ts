@@ -69,7 +69,7 @@ describe('custom rule for an in-house CRM', () => {
   it('is not run on the in-house CRM before any rule exists', async () => {
     expect(await registeredMatches()).toEqual([]);
     const page = await browser.context.newPage();
-    await page.goto(stack.customerUrl(stack.api.featured.hotNow));
+    await page.goto(stack.customerUrl(stack.featured.hotNow));
     await page.locator('#customer-email').waitFor();
     expect(await contentScriptWorlds(page)).toBe(0);
     expect(await panel(page).count()).toBe(0);
@@ -102,10 +102,10 @@ describe('custom rule for an in-house CRM', () => {
     await expect.poll(registeredMatches, { timeout: 10_000 }).toEqual([ORIGIN]);
     await options.close();
 
-    const leadId = stack.api.featured.hotNow;
+    const leadId = stack.featured.hotNow;
     const page = await browser.context.newPage();
     await page.goto(stack.customerUrl(leadId));
-    await expect.poll(() => panel(page).getByTestId('lead-name').textContent(), { timeout: 15_000 }).toBe(stack.api.store.profile(leadId)?.name);
+    await expect.poll(() => panel(page).getByTestId('lead-name').textContent(), { timeout: 15_000 }).toBe(stack.profile(leadId)?.name);
     // The check the other tests rely on for "not run here" sees the script where it does run.
     expect(await contentScriptWorlds(page)).toBe(1);
     await page.close();
@@ -132,7 +132,7 @@ describe('custom rule for an in-house CRM', () => {
     await options.close();
 
     const page = await browser.context.newPage();
-    await page.goto(stack.customerUrl(stack.api.featured.hotNow));
+    await page.goto(stack.customerUrl(stack.featured.hotNow));
     await page.locator('#customer-email').waitFor();
     expect(await contentScriptWorlds(page)).toBe(0);
     expect(await panel(page).count()).toBe(0);

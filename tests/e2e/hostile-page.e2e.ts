@@ -12,7 +12,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtensionBrowser } from '../../demo/browser';
-import { DEMO_TOKEN, type DemoStack } from '../../demo/stack';
+import type { DemoStack } from '../../demo/stack';
 import { probePanel, type PanelProbe } from '../../demo/panel-probe';
 import { startConnected } from './connected';
 
@@ -62,8 +62,8 @@ interface SfLead { id: string; name: string; url: string }
 function salesforceLeads(): SfLead[] {
   const out: SfLead[] = [];
   const names = new Set<string>();
-  for (const id of stack.api.store.ids()) {
-    const profile = stack.api.store.profile(id);
+  for (const id of stack.ids()) {
+    const profile = stack.profile(id);
     const ref = profile?.crmRefs.find((r) => r.crm === 'salesforce' && r.objectType === 'Lead' && r.url);
     if (profile && ref?.url && !names.has(profile.name)) {
       names.add(profile.name);
@@ -108,8 +108,8 @@ async function openHostile(attacks: string, lead: SfLead, other: SfLead, extId?:
   return { page, probe, report };
 }
 
-const activityKeys = () => new Set(stack.api.activities.keys());
-const newActivities = (before: Set<string>) => [...stack.api.activities.entries()].filter(([key]) => !before.has(key)).map(([, d]) => d);
+/** How many calls the server has on these leads (a spoofed or synthetic log would add one). */
+const callCounts = async (...leads: SfLead[]) => Promise.all(leads.map(async (l) => (await stack.calls(l.id)).length));
 const preferences = () => browser.worker.evaluate(async () => ((await chrome.storage.sync.get('preferences')).preferences ?? {}) as { followed?: string[]; muted?: string[] });
 /** The saved connection, from the extension's own IndexedDB (utils/trusted-store.ts). */
 const connection = () => browser.worker.evaluate(() => new Promise<unknown>((resolve, reject) => {
@@ -156,7 +156,7 @@ const panelOnScreen = async (probe: PanelProbe) => (await probe.evaluate<Record<
 describe('a hostile CRM page', () => {
   it('cannot steer the panel with spoofed messages or fake location changes', async () => {
     const { lead, other } = pick();
-    const before = activityKeys();
+    const before = await callCounts(lead, other);
     const prefsBefore = await preferences();
     const { page, probe, report } = await openHostile('spoof,override', lead, other);
     // The page spoofs in rounds from load; wait for its last one.
@@ -171,17 +171,17 @@ describe('a hostile CRM page', () => {
     expect(text).not.toContain('(spoofed)');
     expect(text).not.toContain('Spoofed name');
     expect(text).not.toContain(other.name);
-    expect(newActivities(before)).toEqual([]);
+    expect(await callCounts(lead, other)).toEqual(before);
     expect(await outboxOf(lead.id)).toBe(0);
     expect(await preferences()).toEqual(prefsBefore);
-    expect(await connection()).toEqual({ apiUrl: stack.api.url, token: DEMO_TOKEN });
+    expect(await connection()).toEqual({ apiUrl: stack.api.url, token: stack.token });
     expect(browser.context.pages().some((p) => p.url().includes('options.html'))).toBe(false);
     await page.close();
   });
 
   it('cannot reach the controls, nor log a call, follow or mute with synthetic clicks and keys', async () => {
     const { lead, other } = pick();
-    const before = activityKeys();
+    const before = await callCounts(lead, other);
     const { page, probe, report } = await openHostile('clicks', lead, other);
     const r = await report();
     // The closed root hides every control from the page.
@@ -190,7 +190,7 @@ describe('a hostile CRM page', () => {
     // A real click after the page's: once it is applied, anything the page set off would be too.
     await probe.click(MUTE);
     await probe.waitFor(MUTE, 'Alerts muted');
-    expect(newActivities(before)).toEqual([]);
+    expect(await callCounts(lead, other)).toEqual(before);
     expect(await outboxOf(lead.id)).toBe(0);
     expect((await preferences()).followed ?? []).not.toContain(lead.id);
     expect(await probe.text(FOLLOW)).toBe('Follow');
@@ -215,7 +215,7 @@ describe('a hostile CRM page', () => {
         storage: JSON.stringify({ ...localStorage }).includes(token) || JSON.stringify({ ...sessionStorage }).includes(token) || document.cookie.includes(token),
         chromeRuntime: typeof (window as unknown as { chrome?: { runtime?: unknown } }).chrome?.runtime,
       };
-    }, DEMO_TOKEN);
+    }, stack.token);
     expect(found).toEqual({ document: false, shadowRoot: null, window: false, storage: false, chromeRuntime: 'undefined' });
     // The panel: its root is closed, its host holds no text, a patched attachShadow caught nothing.
     expect(r.found.shadowRootOpen).toBe(false);
@@ -226,21 +226,21 @@ describe('a hostile CRM page', () => {
     expect(r.hunt?.chromeRuntime).toBe('undefined');
     // Nor is the token where a content script could read it (storage.local, storage.sync).
     const storageText = await browser.worker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]));
-    expect(storageText).not.toContain(DEMO_TOKEN);
+    expect(storageText).not.toContain(stack.token);
     // Nothing the extension does goes through the page's fetch, XHR or history.
     expect(JSON.stringify([r.fetches, r.xhrs])).not.toContain(new URL(stack.api.url).host);
     expect(JSON.stringify([r.fetches, r.xhrs])).not.toMatch(/bearer|authorization/i);
     // What the extension says in the page's hearing carries no data.
     const heard = r.messages.filter((m) => !m.own).map((m) => m.data).join('\n');
-    expect(heard).not.toContain(DEMO_TOKEN);
+    expect(heard).not.toContain(stack.token);
     expect(heard).not.toContain(lead.name);
 
     // Other leads: only this record's lead is in the panel. Names the API itself returns in this
     // lead's detail (a colleague's, a company) are this lead's data, not another lead's.
-    const detail = await (await fetch(`${stack.api.url}/v1/leads/${encodeURIComponent(lead.id)}`, { headers: { Authorization: `Bearer ${DEMO_TOKEN}` } })).text();
+    const detail = await (await fetch(`${stack.api.url}/v1/leads/${encodeURIComponent(lead.id)}`, { headers: { Authorization: `Bearer ${stack.token}` } })).text();
     const panelText = (await probe.text('aside.panel')) ?? '';
     expect(panelText).toContain(lead.name);
-    const others = stack.api.store.ids().filter((id) => id !== lead.id).map((id) => stack.api.store.profile(id)?.name ?? '')
+    const others = stack.ids().filter((id) => id !== lead.id).map((id) => stack.profile(id)?.name ?? '')
       .filter((name) => name.length > 1 && !detail.includes(name) && !lead.name.includes(name));
     expect(others.length).toBeGreaterThan(10);
     expect(others.filter((name) => panelText.includes(name))).toEqual([]);

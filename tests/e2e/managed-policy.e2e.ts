@@ -9,7 +9,7 @@ import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAllWeek } from './open-all-week';
 import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import { startDemoStack, type DemoStack } from '../../demo/stack';
 import { POLICY_DIR, POLICY_FILE, unpackedExtensionId } from './policy-file';
 
 function canWritePolicies(): boolean {
@@ -45,7 +45,7 @@ beforeAll(async () => {
     console.warn(`managed-policy e2e: cannot write ${POLICY_FILE} (needs root); skipped`);
     return;
   }
-  stack = await startDemoStack({ api: { rescoreMs: 0 } });
+  stack = await startDemoStack();
   writeFileSync(POLICY_FILE, JSON.stringify({
     '3rdparty': { extensions: { [unpackedExtensionId(EXTENSION_DIR)]: {
       apiUrl: stack.api.url,
@@ -93,7 +93,7 @@ describe.runIf(writable)('enterprise policy', () => {
     expect(await page.getByLabel('Check for changes every (seconds)').isEditable()).toBe(false);
     expect(await page.getByText('Set by your administrator').count()).toBeGreaterThanOrEqual(3);
 
-    await page.getByLabel('API token').fill(DEMO_TOKEN);
+    await page.getByLabel('API token').fill(stack.token);
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByTestId('connection-result').textContent()).toBe('Saved.');
     await expect.poll(() => browser.worker.evaluate(() => chrome.action.getBadgeText({})), { timeout: 20_000 }).not.toBe('');

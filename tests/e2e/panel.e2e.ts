@@ -1,6 +1,6 @@
 /**
  * The lead panel on every supported CRM, on its real host name: the record is recognised, the
- * panel follows kintone's hash navigation, a call logged from the panel reaches the API exactly
+ * panel follows kintone's hash navigation, a call logged from the panel reaches the server exactly
  * once and shows "sending" then "sent", and a synthetic click from the page logs nothing.
  */
 import type { Page } from 'playwright-core';
@@ -27,8 +27,8 @@ const panel = (page: Page) => page.locator('leadlens-panel');
 
 /** A lead with a record in this CRM, and that record's look-alike URL. */
 function leadIn(crm: CrmRef['crm']): { id: string; name: string; url: string } {
-  for (const id of stack.api.store.ids()) {
-    const profile = stack.api.store.profile(id);
+  for (const id of stack.ids()) {
+    const profile = stack.profile(id);
     const ref = profile?.crmRefs.find((r) => r.crm === crm && r.url);
     if (profile && ref?.url) return { id, name: profile.name, url: ref.url };
   }
@@ -51,7 +51,7 @@ describe('lead panel', () => {
     await expect.poll(() => panel(page).getByTestId('lead-name').textContent()).toBe(first.name);
     const before = await page.evaluate(() => performance.timeOrigin);
     const record = Number(new URL(first.url).hash.replace('#record=', ''));
-    const next = stack.api.store.ids().map((id) => stack.api.store.profile(id))
+    const next = stack.ids().map((id) => stack.profile(id))
       .flatMap((p) => (p?.crmRefs ?? []).filter((r) => r.crm === 'kintone' && r.objectType === '12').map((r) => ({ n: Number(r.recordId), name: p?.name ?? '' })))
       .find((r) => r.n !== record);
     if (!next) throw new Error('no second kintone record');
@@ -62,13 +62,14 @@ describe('lead panel', () => {
   });
 
   it('logs a call once: sending, then sent, and the API has it exactly once', async () => {
-    const leadId = stack.api.featured.hotNow;
+    const leadId = stack.featured.hotNow;
     const page = await browser.context.newPage();
     await page.goto(stack.recordUrl(leadId));
     const form = panel(page).locator('form.log-call');
     await form.waitFor({ timeout: 15_000 });
-    const deliveries = () => [...stack.api.activities.values()].filter((d) => d.leadId === leadId);
-    const before = deliveries().length;
+    // What the server stored: the call events on this lead's timeline.
+    const calls = () => stack.calls(leadId);
+    const before = (await calls()).length;
 
     // The page's own script clicks Save: an untrusted event, which must log nothing.
     await form.getByLabel('No answer').check();
@@ -84,17 +85,18 @@ describe('lead panel', () => {
     await form.getByLabel('No answer').check();
     await form.getByLabel('Note').fill('不在。明日10時に再架電');
     await form.getByRole('button', { name: 'Save call' }).click();
-    await expect.poll(() => deliveries().length, { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect.poll(async () => (await calls()).length, { timeout: 10_000 }).toBeGreaterThan(before);
     const timeline = panel(page).locator('.timeline');
     await expect.poll(() => timeline.getByText('不在。明日10時に再架電').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(deliveries()).toHaveLength(before + 1);
-    expect(deliveries().every((d) => d.deliveries === 1)).toBe(true);
+    const after = await calls();
+    expect(after).toHaveLength(before + 1);
+    expect(after.filter((e) => e.detail === '不在。明日10時に再架電')).toHaveLength(1);
     await page.close();
   });
 
   it('folds and opens the panel from the keyboard shortcut command, and remembers it', async () => {
     const page = await browser.context.newPage();
-    await page.goto(stack.recordUrl(stack.api.featured.hotNow));
+    await page.goto(stack.recordUrl(stack.featured.hotNow));
     await panel(page).getByTestId('lead-name').waitFor();
     // What the browser does on Alt+Shift+L: the command reaches the background, which tells the tab.
     const toggle = async () => {
@@ -120,7 +122,7 @@ describe('lead panel', () => {
     // The settings page redraws itself in Japanese.
     await expect.poll(() => options.getByLabel('スコアリング API の URL').count(), { timeout: 10_000 }).toBe(1);
     const page = await browser.context.newPage();
-    await page.goto(stack.recordUrl(stack.api.featured.hotNow));
+    await page.goto(stack.recordUrl(stack.featured.hotNow));
     await expect.poll(() => panel(page).getByText('スコア', { exact: true }).count(), { timeout: 10_000 }).toBe(1);
     await options.getByLabel('LeadLens の表示言語').selectOption('auto');
     await expect.poll(() => options.getByLabel('Scoring API URL').count(), { timeout: 10_000 }).toBe(1);
@@ -130,11 +132,11 @@ describe('lead panel', () => {
 
   it('follows a lead from the panel', async () => {
     const page = await browser.context.newPage();
-    await page.goto(stack.recordUrl(stack.api.featured.almostHot));
+    await page.goto(stack.recordUrl(stack.featured.almostHot));
     await panel(page).getByRole('button', { name: 'Follow', exact: true }).click();
     await expect.poll(() => panel(page).getByRole('button', { name: 'Following' }).count()).toBe(1);
     const followed = await browser.worker.evaluate(async () => ((await chrome.storage.sync.get('preferences')).preferences as { followed?: string[] }).followed);
-    expect(followed).toContain(stack.api.featured.almostHot);
+    expect(followed).toContain(stack.featured.almostHot);
     await page.close();
   });
 });

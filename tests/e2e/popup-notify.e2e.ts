@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import { startDemoStack, type DemoStack } from '../../demo/stack';
 import type { LeadSummary } from '../../utils/api/contract';
 import { orderHotNow } from '../../utils/popup/lists';
 
@@ -13,7 +13,7 @@ let stack: DemoStack;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ api: { rescoreMs: 0 } });
+  stack = await startDemoStack();
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
   await browser.worker.evaluate(async () => {
     await chrome.storage.local.set({ pollSeconds: 2 });
@@ -37,11 +37,10 @@ afterAll(async () => {
 
 const badgeText = () => browser.worker.evaluate(() => chrome.action.getBadgeText({}));
 
-function hotCallableMine(now: number): LeadSummary[] {
-  return stack.api.store.ids()
-    .map((id) => stack.api.store.summary(id, now))
-    .filter((lead): lead is LeadSummary => lead !== undefined)
-    .filter((lead) => lead.band === 'hot' && lead.owner?.id === 'u-sato' && (!lead.cooldownUntil || Date.parse(lead.cooldownUntil) <= now));
+/** From the server's own answers: hot, no block in force, owned by the demo rep. */
+async function hotCallableMine(now: number): Promise<LeadSummary[]> {
+  return (await stack.leads())
+    .filter((lead) => lead.band === 'hot' && lead.owner?.id === stack.api.repUserId && (!lead.cooldownUntil || Date.parse(lead.cooldownUntil) <= now));
 }
 
 describe('settings, popup and notifications', () => {
@@ -50,25 +49,25 @@ describe('settings, popup and notifications', () => {
     const page = await browser.context.newPage();
     await page.goto(browser.extensionUrl('options.html'));
     await page.getByLabel('Scoring API URL').fill(stack.api.url);
-    await page.getByLabel('API token').fill(DEMO_TOKEN);
+    await page.getByLabel('API token').fill(stack.token);
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => page.getByTestId('connection-result').textContent()).toMatch(/^Connected: signed in as 佐藤 健/);
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(badgeText, { timeout: 20_000 }).toBe(String(hotCallableMine(Date.now()).length));
+    await expect.poll(badgeText, { timeout: 20_000 }).toBe(String((await hotCallableMine(Date.now())).length));
     await page.close();
   });
 
   it('lists the hot leads in call-window order and opens the right record in the CRM the rep works in', async () => {
     // The rep works in Salesforce: one record page seen there.
     const crm = await browser.context.newPage();
-    await crm.goto(stack.recordUrl(stack.api.featured.hotNow));
+    await crm.goto(stack.recordUrl(stack.featured.hotNow));
     await crm.locator('leadlens-panel').getByTestId('lead-name').waitFor();
     await crm.close();
 
     const popup = await browser.context.newPage();
     await popup.goto(browser.extensionUrl('popup.html'));
     const rows = popup.getByTestId('popup-list-hot').locator('[data-lead-id]');
-    const expected = orderHotNow(hotCallableMine(Date.now()), 120, Date.now()).map((row) => row.lead.id);
+    const expected = orderHotNow(await hotCallableMine(Date.now()), 120, Date.now()).map((row) => row.lead.id);
     await expect.poll(() => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-lead-id')))).toEqual(expected);
     await expect.poll(() => popup.getByTestId('popup-status').textContent()).toMatch(/^Synced at \d\d:\d\d/);
 
@@ -76,16 +75,16 @@ describe('settings, popup and notifications', () => {
     const [record] = await Promise.all([browser.context.waitForEvent('page'), rows.first().click()]);
     await record.waitForLoadState('domcontentloaded');
     expect(record.url()).toBe(stack.recordUrl(first));
-    const name = stack.api.store.profile(first)?.name ?? '';
+    const name = stack.profile(first)?.name ?? '';
     await expect.poll(() => record.locator('leadlens-panel').getByTestId('lead-name').textContent()).toBe(name);
     await record.close();
     await popup.close();
   });
 
   it('notifies once when a live seminar attendance makes a lead hot, naming the lead and what to do', async () => {
-    const leadId = stack.api.featured.almostHot;
-    const name = stack.api.store.profile(leadId)?.name ?? '';
-    stack.api.addEvent({ leadId, type: 'seminar_attended', title: 'kintone活用セミナー' });
+    const leadId = stack.featured.almostHot;
+    const name = stack.profile(leadId)?.name ?? '';
+    await stack.addEvent({ leadId, type: 'seminar_attended', title: 'kintone活用セミナー', channel: 'seminar' });
     const shown = () => browser.worker.evaluate(async () => {
       const [ids, stored] = await Promise.all([chrome.notifications.getAll(), chrome.storage.local.get('shownNotifications')]);
       const byId = (stored.shownNotifications ?? {}) as Record<string, { leadId?: string; title: string; message: string }>;

@@ -6,13 +6,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import { startDemoStack, type DemoStack } from '../../demo/stack';
 
 let stack: DemoStack;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ api: { rescoreMs: 0 } });
+  stack = await startDemoStack();
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
 });
 
@@ -22,16 +22,12 @@ afterAll(async () => {
 });
 
 const panel = (page: Page) => page.locator('leadlens-panel');
-const summaryOf = (leadId: string) => {
-  const lead = stack.api.store.summary(leadId, Date.now());
-  if (!lead) throw new Error(`no lead ${leadId}`);
-  return lead;
-};
+const summaryOf = (leadId: string) => stack.summary(leadId);
 
 describe('first slice', () => {
   it('asks to connect before a scoring API is set', async () => {
     const page = await browser.context.newPage();
-    await page.goto(stack.recordUrl(stack.api.featured.hotNow));
+    await page.goto(stack.recordUrl(stack.featured.hotNow));
     await expect.poll(() => panel(page).getByText('LeadLens is not connected to a scoring API yet.').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.close();
   });
@@ -44,7 +40,7 @@ describe('first slice', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => page.getByTestId('connection-result').textContent()).toMatch(/^The scoring API rejected the token/);
 
-    await page.getByLabel('API token').fill(DEMO_TOKEN);
+    await page.getByLabel('API token').fill(stack.token);
     await page.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => page.getByTestId('connection-result').textContent()).toMatch(/^Connected: signed in as 佐藤 健 \(sato@example\.jp\)/);
 
@@ -54,7 +50,7 @@ describe('first slice', () => {
   });
 
   it('shows the lead behind a Salesforce Lead record: name, score and band from the API', async () => {
-    const hot = summaryOf(stack.api.featured.hotNow);
+    const hot = await summaryOf(stack.featured.hotNow);
     const page = await browser.context.newPage();
     const url = stack.recordUrl(hot.id);
     expect(new URL(url).hostname).toBe('leadlens-demo.lightning.force.com');
@@ -69,9 +65,9 @@ describe('first slice', () => {
   });
 
   it('follows pushState navigation to another record, and leaves list pages alone', async () => {
-    const almost = summaryOf(stack.api.featured.almostHot);
+    const almost = await summaryOf(stack.featured.almostHot);
     const page = await browser.context.newPage();
-    await page.goto(stack.recordUrl(stack.api.featured.hotNow));
+    await page.goto(stack.recordUrl(stack.featured.hotNow));
     await expect.poll(() => panel(page).getByTestId('lead-name').isVisible()).toBe(true);
     await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
 

@@ -1,5 +1,5 @@
 /**
- * The sync engine in real Chromium against the reference API: the badge counts the hot leads
+ * The sync engine in real Chromium against the LeadLens server: the badge counts the hot leads
  * callable now after the first sync, goes up by one within one poll when a live seminar
  * attendance makes a lead hot, and keeps its count and the cached panel data, marked stale,
  * when the API goes away.
@@ -8,7 +8,7 @@ import type { LeadSummary } from '../../utils/api/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAllWeek } from './open-all-week';
 import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import { startDemoStack, type DemoStack } from '../../demo/stack';
 
 let stack: DemoStack;
 let browser: ExtensionBrowser;
@@ -17,12 +17,12 @@ let apiClosed = false;
 const POLL_SECONDS = 2;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ api: { rescoreMs: 0 } });
+  stack = await startDemoStack();
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
   await openAllWeek(browser);
   // Unpacked extensions may poll every few seconds; packed ones are held to 30 s by Chrome.
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
-  await (await connectThroughOptions(browser, stack.api.url, DEMO_TOKEN)).close();
+  await (await connectThroughOptions(browser, stack.api.url, stack.token)).close();
 });
 
 afterAll(async () => {
@@ -34,19 +34,17 @@ afterAll(async () => {
 const badgeText = () => browser.worker.evaluate(() => chrome.action.getBadgeText({}));
 const badgeTitle = () => browser.worker.evaluate(() => chrome.action.getTitle({}));
 
-/** What the badge must say, computed from the API's own data: hot, no block in force, mine. */
-function expectedCount(): number {
+/** What the badge must say, computed from the server's own answers: hot, no block in force, mine. */
+async function expectedCount(): Promise<number> {
   const now = Date.now();
-  return stack.api.store.ids()
-    .map((id) => stack.api.store.summary(id, now))
-    .filter((lead): lead is LeadSummary => lead !== undefined)
-    .filter((lead) => lead.band === 'hot' && lead.owner?.id === 'u-sato' && (!lead.cooldownUntil || Date.parse(lead.cooldownUntil) <= now))
+  return (await stack.leads())
+    .filter((lead: LeadSummary) => lead.band === 'hot' && lead.owner?.id === stack.api.repUserId && (!lead.cooldownUntil || Date.parse(lead.cooldownUntil) <= now))
     .length;
 }
 
 describe('background sync', () => {
   it('shows the number of hot leads callable now after the first sync', async () => {
-    const expected = expectedCount();
+    const expected = await expectedCount();
     expect(expected).toBeGreaterThan(0);
     await expect.poll(badgeText, { timeout: 20_000 }).toBe(String(expected));
     expect(await badgeTitle()).toContain(`${expected} hot leads callable now`);
@@ -54,18 +52,18 @@ describe('background sync', () => {
 
   it('counts a lead that turns hot through a live seminar attendance within one poll', async () => {
     const before = Number(await badgeText());
-    const almostHot = stack.api.featured.almostHot;
-    expect(stack.api.store.summary(almostHot, Date.now())?.band).toBe('warm');
+    const almostHot = stack.featured.almostHot;
+    expect((await stack.summary(almostHot)).band).toBe('warm');
     const startedAt = Date.now();
-    const { lead } = stack.api.addEvent({ leadId: almostHot, type: 'seminar_attended', title: 'kintone活用セミナー' });
-    expect(lead.band).toBe('hot');
+    await stack.addEvent({ leadId: almostHot, type: 'seminar_attended', title: 'kintone活用セミナー', channel: 'seminar' });
+    expect((await stack.summary(almostHot)).band).toBe('hot');
     await expect.poll(badgeText, { timeout: (POLL_SECONDS + 8) * 1000, interval: 200 }).toBe(String(before + 1));
     expect(Date.now() - startedAt).toBeLessThan((POLL_SECONDS + 8) * 1000);
   });
 
   it('keeps the badge and the cached panel data, marked stale, when the API stops', async () => {
-    const hot = stack.api.featured.hotNow;
-    const name = stack.api.store.profile(hot)?.name ?? '';
+    const hot = stack.featured.hotNow;
+    const name = stack.profile(hot)?.name ?? '';
     const page = await browser.context.newPage();
     await page.goto(stack.recordUrl(hot));
     await expect.poll(() => page.locator('leadlens-panel').getByTestId('lead-name').textContent()).toBe(name);

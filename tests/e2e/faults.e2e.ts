@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Faults } from '../../demo/api/server';
 import { openAllWeek } from './open-all-week';
 import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import { DEMO_TOKEN, startReferenceStack, type ReferenceStack } from '../../demo/api/stack';
 import type { LeadSummary } from '../../utils/api/contract';
 import type { SyncStateRow } from '../../utils/db/schema';
 import { DEFAULT_BACKOFF } from '../../utils/sync/backoff';
@@ -44,7 +44,7 @@ const time = (ms: number) => new Date(ms).toLocaleTimeString('en-US', { hour: '2
 /** The built extension; LEADLENS_EXTENSION_DIR points at a private copy when others rebuild .output meanwhile. */
 const extensionDir = process.env.LEADLENS_EXTENSION_DIR || E2E_EXTENSION_DIR;
 
-async function launch(stack: DemoStack, userDataDir?: string): Promise<ExtensionBrowser> {
+async function launch(stack: ReferenceStack, userDataDir?: string): Promise<ExtensionBrowser> {
   const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir, openPanelForTests: true, ...(userDataDir ? { userDataDir } : {}) });
   await openAllWeek(browser);
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
@@ -58,7 +58,7 @@ async function launch(stack: DemoStack, userDataDir?: string): Promise<Extension
 }
 
 /** Connects through the settings page and waits for the first full sync. */
-async function connectAndSync(browser: ExtensionBrowser, stack: DemoStack, token = DEMO_TOKEN, timeoutMs = 30_000): Promise<SyncStateRow> {
+async function connectAndSync(browser: ExtensionBrowser, stack: ReferenceStack, token = DEMO_TOKEN, timeoutMs = 30_000): Promise<SyncStateRow> {
   await (await connectThroughOptions(browser, stack.api.url, token)).close();
   const state = await waitUntil(() => syncState(browser), (s) => s?.status === 'ok' && s.snapshotComplete, timeoutMs);
   expect(state?.status).toBe('ok');
@@ -67,7 +67,7 @@ async function connectAndSync(browser: ExtensionBrowser, stack: DemoStack, token
 
 /** (a) + (b): the cache equals the API (ids, no duplicates, each summary), with the allowed exceptions. */
 async function expectCacheEqualsApi(
-  browser: ExtensionBrowser, stack: DemoStack,
+  browser: ExtensionBrowser, stack: ReferenceStack,
   options: { missing?: Iterable<string>; olderVersion?: Map<string, LeadSummary> } = {},
 ): Promise<CacheView> {
   const startedAt = Date.now();
@@ -96,7 +96,7 @@ async function expectCacheEqualsApi(
 }
 
 /** (c) + (d): the badge shows the count again, no "!", no problem in the tooltip. */
-async function expectHealthyBadge(browser: ExtensionBrowser, stack: DemoStack, timeoutMs = 4 * POLL_MS + 2000): Promise<void> {
+async function expectHealthyBadge(browser: ExtensionBrowser, stack: ReferenceStack, timeoutMs = 4 * POLL_MS + 2000): Promise<void> {
   const want = () => badgeTextOf(expectedBadgeCount(stack.api));
   const shown = await waitUntil(() => badge(browser), (b) => b.text === want() && !/failing|sign in/.test(b.title), timeoutMs);
   expect(shown.text).toBe(want());
@@ -106,7 +106,7 @@ async function expectHealthyBadge(browser: ExtensionBrowser, stack: DemoStack, t
 }
 
 /** Waits until no sync is running: status ok and the last request an answered idle poll. */
-async function settled(browser: ExtensionBrowser, stack: DemoStack): Promise<SyncStateRow> {
+async function settled(browser: ExtensionBrowser, stack: ReferenceStack): Promise<SyncStateRow> {
   const state = await waitUntil(async () => {
     const last = requestsSince(stack.api, 0, isChanges).at(-1);
     const s = await syncState(browser);
@@ -130,7 +130,7 @@ function note(entry: (typeof results)[number]): void {
 // Scenarios on a synced cache: one API + one browser, faults set on the API's handle.
 
 interface Env {
-  stack: DemoStack;
+  stack: ReferenceStack;
   browser: ExtensionBrowser;
 }
 
@@ -138,7 +138,7 @@ interface Env {
 function syncedEnv(): Env {
   const env = {} as Env;
   beforeAll(async () => {
-    env.stack = await startDemoStack({ api: { rescoreMs: 0, tokens: TOKENS } });
+    env.stack = await startReferenceStack({ api: { rescoreMs: 0, tokens: TOKENS } });
     env.browser = await launch(env.stack);
     await connectAndSync(env.browser, env.stack);
   });
@@ -447,11 +447,11 @@ describe.concurrent('group 2', () => {
   });
 
   describe.sequential('invalid records in the first snapshot (1,200 leads, pages of 500)', () => {
-    let stack: DemoStack;
+    let stack: ReferenceStack;
     let browser: ExtensionBrowser;
 
     beforeAll(async () => {
-      stack = await startDemoStack({ api: { rescoreMs: 0, leadCount: 1200 } });
+      stack = await startReferenceStack({ api: { rescoreMs: 0, leadCount: 1200 } });
       browser = await launch(stack);
     });
 
@@ -478,11 +478,11 @@ describe.concurrent('group 2', () => {
   });
 
   describe.sequential('service worker killed between two pages of the first sync (3,000 leads, 1.5 s per page)', () => {
-    let stack: DemoStack;
+    let stack: ReferenceStack;
     let browser: ExtensionBrowser;
 
     beforeAll(async () => {
-      stack = await startDemoStack({ api: { rescoreMs: 0, leadCount: 3000 } });
+      stack = await startReferenceStack({ api: { rescoreMs: 0, leadCount: 3000 } });
       browser = await launch(stack);
     });
 
@@ -559,12 +559,12 @@ describe.concurrent('group 2', () => {
   });
 
   describe.sequential('call logs across a browser restart while the API is down', () => {
-    let stack: DemoStack;
+    let stack: ReferenceStack;
     let browser: ExtensionBrowser | undefined;
     const profile = mkdtempSync(join(tmpdir(), 'leadlens-faults-profile-'));
 
     beforeAll(async () => {
-      stack = await startDemoStack({ api: { rescoreMs: 0, leadCount: 600 } });
+      stack = await startReferenceStack({ api: { rescoreMs: 0, leadCount: 600 } });
       browser = await launch(stack, profile);
       await connectAndSync(browser, stack);
     });

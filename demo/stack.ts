@@ -5,7 +5,7 @@
  * `npm run demo`, the end-to-end tests and the benchmarks.
  */
 import type { CrmRef, LeadDetail, LeadSummary, TimelineEvent } from '../utils/api/contract';
-import { createDataset, DEFAULT_LEAD_COUNT, DEFAULT_SEED, DEMO_USER, type Dataset, type Featured } from './api/dataset';
+import { createDataset, DEFAULT_SEED, DEMO_USER, type Dataset, type Featured } from './api/dataset';
 import type { LeadProfile } from './api/model';
 import { extensionOrigin } from './browser';
 import { ingest, leadsSeenBy, startDemoServer, type DemoServer, type DemoServerOptions } from './server';
@@ -13,6 +13,13 @@ import { customerPath, INHOUSE_HOST } from './site/inhouse';
 import { createRecordSource } from './site/sample-records';
 import { startCrmSite } from './site/server';
 import type { CrmName, CrmRecordView } from './site/types';
+
+/**
+ * Story leads seeded by default: the featured ones and enough others (about a hundred for the
+ * demo rep: own leads and the team's stock) for the popup's lists to look like a real day,
+ * while the seed through the ingest API stays a matter of seconds.
+ */
+export const STACK_LEAD_COUNT = 600;
 
 const ORGANISATION_TYPES = new Set(['Account', '0-2', 'account', 'Accounts']);
 
@@ -95,7 +102,7 @@ export interface DemoStackOptions {
 }
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
-  const dataset = createDataset({ seed: options.seed ?? DEFAULT_SEED, leadCount: options.leadCount ?? DEFAULT_LEAD_COUNT, now: new Date() });
+  const dataset = createDataset({ seed: options.seed ?? DEFAULT_SEED, leadCount: options.leadCount ?? STACK_LEAD_COUNT, now: new Date() });
   const records = createRecordSource(recordViewsOf(dataset));
   const site = await startCrmSite({ port: options.sitePort ?? 0, records });
   let api: DemoServer;

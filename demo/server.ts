@@ -6,7 +6,7 @@
  * stack knows about a lead it knows from the story data or from the server's own answers.
  */
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { LeadSummary } from '../utils/api/contract';
 import { buildApp } from '../server/app';
 import { DEFAULT_CONFIG, type ServerConfig } from '../server/config';
@@ -44,9 +44,39 @@ export interface DemoServer {
   ingestToken: string;
   /** Story lead id (the ingest externalId) → the server's lead id. */
   serverIds: ReadonlyMap<string, string>;
+  /** Every answered request since start, oldest first. */
+  requestLog: readonly ObservedRequest[];
   /** Seeding took this long (ms): leads + events through the ingest API. */
   seedMs: number;
   close(): Promise<void>;
+}
+
+/** One answered request, as the demo's observer saw it (tests count polls and lookups with it). */
+export interface ObservedRequest {
+  /** 1, 2, 3... in answer order. */
+  n: number;
+  /** Epoch ms of the answer. */
+  at: number;
+  /** Method and route pattern, e.g. "GET /v1/leads/changes", "GET /v1/leads/:id". */
+  route: string;
+  /** Path and query string as received. */
+  url: string;
+  status: number;
+}
+
+/**
+ * Records every answered request. Part of the demo's composition, not of the server: the
+ * production entry (server/main.ts) mounts no such plugin. Skips Fastify's encapsulation so the
+ * hook sees the routes registered beside it.
+ */
+function requestObserver(log: ObservedRequest[]): FastifyPluginAsync {
+  const plugin: FastifyPluginAsync = async (app) => {
+    app.addHook('onResponse', async (req, reply) => {
+      log.push({ n: log.length + 1, at: Date.now(), route: `${req.method} ${req.routeOptions.url ?? '(no route)'}`, url: req.url, status: reply.statusCode });
+    });
+  };
+  Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+  return plugin;
 }
 
 export class IngestError extends Error {}
@@ -88,7 +118,8 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
       tokens.set(user.id, { token: created.token, userId: created.user.id });
     }
     const { token: ingestToken } = await createUser(handle.db, orgId, { name: 'Story data feed', email: 'story-feed@leadlens.invalid', role: 'ingest' }, now);
-    app = await buildApp({ db: handle.db, config: { ...opts.config, corsOrigins: opts.corsOrigins, orgId } });
+    const requestLog: ObservedRequest[] = [];
+    app = await buildApp({ db: handle.db, config: { ...opts.config, corsOrigins: opts.corsOrigins, orgId }, plugins: [requestObserver(requestLog)] });
     await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
@@ -111,7 +142,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     const otherRepToken = otherRep.token;
     const running = app;
     return {
-      url, port, app: running, repToken, repUserId, otherRepToken, ingestToken, serverIds, seedMs,
+      url, port, app: running, repToken, repUserId, otherRepToken, ingestToken, serverIds, requestLog, seedMs,
       async close() {
         await running.close();
         await handle.close();

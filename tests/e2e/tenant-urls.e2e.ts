@@ -29,8 +29,8 @@ const panelText = (page: Page) => panel(page).locator('aside').first().textConte
 
 /** A lead with a record in this CRM, and that ref (its url, host...). */
 function leadWith(crm: CrmRef['crm']): { id: string; name: string; ref: CrmRef & { url: string } } {
-  for (const id of stack.api.store.ids()) {
-    const profile = stack.api.store.profile(id);
+  for (const id of stack.ids()) {
+    const profile = stack.profile(id);
     const ref = profile?.crmRefs.find((r) => r.crm === crm && r.url);
     if (profile && ref?.url) return { id, name: profile.name, ref: { ...ref, url: ref.url } };
   }

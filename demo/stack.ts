@@ -7,7 +7,7 @@
 import type { CrmRef, LeadDetail, LeadSummary, TimelineEvent } from '../utils/api/contract';
 import { createDataset, DEFAULT_SEED, DEMO_USER, type Dataset, type Featured } from './api/dataset';
 import type { LeadProfile } from './api/model';
-import { extensionOrigin } from './browser';
+import { E2E_EXTENSION_DIR, extensionOrigin } from './browser';
 import { ingest, leadsSeenBy, startDemoServer, type DemoServer, type DemoServerOptions } from './server';
 import { customerPath, INHOUSE_HOST } from './site/inhouse';
 import { createRecordSource } from './site/sample-records';
@@ -108,7 +108,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   let api: DemoServer;
   try {
     api = await startDemoServer({
-      dataset, rep: DEMO_USER, corsOrigins: options.corsOrigins ?? [extensionOrigin()], port: options.apiPort ?? 0,
+      dataset, rep: DEMO_USER, corsOrigins: options.corsOrigins ?? [extensionOrigin(), extensionOrigin(E2E_EXTENSION_DIR)], port: options.apiPort ?? 0,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.server ? { config: options.server } : {}),
     });
   } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * A rep's call loop in real Chromium, against the demo API and the Salesforce look-alike:
+ * A rep's call loop in real Chromium, against the LeadLens server and the Salesforce look-alike:
  * "No answer" keeps the lead on the to-do list with its next try, "Connected" takes it off,
  * a log can be undone before it is sent, Lost needs a reason and Lost/Complaint ask first,
  * naming the lead, and a forged event from the page clears the form. Then business hours:
@@ -42,9 +42,8 @@ async function setTeamPolicy(policy: TeamPolicy): Promise<void> {
 
 const panel = (page: Page) => page.locator('leadlens-panel');
 const badgeText = () => browser.worker.evaluate(() => chrome.action.getBadgeText({}));
-/** Calls the demo API received for a lead, by outcome. */
-const delivered = (leadId: string, outcome: string) => [...stack.api.activities.values()]
-  .filter((d) => d.leadId === leadId && (d as { body?: { event?: { meta?: { outcome?: unknown } } } }).body?.event?.meta?.outcome === outcome).length;
+/** Calls the server holds for a lead, by outcome. */
+const delivered = async (leadId: string, outcome: string) => (await stack.calls(leadId)).filter((e) => e.meta?.outcome === outcome).length;
 
 async function openRecord(leadId: string): Promise<Page> {
   const page = await browser.context.newPage();
@@ -66,7 +65,7 @@ async function hotNowIds(): Promise<string[]> {
 describe('the call loop', () => {
   it('"No answer" keeps the lead on the to-do list with its next try; "Connected" takes it off', async () => {
     await setTeamPolicy(ALWAYS_OPEN);
-    const leadId = stack.api.featured.hotNow;
+    const leadId = stack.featured.hotNow;
     const page = await openRecord(leadId);
     await expect.poll(badgeText, { timeout: 20_000 }).toMatch(/^\d+$/);
     // The badge and the popup count the same to-do list (other leads may still arrive by sync).
@@ -96,7 +95,7 @@ describe('the call loop', () => {
     await form.getByRole('button', { name: 'Save call' }).click();
     await expect.poll(() => delivered(leadId, 'connected'), { timeout: 15_000 }).toBe(1);
     // Writes leave in order: had Busy not been withdrawn, it would have gone first.
-    expect(delivered(leadId, 'busy')).toBe(0);
+    expect(await delivered(leadId, 'busy')).toBe(0);
     await expect.poll(async () => (await hotNowIds()).includes(leadId), { timeout: 10_000 }).toBe(false);
     await expect.poll(badgeMatchesPopup, { timeout: 10_000 }).toBe(true);
     await expect.poll(() => panel(page).locator('[data-testid="call-window"][data-progress="reached"]').count(), { timeout: 10_000 }).toBe(1);
@@ -105,8 +104,8 @@ describe('the call loop', () => {
 
   it('Lost needs a reason; Lost and Complaint ask first, naming the lead; nothing is sent on Back', async () => {
     await setTeamPolicy(ALWAYS_OPEN);
-    const leadId = stack.api.featured.videoWatched;
-    const name = stack.api.store.profile(leadId)?.name ?? '';
+    const leadId = stack.featured.videoWatched;
+    const name = stack.profile(leadId)?.name ?? '';
     const page = await openRecord(leadId);
     const form = panel(page).locator('form.log-call');
     const save = form.getByRole('button', { name: 'Save call' });
@@ -126,7 +125,7 @@ describe('the call loop', () => {
     await save.click();
     await expect.poll(() => form.locator('.confirm-text').textContent()).toMatch(new RegExp(`^Mark ${name}.* as do not call\\?`));
     await form.getByRole('button', { name: 'Back' }).click();
-    expect(delivered(leadId, 'lost') + delivered(leadId, 'complaint')).toBe(0);
+    expect(await delivered(leadId, 'lost') + await delivered(leadId, 'complaint')).toBe(0);
 
     // The CRM page's script clicks into the panel: the half-filled form is cleared, with a word why.
     await form.getByLabel('Meeting set').check();
@@ -157,7 +156,7 @@ describe('business hours', () => {
     expect(await popup.getByTestId('popup-list-hot').locator('[data-lead-id]').count()).toBeGreaterThan(0);
     await popup.close();
 
-    const page = await openRecord(stack.api.featured.videoWatched);
+    const page = await openRecord(stack.featured.videoWatched);
     const window = panel(page).getByTestId('call-window');
     await expect.poll(() => window.getAttribute('class'), { timeout: 10_000 }).toBe('window paused');
     expect(await window.textContent()).toMatch(/resumes .*09:00/);

@@ -3,15 +3,15 @@
 // (real host name, look-alike site), answers a real click, and its popup lists the hot lead.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TOKEN, startDemoStack, type DemoStack } from '../../demo/stack';
+import { startDemoStack, type DemoStack } from '../../demo/stack';
 import { TEST_OPEN_PANEL_KEY } from '../../utils/test-hooks';
-import { launchFirefox, type FirefoxWithExtension } from './firefox';
+import { FIREFOX_EXTENSION_ORIGIN, launchFirefox, type FirefoxWithExtension } from './firefox';
 
 let stack: DemoStack;
 let firefox: FirefoxWithExtension;
 
 beforeAll(async () => {
-  stack = await startDemoStack({ api: { rescoreMs: 0 } });
+  stack = await startDemoStack({ corsOrigins: [FIREFOX_EXTENSION_ORIGIN] });
   firefox = await launchFirefox(stack.site.port);
 });
 
@@ -33,7 +33,7 @@ describe('LeadLens in Firefox', () => {
     // The e2e build's test hook (absent from the shipped build): open the panel for the selectors below.
     await options.evaluate((key) => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({ [key]: true }), TEST_OPEN_PANEL_KEY);
     await options.locator('#api-url').fill(stack.api.url);
-    await options.locator('#api-token').fill(DEMO_TOKEN);
+    await options.locator('#api-token').fill(stack.token);
     await options.locator('button::-p-text(Save)').click();
     await options.waitForFunction(() => document.querySelector('[data-testid=connection-result]')?.textContent?.includes('Saved.'), { polling: 100, timeout: 30_000 });
     expect(await options.$eval('[data-testid=connection-result]', (element) => element.textContent)).toContain('Saved.');
@@ -41,15 +41,15 @@ describe('LeadLens in Firefox', () => {
   });
 
   it('shows the record\'s lead in the panel on a Salesforce record, and answers a real click', async () => {
-    const leadId = stack.api.featured.hotNow;
-    const name = stack.api.store.profile(leadId)?.name;
+    const leadId = stack.featured.hotNow;
+    const name = stack.profile(leadId)?.name;
     const page = await firefox.browser.newPage();
     await page.goto(stack.recordUrl(leadId, 'salesforce'));
     await page.waitForFunction(
       (expected) => (document.querySelector('leadlens-panel')?.shadowRoot?.querySelector('[data-testid=lead-name]') as HTMLElement | null)?.innerText === expected,
       { polling: 100, timeout: 30_000 }, name,
     );
-    const api = (await (await fetch(`${stack.api.url}/v1/leads/${encodeURIComponent(leadId)}`, { headers: { Authorization: `Bearer ${DEMO_TOKEN}` } })).json()) as { score: number };
+    const api = (await (await fetch(`${stack.api.url}/v1/leads/${encodeURIComponent(leadId)}`, { headers: { Authorization: `Bearer ${stack.token}` } })).json()) as { score: number };
     expect(await panelText(page, '[data-testid=lead-score]')).toBe(String(Math.round(api.score)));
     await page.locator('leadlens-panel >>> button.toggle').click();
     await page.waitForFunction(
@@ -61,7 +61,7 @@ describe('LeadLens in Firefox', () => {
 
   it('opens the popup with the hot lead listed', async () => {
     const popup = await firefox.openExtensionPage('popup.html');
-    const hot = stack.api.featured.hotNow;
+    const hot = stack.featured.hotNow;
     await popup.waitForFunction((id) => document.querySelector(`[data-testid=popup-list-hot] [data-lead-id="${id}"]`) !== null, { polling: 100, timeout: 30_000 }, hot);
     expect(await popup.$eval('[data-testid=popup-status]', (element) => element.textContent)).toMatch(/^Synced at /);
     await popup.close();

@@ -28,10 +28,9 @@ afterAll(async () => {
 });
 
 /** The hot lead with a record in this CRM, else any lead there. */
-function leadIn(crm: CrmRef['crm']): string {
-  const ids = stack.api.store.ids();
-  const inCrm = ids.filter((id) => stack.api.store.profile(id)?.crmRefs.some((r) => r.crm === crm && r.url));
-  const hot = inCrm.find((id) => stack.api.store.summary(id, Date.now())?.band === 'hot');
+async function leadIn(crm: CrmRef['crm']): Promise<string> {
+  const inCrm = stack.ids().filter((id) => stack.profile(id)?.crmRefs.some((r) => r.crm === crm && r.url));
+  const hot = (await stack.leads()).find((lead) => lead.band === 'hot' && inCrm.includes(lead.id))?.id;
   const id = hot ?? inCrm[0];
   if (!id) throw new Error(`no lead in ${crm}`);
   return id;
@@ -41,7 +40,7 @@ describe('the panel in Japanese', () => {
   it.each(['salesforce', 'kintone', 'hubspot', 'dynamics', 'zoho'] as const)('%s at 1280 px', async (crm) => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(stack.recordUrl(leadIn(crm), crm));
+    await page.goto(stack.recordUrl(await leadIn(crm), crm));
     const panel = page.locator('leadlens-panel');
     await expect.poll(() => panel.getByText('架電を記録', { exact: true }).count(), { timeout: 15_000 }).toBe(1);
     await panel.locator('.timeline').waitFor({ timeout: 15_000 });

@@ -50,10 +50,11 @@ async function launch(stack: ReferenceStack, userDataDir?: string): Promise<Exte
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
   // The worker's own start-up also schedules the poll alarm (from the value it read before ours
   // landed): wait until ours is in force, and check it stays so once start-up is over.
-  const period = () => browser.worker.evaluate(async () => (await chrome.alarms.get('leadlens-sync'))?.periodInMinutes);
-  await waitUntil(period, (p) => p === POLL_SECONDS / 60, 10_000);
-  await sleep(1500);
-  expect(await period(), 'poll alarm period after start-up (pollSeconds lost to a concurrent schedule()?)').toBe(POLL_SECONDS / 60);
+  const alarm = () => browser.worker.evaluate(async () => chrome.alarms.get('leadlens-sync'));
+  const set = await waitUntil(alarm, (a) => a?.periodInMinutes === POLL_SECONDS / 60, 10_000);
+  // Once the alarm has fired twice more, start-up is over: the period must still be ours.
+  const after = await waitUntil(alarm, (a) => (a?.scheduledTime ?? 0) >= (set?.scheduledTime ?? 0) + 2 * POLL_MS, 10 * POLL_MS);
+  expect(after?.periodInMinutes, 'poll alarm period after start-up (pollSeconds lost to a concurrent schedule()?)').toBe(POLL_SECONDS / 60);
   return browser;
 }
 

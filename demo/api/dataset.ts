@@ -717,7 +717,6 @@ function featuredSpecs(): FeaturedSpec[] {
   const salesDx = topicNamed('営業DX');
   const ma = topicNamed('MA');
   const security = topicNamed('セキュリティ');
-  const suzuki = USERS[1] ?? DEMO_USER;
   return [
     {
       id: FEATURED.hotNow, name: '田中 太郎', email: 'taro.tanaka@acme.example.jp', company: '株式会社アクメ',
@@ -803,7 +802,7 @@ function featuredSpecs(): FeaturedSpec[] {
     },
     {
       id: FEATURED.videoWatched, name: 'Sarah Johnson', email: 'sarah.johnson@northwind.example.com', company: 'Northwind Traders',
-      jobTitle: 'Director of Marketing', employees: 900, owner: suzuki, english: true,
+      jobTitle: 'Director of Marketing', employees: 900, owner: DEMO_USER, english: true,
       refs: (ids) => [salesforceRef('Lead', ids.reserve(salesforceChecksum('00Q5g00000VidEo'))), hubspotRef(ids.hubspot())],
       build: (tl) => {
         const n = tl.now;

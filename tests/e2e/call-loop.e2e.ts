@@ -146,11 +146,16 @@ describe('business hours', () => {
     // Open only tomorrow (Tokyo), 09:00–19:00: now is outside business hours whatever the hour.
     const today = zonedParts(Date.now(), 'Asia/Tokyo').weekday;
     const tomorrow = (today + 1) % 7;
+    // A second lead turns hot (an inquiry after the video), so the queue has a lead still to call.
+    await stack.addEvent({ leadId: stack.featured.videoWatched, type: 'form_submit', title: '資料請求', channel: 'web' });
+    expect((await stack.summary(stack.featured.videoWatched)).band).toBe('hot');
     await setTeamPolicy({ ...ALWAYS_OPEN, businessHours: { start: '09:00', end: '19:00', days: [tomorrow], timeZone: 'Asia/Tokyo' } });
     await expect.poll(badgeText, { timeout: 15_000 }).toBe('');
 
     const popup = await browser.context.newPage();
     await popup.goto(browser.extensionUrl('popup.html'));
+    // The event reaches the cache at the next sync: Sync now, as a rep would.
+    await popup.getByRole('button', { name: 'Sync now' }).click();
     const queue = popup.getByTestId('popup-queue');
     await expect.poll(() => queue.textContent(), { timeout: 10_000 }).toMatch(/^Outside business hours — first thing at .*09:00:$/);
     expect(await popup.getByTestId('popup-list-hot').locator('[data-lead-id]').count()).toBeGreaterThan(0);

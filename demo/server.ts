@@ -11,7 +11,7 @@ import type { LeadSummary } from '../utils/api/contract';
 import { buildApp } from '../server/app';
 import { DEFAULT_CONFIG, type ServerConfig } from '../server/config';
 import { connect, type DbHandle } from '../server/db/connect';
-import { createUser, ensureOrg } from '../server/service/users';
+import { createUser, ensureOrg, issueToken, revokeTokens } from '../server/service/users';
 import type { Dataset, DemoUser } from './api/dataset';
 import { ingestPayloads } from './story/ingest';
 
@@ -28,13 +28,15 @@ export interface DemoServerOptions {
   /** PGlite data directory; absent = in memory (gone when the stack closes). */
   dataDir?: string;
   config?: Partial<ServerConfig>;
+  /** This many more leads owned by the demo rep, without history (tests that need volume). */
+  extraRepLeads?: number;
 }
 
 export interface DemoServer {
   url: string;
   port: number;
   app: FastifyInstance;
-  /** The demo rep's bearer token (what the extension is connected with). */
+  /** A bearer token of the demo rep the stack reads with (the extension is connected with the first one). */
   repToken: string;
   /** The demo rep's user id on the server (what LeadSummary.owner.id says for their leads). */
   repUserId: string;
@@ -48,6 +50,13 @@ export interface DemoServer {
   requestLog: readonly ObservedRequest[];
   /** Seeding took this long (ms): leads + events through the ingest API. */
   seedMs: number;
+  /** A new token for the demo rep, as `npm run server -- user token --email E` issues one. */
+  issueRepToken(): Promise<string>;
+  /**
+   * Revokes every token of the demo rep, as an admin's DELETE /v1/admin/users/{id}/tokens does;
+   * the stack itself goes on reading with a new one.
+   */
+  revokeRepTokens(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,6 +137,10 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     const { leads, events } = ingestPayloads(opts.dataset, DEMO_TEAM);
     for (let i = 0; i < leads.length; i += 5000) await ingest(url, ingestToken, 'leads', leads.slice(i, i + 5000));
     for (let i = 0; i < events.length; i += 5000) await ingest(url, ingestToken, 'events', events.slice(i, i + 5000));
+    const extra = Array.from({ length: opts.extraRepLeads ?? 0 }, (_, i) => ({
+      externalId: `BULK-${String(i).padStart(5, '0')}`, name: `一括 リード ${i}`, ownerEmail: opts.rep.email, team: DEMO_TEAM,
+    }));
+    for (let i = 0; i < extra.length; i += 5000) await ingest(url, ingestToken, 'leads', extra.slice(i, i + 5000));
     const seedMs = Math.round(performance.now() - started);
 
     // The server names leads itself; the story knows them by their external id.
@@ -141,13 +154,23 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     const { token: repToken, userId: repUserId } = rep;
     const otherRepToken = otherRep.token;
     const running = app;
-    return {
+    const server: DemoServer = {
       url, port, app: running, repToken, repUserId, otherRepToken, ingestToken, serverIds, requestLog, seedMs,
+      async issueRepToken() {
+        const token = await issueToken(handle.db, orgId, repUserId, Date.now());
+        if (!token) throw new Error('the demo rep is gone');
+        return token;
+      },
+      async revokeRepTokens() {
+        await revokeTokens(handle.db, orgId, repUserId, Date.now());
+        server.repToken = await server.issueRepToken();
+      },
       async close() {
         await running.close();
         await handle.close();
       },
     };
+    return server;
   } catch (error) {
     await app?.close().catch(() => undefined);
     await handle.close().catch(() => undefined);

@@ -81,6 +81,8 @@ export interface DemoStack {
   leads(): Promise<LeadSummary[]>;
   /** Adds an event through POST /v1/ingest/events; resolves once the server has scored it. */
   addEvent(event: LiveEvent): Promise<void>;
+  /** Adds events for any of the server's leads in one ingest batch (up to 5,000 per batch). */
+  addEvents(events: LiveEvent[]): Promise<void>;
   /** The look-alike URL of a lead's record in a CRM (its first reference there). */
   recordUrl(leadId: string, crm?: CrmRef['crm']): string;
   /** The lead's customer page on the in-house CRM look-alike (found there by email). */
@@ -99,6 +101,8 @@ export interface DemoStackOptions {
   /** PGlite data directory; default in memory. */
   dataDir?: string;
   server?: DemoServerOptions['config'];
+  /** This many more leads owned by the demo rep, without history (tests that need volume). */
+  extraRepLeads?: number;
 }
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
@@ -110,6 +114,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     api = await startDemoServer({
       dataset, rep: DEMO_USER, corsOrigins: options.corsOrigins ?? [extensionOrigin(), extensionOrigin(E2E_EXTENSION_DIR)], port: options.apiPort ?? 0,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.server ? { config: options.server } : {}),
+      ...(options.extraRepLeads ? { extraRepLeads: options.extraRepLeads } : {}),
     });
   } catch (error) {
     await site.close();
@@ -137,6 +142,27 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     return (await res.json()) as LeadDetail;
   };
 
+  const externalIds = new Map([...api.serverIds].map(([external, id]) => [id, external]));
+  /** Events in one ingest batch (one transaction on the server: a poll sees all or none). */
+  async function addEvents(events: LiveEvent[]): Promise<void> {
+    const batch = events.map((event) => {
+      const externalId = externalIds.get(event.leadId);
+      if (!externalId) throw new Error(`the server has no lead ${event.leadId}`);
+      live += 1;
+      return {
+        id: `${externalId}-live-${Date.now().toString(36)}-${live}`,
+        lead: { externalId },
+        type: event.type,
+        at: (event.at ?? new Date()).toISOString(),
+        title: event.title ?? event.type,
+        ...(event.detail ? { detail: event.detail } : {}),
+        ...(event.channel ? { channel: event.channel } : {}),
+        ...(event.meta ? { meta: event.meta } : {}),
+      };
+    });
+    for (let i = 0; i < batch.length; i += 5000) await ingest(api.url, api.ingestToken, 'events', batch.slice(i, i + 5000));
+  }
+
   return {
     api,
     site,
@@ -152,22 +178,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     detail,
     calls: async (leadId) => (await detail(leadId)).timeline.filter((e) => e.type === 'call'),
     leads: () => leadsSeenBy(api.url, api.repToken),
-    async addEvent(event) {
-      const profile = profiles.get(event.leadId);
-      if (!profile) throw new Error(`no story lead with server id ${event.leadId}`);
-      const storyId = [...api.serverIds].find(([, id]) => id === event.leadId)?.[0] ?? '';
-      live += 1;
-      await ingest(api.url, api.ingestToken, 'events', [{
-        id: `${storyId}-live-${Date.now().toString(36)}-${live}`,
-        lead: { externalId: storyId },
-        type: event.type,
-        at: (event.at ?? new Date()).toISOString(),
-        title: event.title ?? event.type,
-        ...(event.detail ? { detail: event.detail } : {}),
-        ...(event.channel ? { channel: event.channel } : {}),
-        ...(event.meta ? { meta: event.meta } : {}),
-      }]);
-    },
+    addEvent: (event) => addEvents([event]),
+    addEvents,
     recordUrl(leadId, crm = 'salesforce') {
       const ref = profiles.get(leadId)?.crmRefs.find((r) => r.crm === crm);
       if (!ref?.url) throw new Error(`Lead ${leadId} has no ${crm} record`);

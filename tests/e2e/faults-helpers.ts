@@ -1,26 +1,27 @@
 /**
- * Helpers of the fault matrix (faults.e2e.ts): what the API holds, what the extension cached
+ * Helpers of the fault matrix (faults.e2e.ts): what the server holds, what the extension cached
  * (IndexedDB read-only, from an extension page or the worker), what the user sees (badge,
- * tooltip, popup status line), and how many requests the API saw.
+ * tooltip, popup status line), and how many requests the fault proxy passed.
  */
 import type { Page, Worker } from 'playwright-core';
 import type { ExtensionBrowser } from '../../demo/browser';
-import type { ApiHandle, RequestRecord } from '../../demo/api/server';
+import type { DemoStack } from '../../demo/stack';
+import type { FaultProxy, RequestRecord } from './fault-proxy';
 import type { LeadSummary } from '../../utils/api/contract';
 import type { SyncStateRow } from '../../utils/db/schema';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The summaries the API publishes now, by id (read without the lazy refresh a lookup does). */
-export function apiLeads(api: ApiHandle): Map<string, LeadSummary> {
-  return new Map(api.store.changes(0, Number.MAX_SAFE_INTEGER, true).leads.map((lead) => [lead.id, lead]));
+/** The summaries the server publishes now to the demo rep, by id (its change feed from the start). */
+export async function apiLeads(stack: DemoStack): Promise<Map<string, LeadSummary>> {
+  return new Map((await stack.leads()).map((lead) => [lead.id, lead]));
 }
 
-/** What the badge must count, from the API's own data: hot, mine, no block in force. */
-export function expectedBadgeCount(api: ApiHandle, userId = 'u-sato', now = Date.now()): number {
+/** What the badge must count, from the server's own data: hot, mine, no block in force. */
+export async function expectedBadgeCount(stack: DemoStack, now = Date.now()): Promise<number> {
   let n = 0;
-  for (const lead of apiLeads(api).values()) {
-    if (lead.band === 'hot' && lead.owner?.id === userId && (!lead.cooldownUntil || Date.parse(lead.cooldownUntil) <= now)) n += 1;
+  for (const lead of (await apiLeads(stack)).values()) {
+    if (lead.band === 'hot' && lead.owner?.id === stack.api.repUserId && (!lead.cooldownUntil || Date.parse(lead.cooldownUntil) <= now)) n += 1;
   }
   return n;
 }
@@ -181,23 +182,23 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-/** Requests the API saw after request number `after` (admin calls excluded unless asked). */
-export function requestsSince(api: ApiHandle, after: number, filter: (r: RequestRecord) => boolean = () => true): RequestRecord[] {
-  return api.requestLog.filter((r) => r.n > after && filter(r));
+/** Requests the proxy passed after request number `after`. */
+export function requestsSince(proxy: FaultProxy, after: number, filter: (r: RequestRecord) => boolean = () => true): RequestRecord[] {
+  return proxy.requestLog.filter((r) => r.n > after && filter(r));
 }
 
 export const isChanges = (r: RequestRecord): boolean => r.route === 'GET /v1/leads/changes';
-/** A contract call (not a preflight, not an admin call). */
-export const isContractCall = (r: RequestRecord): boolean => !r.admin && r.method !== 'OPTIONS';
+/** A contract call (not a preflight). */
+export const isContractCall = (r: RequestRecord): boolean => r.method !== 'OPTIONS';
 
-export const lastRequestNo = (api: ApiHandle): number => api.requestLog.at(-1)?.n ?? 0;
+export const lastRequestNo = (proxy: FaultProxy): number => proxy.requestLog.at(-1)?.n ?? 0;
 
 /**
  * Waits until the API has seen `count` requests (change polls unless told) after request `after`
  * — the real signal that polls went by, where a test must show that nothing else happened meanwhile.
  */
 export async function changePolls(
-  api: ApiHandle, after: number, count: number, filter: (r: RequestRecord) => boolean = isChanges, timeoutMs = (count + 5) * 2000,
+  api: FaultProxy, after: number, count: number, filter: (r: RequestRecord) => boolean = isChanges, timeoutMs = (count + 5) * 2000,
 ): Promise<RequestRecord[]> {
   const seen = await waitUntil(() => requestsSince(api, after, filter), (r) => r.length >= count, timeoutMs, 100);
   if (seen.length < count) throw new Error(`expected ${count} requests after request ${after}, saw ${seen.length}`);

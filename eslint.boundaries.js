@@ -107,7 +107,7 @@ export const BOUNDARIES = [
     from: ['utils/api'],
     forbid: [...BROWSER_RUNTIME, 'preact'],
     types: true,
-    why: 'the contract is shared by the extension, the server and the demo API',
+    why: 'the contract is shared by the extension, the server and the demo',
   },
   {
     from: ['server'],

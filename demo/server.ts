@@ -12,7 +12,7 @@ import { buildApp } from '../server/app';
 import { DEFAULT_CONFIG, type ServerConfig } from '../server/config';
 import { connect, type DbHandle } from '../server/db/connect';
 import { createUser, ensureOrg, issueToken, revokeTokens } from '../server/service/users';
-import type { Dataset, DemoUser } from './api/dataset';
+import type { Dataset, DemoUser } from './story/dataset';
 import { ingestPayloads } from './story/ingest';
 
 /** The demo team: every story rep is in it, and its unowned leads are the team's stock. */

@@ -5,8 +5,8 @@
  * `npm run demo`, the end-to-end tests and the benchmarks.
  */
 import type { CrmRef, LeadDetail, LeadSummary, TimelineEvent } from '../utils/api/contract';
-import { createDataset, DEFAULT_SEED, DEMO_USER, type Dataset, type Featured } from './api/dataset';
-import type { LeadProfile } from './api/model';
+import { createDataset, DEFAULT_SEED, DEMO_USER, type Dataset, type Featured } from './story/dataset';
+import type { LeadProfile } from './story/dataset';
 import { E2E_EXTENSION_DIR, extensionOrigin } from './browser';
 import { ingest, leadsSeenBy, startDemoServer, type DemoServer, type DemoServerOptions } from './server';
 import { customerPath, INHOUSE_HOST } from './site/inhouse';

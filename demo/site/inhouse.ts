@@ -6,7 +6,7 @@
 // URLs: / and /customers (list), /customers/<id> (a customer). Customers are the RecordSource's
 // records that carry an email, one per address, numbered from 10001 in the source's order
 // (built-in CRMs first to last, object types in the source's order), so the same data set always
-// gives the same numbers and every customer is a lead the reference API can find by email.
+// gives the same numbers and every customer is a lead the server can find by email.
 import { CRM_MODULES } from './crms/index';
 import { html, renderDocument, type SafeHtml } from './html';
 import type { RenderedPage } from './crms/module';

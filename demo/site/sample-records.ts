@@ -1,5 +1,5 @@
 // A small built-in data set for the look-alike site's tests, fixtures and smoke run. The demo
-// proper passes a RecordSource backed by the reference API's data instead. Ids follow each
+// proper passes a RecordSource backed by the story data set instead. Ids follow each
 // CRM's real format (Salesforce 18-char ids carry a valid case checksum) so URL parsers are
 // exercised the way real pages exercise them.
 import type { CrmName, CrmRecordView, RecordSource } from './types';

@@ -1,5 +1,5 @@
 // Shared shapes of the CRM look-alike site. The site only *displays* records: where they come
-// from is the caller's business (sample-records.ts for tests, the reference API's data set for
+// from is the caller's business (sample-records.ts for tests, the story data set for
 // the demo), hence the small RecordSource interface.
 
 import { BUILTIN_CRMS, type BuiltinCrm } from '../../utils/crm/registry';

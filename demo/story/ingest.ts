@@ -1,11 +1,11 @@
 /**
- * The story data (demo/api/dataset.ts) as generic ingest batches: what a connector would send
+ * The story data (./dataset.ts) as generic ingest batches: what a connector would send
  * for these leads and their history. Every event keeps its real timestamp, so the server's own
  * scoring makes the featured leads hot or almost hot; event ids are the story's stable ids, so
  * a second seed of the same data set is all duplicates.
  */
 import type { IngestEvent, IngestLead } from '../../server/contract/ingest';
-import type { Dataset } from '../api/dataset';
+import type { Dataset } from './dataset';
 
 export function ingestPayloads(dataset: Dataset, team: string): { leads: IngestLead[]; events: IngestEvent[] } {
   const emailOf = new Map(dataset.users.map((u) => [u.id, u.email]));

@@ -39,7 +39,7 @@ export const TeamRulesSchema = z.looseObject({
 });
 export type TeamRules = z.infer<typeof TeamRulesSchema>;
 
-/** The reference model's numbers for the fields above (the server's own defaults win when wired). */
+/** Defaults for the fields above (the server's own DEFAULT_RULES win when wired). */
 export const DEFAULT_TEAM_RULES: TeamRules = {
   hotThreshold: 70,
   channelHotThresholds: {},

@@ -19,6 +19,7 @@
  *  - interests from what a lead opened and clicked.
  */
 import type { Band, Stage } from '../../utils/api/contract';
+import { isUnreachedOutcome } from '../../utils/policy/outcomes';
 import { isOpen, nextOpening } from './calendar';
 import { hotThresholdFor, type ScoringRules } from './rules';
 import type { Text } from './text';
@@ -417,7 +418,8 @@ export function cooldownsAt(events: readonly LeadEvent[], asOf: number, rules: S
   }
 
   const calls = callsInWindow(events, asOf, rules.callLookbackDays * DAY_MS);
-  const lastCall = calls[0];
+  // No answer, busy, a gatekeeper reached nobody: the chase goes on (the extension's rule, utils/policy/outcomes.ts).
+  const lastCall = calls.find((c) => !isUnreachedOutcome(metaString(c, 'outcome')));
   if (lastCall && asOf - lastCall.at < rules.recentCallHours * HOUR_MS) {
     const until = lastCall.at + rules.recentCallHours * HOUR_MS;
     out.push({ reason: 'recent_call', severity: 'warn', until: iso(until), message: { key: 'cooldown.recent_call', params: { ageMs: asOf - lastCall.at, untilAt: until, tz } } });

@@ -67,7 +67,7 @@ export const ScoringRules = z.object({
 }).refine((r) => r.warmThreshold <= r.hotThreshold, { message: 'warmThreshold must not exceed hotThreshold', path: ['warmThreshold'] });
 export type ScoringRules = z.infer<typeof ScoringRules>;
 
-/** The defaults every team starts from (the reference model's numbers). */
+/** The defaults every team starts from. */
 export const DEFAULT_RULES: ScoringRules = {
   hotThreshold: 70,
   warmThreshold: 40,

@@ -10,12 +10,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { connectThroughOptions, EXTENSION_DIR, launchWithExtension } from '../../demo/browser';
-import { createDataset } from '../../demo/api/dataset';
-import { startApi } from '../../demo/api/server';
+import { createDataset } from '../../demo/story/dataset';
 import { startDemoStack } from '../../demo/stack';
 
-/** The reference API's built-in token (the cache benchmark below still runs on demo/api). */
-const REFERENCE_TOKEN = 'demo-token';
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 function percentile(values: number[], p: number): number {
@@ -37,7 +34,7 @@ const result: Record<string, unknown> = {
     cssGzipBytes: gzipSync(contentCss, { level: 9 }).length,
     budgetGzipBytes: 25 * 1024,
   },
-  // The reference API's default data set (2,000 leads, 50,000+ events), generated at each start.
+  // The story's default data set (2,000 leads, 50,000+ events), generated at each start.
   demoDatasetGenerationMs: summary(Array.from({ length: 5 }, (_, seed) => {
     const started = performance.now();
     createDataset({ seed, now: new Date() });
@@ -99,9 +96,8 @@ try {
 
 console.log(JSON.stringify(result, null, 2));
 
-/** The extension's cache and sync code in a real Chromium page, against a 10,000-lead API. */
+/** The extension's cache and sync code in a real Chromium page, against the server with 10,000 leads for the rep. */
 async function cacheBenchmarks(page: Page) {
-  const api = await startApi({ port: 0, leadCount: 10_000, rescoreMs: 0 });
   const bundle = await build({ entryPoints: [join(import.meta.dirname, 'browser/cache-bench.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120' });
   const script = bundle.outputFiles[0]?.text ?? '';
   const server = createServer((req, res) => {
@@ -109,15 +105,18 @@ async function cacheBenchmarks(page: Page) {
     else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>bench</title><script src="/bench.js"></script>');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const pageOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  // The bench page calls the server as the extension would: its origin is the one CORS allows.
+  const api = await startDemoStack({ extraRepLeads: 9_900, corsOrigins: [pageOrigin], server: { rescoreIntervalMs: 0, rateLimitPerMinute: 100_000 } });
   try {
-    await page.goto(`http://localhost:${(server.address() as AddressInfo).port}/`);
+    await page.goto(`${pageOrigin}/`);
     await page.waitForFunction(() => 'leadlensBench' in window);
-    const ingest = await page.evaluate(([url, token]) => window.leadlensBench.ingest(url, token), [api.url, REFERENCE_TOKEN] as const);
+    const ingest = await page.evaluate(([url, token]) => window.leadlensBench.ingest(url, token), [api.api.url, api.token] as const);
     const idleRequests: { url: string; status: number; bytes: number }[] = [];
     const onFinished = async (request: import('playwright-core').Request) => {
       const response = await request.response();
       const sizes = await request.sizes();
-      idleRequests.push({ url: request.url().replace(api.url, ''), status: response?.status() ?? 0, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+      idleRequests.push({ url: request.url().replace(api.api.url, ''), status: response?.status() ?? 0, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
     };
     page.on('requestfinished', onFinished);
     const idle = await page.evaluate(() => window.leadlensBench.idlePoll());

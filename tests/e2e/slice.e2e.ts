@@ -1,6 +1,6 @@
 /**
  * The first slice of the loop, in real Chromium on real CRM host names: settings page → the
- * background talks to the reference API → the panel on a Salesforce look-alike Lead record
+ * background talks to the LeadLens server → the panel on a Salesforce look-alike Lead record
  * shows the lead's name, score and band, and follows Lightning's pushState navigation.
  */
 import type { Page } from 'playwright-core';

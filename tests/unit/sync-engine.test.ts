@@ -8,7 +8,7 @@ import { freshDb, iso, lead, MIN, NOW } from './db-helpers';
 
 const ME: MeResponse = { user: { id: 'u-sato', name: '佐藤 健', email: 'sato@example.jp' }, settings: { hotThreshold: 70, callWindowMinutes: 120 } };
 
-/** A change feed like the reference API's: a sequence number per change, cursor = last seq seen. */
+/** A change feed like the server's: a sequence number per change, cursor = last seq seen. */
 class FakeFeed {
   private log: { seq: number; lead?: LeadSummary; removed?: string }[] = [];
   private seq = 0;

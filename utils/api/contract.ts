@@ -1,6 +1,6 @@
 /**
  * The scoring API contract (v1), as zod schemas: the single source of truth shared by the
- * extension (utils/api/client.ts), the server (server/) and the reference API (demo/api/).
+ * extension (utils/api/client.ts) and the server (server/).
  * Field names are fixed (published in docs/openapi.json). Readers are tolerant, so a newer
  * server never breaks an older extension: unknown fields are stripped; CRM, band and stage are
  * open enums (the known values are listed and typed, any other string is kept and shown

@@ -48,7 +48,7 @@ function localCooldowns(events: readonly TimedEvent[], policy: TeamPolicy, now: 
   const capCalls: TimedEvent[] = []; // newest first
   for (const e of events) {
     if (isComplaint(e.event)) complaint = e;
-    // A win after a loss ends the loss (as demo/api/model.ts latestStandingLoss).
+    // A win after a loss ends the loss (as the server's model does: server/scoring/model.ts).
     if (isLoss(e.event)) loss = e;
     else if (e.event.type === 'deal_won') loss = undefined;
     if (isCall(e.event)) {

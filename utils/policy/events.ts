@@ -13,7 +13,7 @@ export const metaNumber = (e: TimelineEvent, key: string): number | undefined =>
 
 export const isCall = (e: TimelineEvent): boolean => e.type === 'call';
 
-/** A call logged as lost is a loss just like a deal_lost event from the CRM (demo/api/model.ts). */
+/** A call logged as lost is a loss just like a deal_lost event from the CRM (server/scoring/model.ts). */
 export const isLoss = (e: TimelineEvent): boolean =>
   e.type === 'deal_lost' || (isCall(e) && metaString(e, 'outcome') === 'lost');
 

@@ -1,6 +1,6 @@
 /**
  * Runs inside a real Chromium page (bundled by tests/bench/run.ts): the extension's own cache
- * and sync code against real IndexedDB and the reference API. Exposes `window.leadlensBench`.
+ * and sync code against real IndexedDB and the LeadLens server. Exposes `window.leadlensBench`.
  */
 import { ScoringApiClient, type ChangesPage } from '../../../utils/api/client';
 import type { LeadSummary } from '../../../utils/api/contract';

@@ -10,7 +10,37 @@
  */
 import { toEighteenCharId } from '../../utils/crm/salesforce';
 import type { CrmRef } from '../../utils/api/contract';
-import { SCORING_CONFIG, scoreAt, type LeadEvent, type LeadProfile } from './model';
+import { scoreAt } from '../../server/scoring/model';
+import { DEFAULT_RULES } from '../../server/scoring/rules';
+
+/** A story lead's profile: who they are and where their records live. */
+export interface LeadProfile {
+  id: string;
+  name: string;
+  company?: string;
+  email?: string;
+  owner?: { id: string; name: string };
+  crmRefs: CrmRef[];
+  /** Job title, e.g. "情報システム部 部長" or "VP Sales": drives the title-fit factor. */
+  jobTitle?: string;
+  /** Company head count: drives the company-size factor. */
+  employees?: number;
+  /** When the lead entered the system (epoch ms). */
+  createdAt?: number;
+}
+
+/** One touchpoint of a story lead. `at` is epoch ms. */
+export interface LeadEvent {
+  id: string;
+  at: number;
+  type: string;
+  title: string;
+  detail?: string;
+  channel?: string;
+  url?: string;
+  actor?: string;
+  meta?: Record<string, unknown>;
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -539,7 +569,7 @@ class Timeline {
   /** A touch of the light/medium kind, at the given age; high-intent kinds only when old. */
   randomTouch(at: number): this {
     const t = this.rng.pick(TOPICS);
-    const old = this.now - at > (SCORING_CONFIG.needLookbackDays + 5) * DAY;
+    const old = this.now - at > (DEFAULT_RULES.needLookbackDays + 5) * DAY;
     const kind = this.rng.weighted({ open: 50, click: 16, visit: 18, pricing: 3, case: 3, download: 3, registered: 2, attended: 1.5, video: 2, inquiry: 0.5, line: 0.6, sms: 0.4 });
     switch (kind) {
       case 'open': return this.emailOpen(at, t);
@@ -680,7 +710,7 @@ function buildPersona(persona: Persona, tl: Timeline, profile: LeadProfile): voi
 function topUpToHot(tl: Timeline, profile: LeadProfile, before: number): void {
   for (let i = 0; i < 10; i++) {
     const events = finalize(profile.id, tl.drafts);
-    if (scoreAt(profile, events, tl.now) >= SCORING_CONFIG.hotThreshold) return;
+    if (scoreAt(profile, events, tl.now, DEFAULT_RULES) >= DEFAULT_RULES.hotThreshold) return;
     const at = before - tl.rng.range(0.5, 48) * HOUR;
     if (i % 2 === 0) tl.pricing(at);
     else tl.caseStudy(at);

@@ -1,15 +1,16 @@
 // @vitest-environment node
 /**
- * The demo data set and the store over it: deterministic, big enough, every CRM present with
- * realistic ids and URLs, the featured leads tell their stories, and everything the store
- * publishes validates against the contract.
+ * The story data set: deterministic, big enough, every CRM present with realistic ids and URLs,
+ * and, scored by the server's own model (server/scoring), the featured leads tell their stories
+ * and every sales situation the personas stand for is present.
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LeadDetail, LeadSummary, type CrmRef } from '../../utils/api/contract';
-import { createDataset, DEMO_USER, FEATURED, mulberry32, salesforceChecksum, type Dataset } from '../../demo/api/dataset';
-import { SCORING_CONFIG } from '../../demo/api/model';
-import { LeadStore } from '../../demo/api/store';
+import type { CrmRef } from '../../utils/api/contract';
+import { createDataset, DEMO_USER, FEATURED, mulberry32, salesforceChecksum, type Dataset, type DatasetLead } from '../../demo/story/dataset';
+import { scoreLead, type LeadScore } from '../../server/scoring/model';
+import { DEFAULT_RULES } from '../../server/scoring/rules';
+import { render } from '../../server/scoring/text';
 
 /** Tuesday 2025-07-29 14:00 JST. */
 const NOW = new Date('2025-07-29T05:00:00Z');
@@ -17,11 +18,20 @@ const H = 3_600_000;
 const hash = (ds: Dataset): string => createHash('sha256').update(JSON.stringify(ds)).digest('hex');
 
 let ds: Dataset;
-let store: LeadStore;
+
+/** A story lead as the server scores it now, with its owner and refs. */
+type Scored = LeadScore & { id: string; owner?: { id: string }; crmRefs: CrmRef[]; needText?: string };
+const score = (lead: DatasetLead, events = lead.events): Scored => {
+  const scored = scoreLead(lead.profile, events, NOW.getTime(), DEFAULT_RULES);
+  return {
+    ...scored, id: lead.profile.id, crmRefs: lead.profile.crmRefs,
+    ...(lead.profile.owner ? { owner: lead.profile.owner } : {}),
+    ...(scored.needReason ? { needText: render(scored.needReason, 'en') } : {}),
+  };
+};
 
 beforeAll(() => {
   ds = createDataset({ seed: 7, now: NOW });
-  store = new LeadStore(ds, NOW.getTime());
 });
 
 describe('createDataset', () => {
@@ -102,16 +112,7 @@ describe('createDataset', () => {
 });
 
 describe('every sales situation the personas stand for is present', () => {
-  const summaries = (): LeadSummary[] => store.ids().map((id) => store.summary(id, NOW.getTime())).filter((s): s is LeadSummary => !!s);
-  const details = (): LeadDetail[] => store.ids().map((id) => store.detail(id, NOW.getTime())).filter((d): d is LeadDetail => !!d);
-
-  it('every LeadSummary and LeadDetail validates with the contract schemas', () => {
-    for (const s of summaries()) expect(LeadSummary.safeParse(s).success).toBe(true);
-    for (const d of details()) {
-      const r = LeadDetail.safeParse(d);
-      if (!r.success) throw new Error(`${d.id}: ${r.error.message}`);
-    }
-  });
+  const details = (): Scored[] => ds.leads.map((lead) => score(lead));
 
   it('has recently lost, complained, 85 %-video, sleeping, waking, hot-in-window and contact-capped leads', () => {
     const all = details();
@@ -120,7 +121,7 @@ describe('every sales situation the personas stand for is present', () => {
     expect(has('do_not_call')).toBeGreaterThan(10);
     expect(has('contact_cap')).toBeGreaterThan(20);
     expect(has('recent_call')).toBeGreaterThan(5);
-    expect(all.filter((d) => d.needReason?.startsWith('Watched')).length).toBeGreaterThan(20);
+    expect(all.filter((d) => d.needText?.startsWith('Watched')).length).toBeGreaterThan(20);
     expect(all.filter((d) => d.stage === 'sleep').length).toBeGreaterThan(100);
     expect(all.filter((d) => d.waking).length).toBeGreaterThan(20);
     expect(all.filter((d) => d.stage === 'churn').length).toBeGreaterThan(20);
@@ -136,11 +137,12 @@ describe('every sales situation the personas stand for is present', () => {
 });
 
 describe('featured leads', () => {
-  const detail = (id: string): LeadDetail => {
-    const d = store.detail(id, NOW.getTime());
-    if (!d) throw new Error(`missing ${id}`);
-    return d;
+  const leadOf = (id: string): DatasetLead => {
+    const lead = ds.leads.find((l) => l.profile.id === id);
+    if (!lead) throw new Error(`missing ${id}`);
+    return lead;
   };
+  const detail = (id: string): Scored => score(leadOf(id));
 
   it('uses the fixed ids', () => {
     expect(ds.featured).toEqual(FEATURED);
@@ -152,7 +154,7 @@ describe('featured leads', () => {
     const age = NOW.getTime() - Date.parse(d.needDetectedAt ?? '');
     expect(age).toBeGreaterThanOrEqual(30 * 60_000);
     expect(age).toBeLessThanOrEqual(60 * 60_000);
-    expect(d.needReason).toMatch(/^Attended seminar: /);
+    expect(d.needText).toMatch(/^Attended seminar: /);
     expect(d.owner?.id).toBe('u-sato');
     expect(d.crmRefs.some((r) => r.crm === 'salesforce' && r.objectType === 'Lead')).toBe(true);
     expect(d.cooldownUntil).toBeUndefined();
@@ -164,11 +166,11 @@ describe('featured leads', () => {
     expect(d.needDetectedAt).toBeUndefined();
     expect(d.owner?.id).toBe('u-sato');
     expect(d.crmRefs.some((r) => r.crm === 'salesforce' && r.objectType === 'Lead')).toBe(true);
-    const copy = new LeadStore(createDataset({ seed: 7, now: NOW, leadCount: 10 }), NOW.getTime());
-    const r = copy.addEvent(FEATURED.almostHot, { at: NOW.getTime(), type: 'seminar_attended', title: '営業DX実践セミナー' }, NOW.getTime());
-    expect(r?.summary.band).toBe('hot');
-    expect(r?.summary.needDetectedAt).toBe(NOW.toISOString());
-    expect(r?.summary.needReason).toBe('Attended seminar: 営業DX実践セミナー');
+    const lead = leadOf(FEATURED.almostHot);
+    const after = score(lead, [...lead.events, { id: 'live-1', at: NOW.getTime(), type: 'seminar_attended', title: '営業DX実践セミナー' }]);
+    expect(after.band).toBe('hot');
+    expect(after.needDetectedAt).toBe(NOW.toISOString());
+    expect(after.needText).toBe('Attended seminar: 営業DX実践セミナー');
   });
 
   it('lostRecently, complained, waking, contactCapped, videoWatched tell their stories', () => {
@@ -182,38 +184,6 @@ describe('featured leads', () => {
     // Its last call (10 h ago) was "no answer": the cap warns, "called recently" does not (nobody was reached).
     expect(capped.cooldowns.map((c) => c.reason)).toContain('contact_cap');
     expect(capped.cooldowns.map((c) => c.reason)).not.toContain('recent_call');
-    expect(detail(FEATURED.videoWatched).needReason).toMatch(/^Watched 85% of video: /);
-  });
-});
-
-describe('LeadStore', () => {
-  it('rescore bumps only leads whose visible summary changed', () => {
-    const s = new LeadStore(createDataset({ seed: 3, now: NOW, leadCount: 300 }), NOW.getTime());
-    const seq = s.seq;
-    expect(s.rescore(NOW.getTime())).toBe(0);
-    expect(s.seq).toBe(seq);
-    const later = NOW.getTime() + 6 * H;
-    const bumped = s.rescore(later);
-    expect(bumped).toBeGreaterThan(0);
-    expect(bumped).toBeLessThan(300);
-    expect(s.changes(seq, 1000).leads).toHaveLength(bumped);
-    expect(s.rescore(later)).toBe(0);
-  });
-
-  it('every new event bumps the lead; removal leaves a tombstone in the feed', () => {
-    const s = new LeadStore(createDataset({ seed: 3, now: NOW, leadCount: 20 }), NOW.getTime());
-    const seq = s.seq;
-    s.addEvent('lead-00010', { at: NOW.getTime() - 400 * 86_400_000, type: 'email_open', title: 'old' }, NOW.getTime());
-    expect(s.changes(seq, 10).leads.map((l) => l.id)).toEqual(['lead-00010']);
-    s.removeLead('lead-00011');
-    const delta = s.changes(seq, 10);
-    expect(delta.removed).toEqual(['lead-00011']);
-    expect(s.changes(0, 100, true).removed).toEqual([]);
-    expect(s.changes(0, 100, true).leads).toHaveLength(19);
-  });
-
-  it('uses the configured hot threshold', () => {
-    const s = new LeadStore(createDataset({ seed: 3, now: NOW, leadCount: 10 }), NOW.getTime(), { ...SCORING_CONFIG, hotThreshold: 101 });
-    expect(s.ids().map((id) => s.summary(id, NOW.getTime())?.band)).not.toContain('hot');
+    expect(detail(FEATURED.videoWatched).needText).toMatch(/^Watched 85% of video: /);
   });
 });

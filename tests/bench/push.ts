@@ -9,8 +9,7 @@
  * BENCH_PUSH_EVENTS, BENCH_POLL_EVENTS, BENCH_IDLE_MINUTES, BENCH_WORKER_MINUTES (default 30)
  * shorten or lengthen it.
  */
-import { createServer, request } from 'node:http';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { connectThroughOptions, launchWithExtension } from '../../demo/browser';
@@ -20,6 +19,7 @@ import { buildApp } from '../../server/app';
 import { connect } from '../../server/db/connect';
 import { createUser, ensureOrg } from '../../server/service/users';
 import { streamPlugin } from '../../server/stream/plugin';
+import { frontDoor } from '../e2e/front-door';
 import { ScoringApiClient } from '../../utils/api/client';
 import { LiveStream, type SocketLike } from '../../utils/sync/live-stream';
 import { SAFETY_NET_POLL_SECONDS } from '../../utils/background/live';
@@ -56,30 +56,9 @@ app.addHook('onRequest', async (req) => {
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const target = (app.server.address() as AddressInfo).port;
-let upgrades = true;
-const through = new Set<Socket>();
-const door = createServer((req, res) => {
-  const upstream = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
-  upstream.on('error', () => res.destroy());
-  req.pipe(upstream);
-});
-door.on('upgrade', (req, socket: Socket, head) => {
-  if (!upgrades) return socket.destroy();
-  const upstream = netConnect(target, '127.0.0.1', () => {
-    upstream.write([`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`), '', ''].join('\r\n'));
-    if (head.length) upstream.write(head);
-    socket.pipe(upstream).pipe(socket);
-  });
-  through.add(socket);
-  socket.on('close', () => through.delete(socket));
-  upstream.on('error', () => socket.destroy());
-  socket.on('error', () => upstream.destroy());
-});
-await new Promise<void>((resolve) => door.listen(0, '127.0.0.1', resolve));
-const apiUrl = `http://127.0.0.1:${(door.address() as AddressInfo).port}`;
+const door = frontDoor(target);
+await new Promise<void>((resolve) => door.server.listen(0, '127.0.0.1', resolve));
+const apiUrl = `http://127.0.0.1:${(door.server.address() as AddressInfo).port}`;
 const post = async (path: string, body: unknown) => {
   const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${feed.token}`, 'Content-Type': 'application/json', 'x-bench-client': 'feed' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
@@ -158,8 +137,7 @@ try {
   result.ingestToBadgePush = { ...summary(push), budgetP95Ms: 2000, goalP95Ms: 1000 };
 
   // 2. The poll alone, at the rep's default interval, in the same run.
-  upgrades = false;
-  for (const socket of through) socket.destroy();
+  door.blockUpgrades();
   await until(async () => !/^Live/.test(await popupLine()), 30_000, 'the stream to drop');
   const poll: number[] = [];
   for (let i = PUSH_EVENTS; i < LEADS; i++) {
@@ -168,7 +146,7 @@ try {
     poll.push(await badgeReaches(before + 1, (DEFAULT_POLL_SECONDS + 30) * 1000));
   }
   result.ingestToBadgePollOnly = { ...summary(poll), pollSeconds: DEFAULT_POLL_SECONDS };
-  upgrades = true;
+  door.allowUpgrades();
   await until(async () => /^Live/.test(await popupLine()), 120_000, 'the stream to come back');
 
   // 3. Idle: 100 reps polling vs 100 reps with the stream, same server, same 10 minutes; and the
@@ -226,7 +204,7 @@ try {
 } finally {
   console.log(JSON.stringify(result, null, 2));
   await browser.close();
-  door.close();
+  door.server.close();
   await app.close();
   await handle.close();
   await site.close();

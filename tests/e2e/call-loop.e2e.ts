@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtensionBrowser } from '../../demo/browser';
 import type { DemoStack } from '../../demo/stack';
 import { zonedParts } from '../../utils/policy/business-hours';
-import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../utils/policy/team-policy';
+import type { TeamPolicy } from '../../utils/policy/team-policy';
+import { ALL_WEEK_POLICY, setTeamPolicy as setPolicyIn } from './open-all-week';
 import { startConnected } from './connected';
 
 let stack: DemoStack;
@@ -30,15 +31,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const ALWAYS_OPEN: TeamPolicy = {
-  ...DEFAULT_TEAM_POLICY,
-  businessHours: { start: '00:00', end: '24:00', days: [0, 1, 2, 3, 4, 5, 6], timeZone: 'Asia/Tokyo' },
-  japaneseHolidays: false,
-};
-
-async function setTeamPolicy(policy: TeamPolicy): Promise<void> {
-  await browser.worker.evaluate(async (value) => { await chrome.storage.sync.set({ teamPolicy: value }); }, policy);
-}
+const setTeamPolicy = (policy: TeamPolicy) => setPolicyIn(browser, policy);
 
 const panel = (page: Page) => page.locator('leadlens-panel');
 const badgeText = () => browser.worker.evaluate(() => chrome.action.getBadgeText({}));
@@ -64,7 +57,7 @@ async function hotNowIds(): Promise<string[]> {
 
 describe('the call loop', () => {
   it('"No answer" keeps the lead on the to-do list with its next try; "Connected" takes it off', async () => {
-    await setTeamPolicy(ALWAYS_OPEN);
+    await setTeamPolicy(ALL_WEEK_POLICY);
     const leadId = stack.featured.hotNow;
     const page = await openRecord(leadId);
     await expect.poll(badgeText, { timeout: 20_000 }).toMatch(/^\d+$/);
@@ -103,7 +96,7 @@ describe('the call loop', () => {
   });
 
   it('Lost needs a reason; Lost and Complaint ask first, naming the lead; nothing is sent on Back', async () => {
-    await setTeamPolicy(ALWAYS_OPEN);
+    await setTeamPolicy(ALL_WEEK_POLICY);
     const leadId = stack.featured.videoWatched;
     const name = stack.profile(leadId)?.name ?? '';
     const page = await openRecord(leadId);
@@ -149,7 +142,7 @@ describe('business hours', () => {
     // A second lead turns hot (an inquiry after the video), so the queue has a lead still to call.
     await stack.addEvent({ leadId: stack.featured.videoWatched, type: 'form_submit', title: '資料請求', channel: 'web' });
     expect((await stack.summary(stack.featured.videoWatched)).band).toBe('hot');
-    await setTeamPolicy({ ...ALWAYS_OPEN, businessHours: { start: '09:00', end: '19:00', days: [tomorrow], timeZone: 'Asia/Tokyo' } });
+    await setTeamPolicy({ ...ALL_WEEK_POLICY, businessHours: { start: '09:00', end: '19:00', days: [tomorrow], timeZone: 'Asia/Tokyo' } });
     await expect.poll(badgeText, { timeout: 15_000 }).toBe('');
 
     const popup = await browser.context.newPage();
@@ -166,6 +159,6 @@ describe('business hours', () => {
     await expect.poll(() => window.getAttribute('class'), { timeout: 10_000 }).toBe('window paused');
     expect(await window.textContent()).toMatch(/resumes .*09:00/);
     await page.close();
-    await setTeamPolicy(ALWAYS_OPEN);
+    await setTeamPolicy(ALL_WEEK_POLICY);
   });
 });

@@ -8,6 +8,7 @@ import { E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '.
 import { startDemoStack, type DemoStack } from '../../demo/stack';
 import type { LeadSummary } from '../../utils/api/contract';
 import { orderHotNow } from '../../utils/popup/lists';
+import { openAllWeek } from './open-all-week';
 
 let stack: DemoStack;
 let browser: ExtensionBrowser;
@@ -21,13 +22,9 @@ beforeAll(async () => {
     await chrome.storage.sync.set({
       preferences: { notifications: { quietHours: { enabled: false, start: '20:00', end: '08:00' }, workingDays: [0, 1, 2, 3, 4, 5, 6] } },
       'preferences$': { v: 2 },
-      // Open all week, so "callable now" does not depend on when CI runs (tests/e2e/call-loop.e2e.ts covers the hours).
-      teamPolicy: {
-        lostCooldownDays: 14, recentCallHours: 48, contactCapCalls: 3, contactCapDays: 30, callWindowMinutes: 120, retryMinutes: 30,
-        businessHours: { start: '00:00', end: '24:00', days: [0, 1, 2, 3, 4, 5, 6], timeZone: 'Asia/Tokyo' }, japaneseHolidays: false, closedDates: [],
-      },
     });
   });
+  await openAllWeek(browser);
 });
 
 afterAll(async () => {

@@ -4,8 +4,6 @@
  * could. Then WebSocket upgrades are refused (as by a proxy that does not pass them): the poll
  * still delivers, and once upgrades pass again the stream comes back by itself.
  */
-import { createServer, request, type Server } from 'node:http';
-import { connect as netConnect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
@@ -14,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import { createRecordSource } from '../../demo/site/sample-records';
 import { startCrmSite, type CrmSite } from '../../demo/site/server';
+import { frontDoor } from './front-door';
 import { openAllWeek } from './open-all-week';
 import { buildApp } from '../../server/app';
 import { connect, type DbHandle } from '../../server/db/connect';
@@ -23,42 +22,6 @@ import { PgRelay } from '../../server/stream/relay';
 
 const RECORD = { crm: 'salesforce' as const, objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV' };
 const RECORD_URL = `https://leadlens-demo.lightning.force.com/lightning/r/Lead/${RECORD.recordId}/view`;
-
-/** A test-only front door: passes HTTP through, and WebSocket upgrades only while allowed. */
-function frontDoor(target: number) {
-  let upgrades = true;
-  const open = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const upstream = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('upgrade', (req, socket: Socket, head) => {
-    if (!upgrades) return socket.destroy();
-    const upstream = netConnect(target, '127.0.0.1', () => {
-      const lines = [`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`), '', ''];
-      upstream.write(lines.join('\r\n'));
-      if (head.length) upstream.write(head);
-      socket.pipe(upstream).pipe(socket);
-    });
-    open.add(socket);
-    socket.on('close', () => open.delete(socket));
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  return {
-    server,
-    /** Refuses new upgrades and drops the sockets already through. */
-    blockUpgrades() {
-      upgrades = false;
-      for (const socket of open) socket.destroy();
-    },
-    allowUpgrades() { upgrades = true; },
-  };
-}
 
 let handle: DbHandle;
 let app: FastifyInstance;

@@ -10,36 +10,24 @@
  */
 import { toEighteenCharId } from '../../utils/crm/salesforce';
 import type { CrmRef } from '../../utils/api/contract';
-import { scoreAt } from '../../server/scoring/model';
+import { scoreAt, type LeadEvent as ScoredEvent, type LeadProfile as ScoredProfile } from '../../server/scoring/model';
 import { DEFAULT_RULES } from '../../server/scoring/rules';
 
-/** A story lead's profile: who they are and where their records live. */
-export interface LeadProfile {
+/** A story lead's profile: who they are and where their records live, besides what the model scores. */
+export interface LeadProfile extends ScoredProfile {
   id: string;
   name: string;
   company?: string;
   email?: string;
   owner?: { id: string; name: string };
   crmRefs: CrmRef[];
-  /** Job title, e.g. "情報システム部 部長" or "VP Sales": drives the title-fit factor. */
-  jobTitle?: string;
-  /** Company head count: drives the company-size factor. */
-  employees?: number;
-  /** When the lead entered the system (epoch ms). */
-  createdAt?: number;
 }
 
-/** One touchpoint of a story lead. `at` is epoch ms. */
-export interface LeadEvent {
-  id: string;
-  at: number;
-  type: string;
-  title: string;
+/** One touchpoint of a story lead (`at` in epoch ms), with what the timeline shows besides what the model scores. */
+export interface LeadEvent extends ScoredEvent {
   detail?: string;
-  channel?: string;
   url?: string;
   actor?: string;
-  meta?: Record<string, unknown>;
 }
 
 const MINUTE = 60_000;

@@ -176,7 +176,7 @@ function LeadView({ state, now, locale, timeZone: givenZone, actions }: LeadView
   const label = shown.company ? t('notifyLeadWithCompany', [shown.name, shown.company]) : shown.name;
   return (
     <div class="lead">
-      <Header lead={shown} />
+      <Header lead={shown} blocked={cooldowns.some((c) => c.severity === 'block' && (c.until === undefined || Date.parse(c.until) > now))} />
       <Score lead={shown} />
       <CooldownBanner cooldowns={cooldowns} now={now} locale={locale} timeZone={timeZone} />
       <CallWindow needDetectedAt={shown.needDetectedAt} needReason={shown.needReason} windowMinutes={windowMinutes} now={now} locale={locale}

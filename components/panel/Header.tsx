@@ -1,18 +1,31 @@
-/** Who the lead is: name, company, lifecycle stage (lead, in process, sleeping, churned), waking mark and owner. */
+/**
+ * Who the lead is: name, company, the number to dial, lifecycle stage (lead, in process,
+ * sleeping, churned), waking mark and owner. While a block is in force the number is shown
+ * but is not a link: one click must not dial a lead the team may not call.
+ */
 import type { LeadSummary } from '../../utils/api/contract';
 import { t } from '../../utils/i18n';
+import { telHref } from './format';
 import { stageView } from './labels';
 
 export interface HeaderProps {
-  lead: Pick<LeadSummary, 'name' | 'company' | 'owner' | 'stage' | 'waking'>;
+  lead: Pick<LeadSummary, 'name' | 'company' | 'owner' | 'stage' | 'waking' | 'phone'>;
+  /** A block (do not call, lost recently...) is in force now. */
+  blocked?: boolean;
 }
 
-export function Header({ lead }: HeaderProps) {
+export function Header({ lead, blocked = false }: HeaderProps) {
   const stage = stageView(lead.stage);
+  const tel = blocked ? undefined : telHref(lead.phone);
   return (
     <div class="header">
       <h2 class="name api" data-testid="lead-name">{lead.name}</h2>
       {lead.company ? <p class="company api">{lead.company}</p> : null}
+      {lead.phone ? (
+        tel
+          ? <a class="phone api" data-testid="lead-phone" href={tel} title={t('panelPhoneCall', lead.phone)}>{lead.phone}</a>
+          : <p class="phone api blocked" data-testid="lead-phone" title={t('panelPhoneBlocked')}>{lead.phone}</p>
+      ) : null}
       <div class="chips">
         <span class={`chip stage stage-${stage.style}`}>{stage.label}</span>
         {lead.waking ? <span class="chip waking" title={t('panelWakingHint')}>{t('panelWaking')}</span> : null}

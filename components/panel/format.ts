@@ -84,6 +84,19 @@ export function safeHref(url: string | undefined): string | undefined {
 }
 
 /**
+ * A dialable tel: link from a phone number in API data ("03-1234-5678", "+81 3 1234 5678",
+ * "(206) 555-0100"): digits, one leading +, and the separators RFC 3966 allows; an extension
+ * ("内線 12", "ext. 12") is left out. Undefined when no digits are left.
+ */
+export function telHref(phone: string | undefined): string | undefined {
+  if (!phone) return undefined;
+  const main = phone.normalize('NFKC').split(/内線|ext\.?|x(?=\s*\d)/i)[0] ?? '';
+  const plus = main.trim().startsWith('+') ? '+' : '';
+  const digits = main.replace(/[^0-9]/g, '');
+  return digits.length >= 3 ? `tel:${plus}${digits}` : undefined;
+}
+
+/**
  * Actions that change data ignore synthetic events: a hostile CRM page can dispatch clicks
  * and submits into the panel (password managers that inject UI into pages defend against the same). Injectable so tests can stand in for a user.
  */

@@ -7,6 +7,14 @@
 import type { IngestEvent, IngestLead } from '../../server/contract/ingest';
 import type { Dataset } from './dataset';
 
+/** A fictional number per lead, stable for its id: Tokyo 03-5xxx-xxxx, or a 555-01xx number for English names. */
+export function storyPhone(leadId: string, name: string): string {
+  let h = 0;
+  for (const c of leadId) h = (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0;
+  const four = String(h % 10_000).padStart(4, '0');
+  return /[A-Za-z]/.test(name) ? `+1 206-555-01${four.slice(0, 2)}` : `03-5${four.slice(0, 3)}-${four}`;
+}
+
 export function ingestPayloads(dataset: Dataset, team: string): { leads: IngestLead[]; events: IngestEvent[] } {
   const emailOf = new Map(dataset.users.map((u) => [u.id, u.email]));
   const leads: IngestLead[] = [];
@@ -18,6 +26,7 @@ export function ingestPayloads(dataset: Dataset, team: string): { leads: IngestL
       name: profile.name,
       ...(profile.company !== undefined ? { company: profile.company } : {}),
       ...(profile.email !== undefined ? { email: profile.email } : {}),
+      phone: storyPhone(profile.id, profile.name),
       ...(ownerEmail ? { ownerEmail } : {}),
       team,
       ...(profile.jobTitle !== undefined ? { jobTitle: profile.jobTitle } : {}),

@@ -60,6 +60,8 @@ describe('the call loop', () => {
     await setTeamPolicy(ALL_WEEK_POLICY);
     const leadId = stack.featured.hotNow;
     const page = await openRecord(leadId);
+    // The number to dial, one click away (a tel: link the rep's softphone or phone app takes).
+    expect(await panel(page).getByTestId('lead-phone').getAttribute('href')).toMatch(/^tel:035\d{7}$/);
     await expect.poll(badgeText, { timeout: 20_000 }).toMatch(/^\d+$/);
     // The badge and the popup count the same to-do list (other leads may still arrive by sync).
     const badgeMatchesPopup = async () => (await badgeText()) === String((await hotNowIds()).length || '');

@@ -9,6 +9,7 @@ import { CallWindow } from '../../components/panel/CallWindow';
 import { CooldownBanner } from '../../components/panel/CooldownBanner';
 import { FollowMute } from '../../components/panel/FollowMute';
 import { Header } from '../../components/panel/Header';
+import { telHref } from '../../components/panel/format';
 import { Interests } from '../../components/panel/Interests';
 import { LogCallForm } from '../../components/panel/LogCallForm';
 import { NextAction } from '../../components/panel/NextAction';
@@ -54,6 +55,32 @@ describe('Header', () => {
     expect(root.querySelector('.waking') !== null).toBe(mark);
     expect(text('.owner')).toBe('Owner: Sato');
     expect(text('[data-testid="lead-name"]')).toBe('Tanaka');
+  });
+});
+
+describe('Header: the number to dial', () => {
+  it.each([
+    ['03-1234-5678', 'tel:0312345678'],
+    ['+81 3-1234-5678', 'tel:+81312345678'],
+    ['(206) 555-0100', 'tel:2065550100'],
+    ['０３−１２３４−５６７８', 'tel:0312345678'],
+    ['03-1234-5678 内線 12', 'tel:0312345678'],
+    ['+1 206 555 0100 ext. 7', 'tel:+12065550100'],
+    ['javascript:alert(1)', undefined],
+    ['—', undefined],
+  ] as const)('%s → %s', (phone, href) => {
+    expect(telHref(phone)).toBe(href);
+  });
+
+  it('links the number while the lead may be called; shows it unlinked while a block is in force', () => {
+    const lead = { name: 'Tanaka', company: 'Acme', stage: 'lead', waking: false, phone: '03-1234-5678' } as const;
+    show(<Header lead={lead} />);
+    expect(root.querySelector('a[data-testid="lead-phone"]')?.getAttribute('href')).toBe('tel:0312345678');
+    show(<Header lead={lead} blocked />);
+    expect(root.querySelector('a[data-testid="lead-phone"]')).toBeNull();
+    expect(text('[data-testid="lead-phone"]')).toBe('03-1234-5678');
+    show(<Header lead={{ ...lead, phone: undefined }} />);
+    expect(root.querySelector('[data-testid="lead-phone"]')).toBeNull();
   });
 });
 

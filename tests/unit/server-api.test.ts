@@ -259,16 +259,17 @@ describe.each(ENGINES)('server on %s', (engine) => {
   describe('exactly-once writes', () => {
     it('three concurrent activity POSTs with one key create one event; another body with that key is 422', async () => {
       const { org, a, ids } = await team();
-      const body = { type: 'call', outcome: 'no_answer', at: '2026-11-25T01:55:00Z', note: '不在、夕方に再架電' };
+      const body = { type: 'call', outcome: 'connected', at: '2026-11-25T01:55:00Z', note: '資料送付の依頼あり' };
       const post = (b: unknown) => org.post(`/v1/leads/${ids.a1}/activities`, a.token, b, { 'idempotency-key': 'k-123' });
       const answers = await Promise.all([post(body), post(body), post(body)]);
       expect(answers.map((r) => r.statusCode)).toEqual([201, 201, 201]);
       const eventIds = answers.map((r) => (r.json() as { event: { id: string } }).event.id);
       expect(new Set(eventIds).size).toBe(1);
       const detail = LeadDetail.parse((await org.get(`/v1/leads/${ids.a1}`, a.token)).json());
-      expect(detail.timeline.filter((e) => e.type === 'call').map((e) => [e.id, e.actor, e.title, e.detail])).toEqual([[eventIds[0], '佐藤 花子', 'Call: no answer', '不在、夕方に再架電']]);
+      expect(detail.timeline.filter((e) => e.type === 'call').map((e) => [e.id, e.actor, e.title, e.detail])).toEqual([[eventIds[0], '佐藤 花子', 'Call: connected', '資料送付の依頼あり']]);
+      // Scored before the answer: a reached lead is "called recently".
       expect(detail.cooldowns.map((c) => c.reason)).toContain('recent_call');
-      expect((await post({ ...body, outcome: 'connected' })).statusCode).toBe(422);
+      expect((await post({ ...body, outcome: 'no_answer' })).statusCode).toBe(422);
       expect((await org.post(`/v1/leads/${ids.a1}/activities`, a.token, body)).statusCode).toBe(400);
       // Every outcome of the contract is accepted.
       const outcomes = (await import('../../utils/api/contract')).CALL_OUTCOMES;

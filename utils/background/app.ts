@@ -5,14 +5,11 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
-import { nextBadgeBoundary, todoInputs } from '../db/queries';
 import { teamCalendar } from '../policy/calendar';
-import { nextTodoChange, todoCounts, todoRows } from '../policy/todo';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
-import { applyLanguage, errorWords, t } from '../i18n';
+import { applyLanguage, t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, type Connection } from '../settings';
-import { badgeView } from '../sync/badge';
 import { SyncEngine, type SyncReport } from '../sync/engine';
 import { adapterEnabled } from '../preferences/schema';
 import { loadTeamPolicy } from '../preferences/team-policy';
@@ -31,10 +28,10 @@ import { loadCustomRules } from '../crm/custom-storage';
 import { createRouter, type WriteHandlers } from './router';
 import { SAFETY_NET_POLL_SECONDS, startLive } from './live';
 import { classifySender } from './sender';
+import { BADGE_ALARM, updateBadge as showBadge } from './badge';
 
 export const SYNC_ALARM = 'leadlens-sync';
-export const BADGE_ALARM = 'leadlens-badge';
-const DEFAULT_WINDOW_MINUTES = 120;
+export { BADGE_ALARM };
 /** A call log waits this long in the outbox before it is sent: the panel offers Undo for UNDO_MS (5 s). */
 export const UNDO_HOLD_MS = 6000;
 
@@ -103,34 +100,9 @@ export function startBackground(options: BackgroundOptions) {
     return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
   }
 
-  async function updateBadge(): Promise<void> {
-    const at = now();
-    const [state, policy, inputs] = await Promise.all([db.syncState.get('main'), teamPolicy(), todoInputs(db, at)]);
-    // The same to-do rules as the popup: not reached since the need, in business hours only.
-    const windowPolicy = { callWindowMinutes: state?.callWindowMinutes ?? policy.callWindowMinutes ?? DEFAULT_WINDOW_MINUTES, retryMinutes: policy.retryMinutes };
-    const calendar = teamCalendar(policy, at);
-    const rows = todoRows(inputs, windowPolicy, calendar, at);
-    const { count, urgent } = todoCounts(rows, calendar, at);
-    // Time alone changes the count: a block ends (nextBadgeBoundary), or a window, retry or opening hour turns.
-    const blockEnd = await nextBadgeBoundary(db, at, windowPolicy.callWindowMinutes * 60_000);
-    const boundary = Math.min(nextTodoChange(rows, windowPolicy, calendar, at) ?? Infinity, blockEnd ?? Infinity);
-    const view = badgeView({ count, urgent, now: at, state }, {
-      name: t('extName'),
-      count: (n) => t('badgeCount', String(n)),
-      urgent: (n) => t('badgeUrgent', String(n)),
-      signIn: t('badgeSignIn'),
-      failing: (error) => t('badgeFailing', errorWords(error)),
-      asOf: (time) => t('panelAsOf', new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })),
-    });
-    await Promise.all([
-      browser.action.setBadgeText({ text: view.text }),
-      browser.action.setBadgeBackgroundColor({ color: view.color }),
-      browser.action.setTitle({ title: view.title }),
-    ]);
-    // Time alone changes the answer when a cooldown ends or a window nears its end.
-    if (boundary !== Infinity) await browser.alarms.create(BADGE_ALARM, { when: boundary + 1000 });
-    else await browser.alarms.clear(BADGE_ALARM);
-  }
+  const updateBadge = async (): Promise<void> => {
+    await showBadge({ browser, db, teamPolicy, now });
+  };
 
   const notifier = new Notifier({ browser, db, preferences, now, openLead, calendar: async (at) => teamCalendar(await teamPolicy(), at) });
 

@@ -1,6 +1,6 @@
 /**
  * Connection: Scoring API URL, API token, Test connection, Save. The token goes to the background
- * and is never read back into a page. An administrator may fix the URL (managed `apiUrl`): the
+ * and is never read back into a page; Save stores it only once the server accepts it. An administrator may fix the URL (managed `apiUrl`): the
  * field then shows theirs, read-only, and that is the URL tested and saved.
  */
 import { useSignal } from '@preact/signals';
@@ -39,11 +39,10 @@ export function ConnectionSection({ transport, status, managedApiUrl }: Connecti
         if (reply.ok) {
           token.value = '';
           hasToken.value = reply.status.hasToken;
-          result.value = reply.status.lastError
-            ? { ok: false, text: `${t('optionsSaved')} ${reply.status.lastError}` }
-            : { ok: true, text: t('optionsSaved') };
+          result.value = { ok: true, text: t('optionsSaved') };
         } else {
-          result.value = { ok: false, text: errorWords(reply.error) };
+          // Nothing was stored: the previous connection, if any, stays in use.
+          result.value = { ok: false, text: t('optionsTokenNotSaved', errorWords(reply.error)) };
         }
       }
     } catch (error) {

@@ -170,6 +170,18 @@ describe('background router', () => {
     expect(state.syncs).toBe(1);
   });
 
+  it('keeps the working connection when the new token is refused or the server cannot be reached', async () => {
+    const working = { apiUrl: 'https://api.test', token: 'good' };
+    const refused = setup(working, { me: async () => fail({ kind: 'unauthorized', status: 401, message: 'The scoring API rejected the token' }) });
+    expect(await refused.router.handle({ type: 'saveConnection', apiUrl: 'https://api.test', token: 'typo' }, page))
+      .toEqual({ ok: false, message: 'The scoring API rejected the token', error: { kind: 'unauthorized', status: 401, message: 'The scoring API rejected the token' } });
+    expect(refused.state.connection).toEqual(working);
+    expect(refused.state.syncs).toBe(0);
+    const offline = setup(working, { me: async () => fail({ kind: 'unreachable', url: 'https://other.test', message: 'Cannot reach https://other.test' }) });
+    expect(await offline.router.handle({ type: 'saveConnection', apiUrl: 'https://other.test', token: 'new' }, page)).toMatchObject({ ok: false });
+    expect(offline.state.connection).toEqual(working);
+  });
+
   it('passes a call log from the panel on with its tab, schema-checked', async () => {
     const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
     await router.handle(lookupMessage, content);

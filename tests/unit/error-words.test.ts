@@ -1,6 +1,8 @@
 // Errors are kinds with parameters; the words are the UI's, in the reader's language. Each kind
 // the client and the sync engine return is worded from both catalogues; the expected sentences
 // are written out by hand.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorText, type ApiError, type StorageError } from '../../utils/api/errors';
 import { substitute } from '../../utils/i18n';
@@ -41,6 +43,14 @@ describe('error words', () => {
 });
 
 describe('catalogues Chrome can load', () => {
+  // JSON keeps the last of two equal keys without a word: a new message must not shadow an old one.
+  it.each(['en', 'ja'])('%s: every message key once', (lang) => {
+    const raw = readFileSync(join(import.meta.dirname, `../../public/_locales/${lang}/messages.json`), 'utf8');
+    const keys = [...raw.matchAll(/^ {2}"([^"]+)": \{/gm)].map((m) => m[1]);
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+    expect(keys.length).toBe(Object.keys(JSON.parse(raw) as object).length);
+  });
+
   // Chrome reads "$1$" as a named placeholder and refuses to load the whole extension.
   it.each([['en', en], ['ja', ja]] as const)('%s: no positional substitution directly followed by $', (_lang, catalogue) => {
     const bad = Object.entries(catalogue as Record<string, { message: string }>).filter(([, entry]) => /\$[1-9]\$/.test(entry.message.replace(/\$\$/g, ''))).map(([key]) => key);

@@ -33,7 +33,9 @@ const transport: MessageTransport = {
       case 'status':
         return { apiUrl: 'https://scoring.example.com', hasToken: true };
       case 'saveConnection':
-        return { ok: true, status: { apiUrl: m.apiUrl, hasToken: true } };
+        return (message as { token?: string }).token === 'typo'
+          ? { ok: false, message: 'The scoring API rejected the token', error: { kind: 'unauthorized', status: 401, message: 'The scoring API rejected the token' } }
+          : { ok: true, status: { apiUrl: m.apiUrl, hasToken: true } };
       case 'testConnection':
         return { ok: false, message: 'The scoring API rejected the token', error: { kind: 'unauthorized', status: 401, detail: 'revoked', message: 'The scoring API rejected the token: revoked' } };
       default:
@@ -109,6 +111,13 @@ describe('settings page', () => {
     await click([...root.querySelectorAll('button')].find((b) => b.textContent === 'Save')!);
     expect(sent).toContainEqual({ type: 'saveConnection', apiUrl: 'https://scoring.example.com', token: 'secret' });
     expect(status('connection-result')).toBe('Saved.');
+  });
+
+  it('says plainly that a refused token was not saved', async () => {
+    await open();
+    await type(byLabel('API token'), 'typo');
+    await click([...root.querySelectorAll('button')].find((b) => b.textContent === 'Save')!);
+    expect(status('connection-result')).toBe('Not saved — the previous connection stays in use: The scoring API rejected the token');
   });
 });
 

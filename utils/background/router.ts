@@ -118,12 +118,14 @@ export function createRouter(deps: RouterDeps) {
     return me.ok ? { ok: true, me: me.value } : { ok: false, message: me.error.message, error: me.error };
   }
 
+  /** Saved only once the server accepts it: a mistyped or revoked token never replaces a working one. */
   async function saveConnection(apiUrl: string, token: string): Promise<SaveConnectionResponse> {
     const connection = await resolveConnection(apiUrl, token);
     if (!connection.ok) return { ok: false, message: connection.error.message, error: connection.error };
-    await deps.saveConnection(connection.value);
     const me = await deps.createClient(connection.value).me();
-    await deps.saveStatus(me.ok ? { user: me.value.user } : { lastError: me.error.message });
+    if (!me.ok) return { ok: false, message: me.error.message, error: me.error };
+    await deps.saveConnection(connection.value);
+    await deps.saveStatus({ user: me.value.user });
     deps.connectionChanged();
     return { ok: true, status: await status() };
   }

@@ -42,6 +42,8 @@ export interface FoundState {
   detail?: PanelDetail;
   /** Served from the cache while the API is unreachable: the panel says "as of HH:MM". */
   stale?: boolean;
+  /** The server refuses the saved token: the panel says so, with the way to settings. */
+  signIn?: boolean;
   /**
    * The decisions, made where the policy and the user are known (utils/policy/decide.ts
    * panelDecisions): they stay true until its `nextChange`, the ticker keeps their texts
@@ -114,6 +116,11 @@ export function LeadPanel({ state, collapsed, onToggle, onOpenSettings, now, loc
         <button type="button" class="icon-button" aria-label={t('panelCollapse')} onClick={onToggle}>›</button>
       </header>
       <div class="body">
+        {current.kind === 'found' && current.signIn ? (
+          <p class="sign-in warn-text" role="alert" data-testid="panel-sign-in">
+            {t('panelSignInNeeded')} <button type="button" class="link" onClick={onOpenSettings}>{t('panelOpenSettings')}</button>
+          </p>
+        ) : null}
         {current.kind === 'found' ? (
           <LeadView
             state={current}

@@ -38,6 +38,8 @@ export interface PanelContext {
   decisions?: PanelDecisions;
   /** The cached timeline with this user's calls in flight ("sending", "sent") merged in. */
   timeline?: PanelEvent[];
+  /** The server refuses the saved token: the rep must sign in again (the data is as of the last sync). */
+  signIn?: boolean;
 }
 
 /** The background's answer to a panel's lookup (not the API's LookupResponse): the cached lead

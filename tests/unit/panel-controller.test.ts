@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadDetail } from '../../utils/api/contract';
-import { PanelController } from '../../utils/content/panel-controller';
+import { foundState, PanelController } from '../../utils/content/panel-controller';
 import type { LookupAnswer, PanelContext } from '../../utils/messaging';
 import { DEFAULT_TEAM_POLICY } from '../../utils/policy/cooldowns';
 import { iso, lead, MIN, NOW } from './db-helpers';
@@ -115,6 +115,13 @@ describe('PanelController', () => {
     t.timers.at(-1)?.run();
     await expect.poll(() => t.controller.state.value).toMatchObject({ muted: true });
     expect(calls).toBe(1);
+  });
+});
+
+describe('foundState', () => {
+  it('carries "sign in again" from the context, and only from it', () => {
+    expect(foundState(lead('L1'), undefined, '2026-11-24T01:00:00.000Z', true, context({ signIn: true })).signIn).toBe(true);
+    expect(foundState(lead('L1'), undefined, '2026-11-24T01:00:00.000Z', true, context()).signIn).toBeUndefined();
   });
 });
 

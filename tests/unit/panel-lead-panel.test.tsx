@@ -78,6 +78,16 @@ describe('LeadPanel with the summary only', () => {
     expect(text('.cooldown.block .cooldown-until')).toBe(until);
   });
 
+  it('says so when the server no longer accepts the token, with the way to settings', () => {
+    let opened = 0;
+    show({ kind: 'found', lead, asOf: iso(NOW), now: NOW, stale: true, signIn: true }, { onOpenSettings: () => { opened += 1; } });
+    expect(text('[data-testid="panel-sign-in"]')).toContain('The scoring API no longer accepts your token');
+    root.querySelector<HTMLButtonElement>('[data-testid="panel-sign-in"] button')?.click();
+    expect(opened).toBe(1);
+    show({ kind: 'found', lead, asOf: iso(NOW), now: NOW });
+    expect(root.querySelector('[data-testid="panel-sign-in"]')).toBeNull();
+  });
+
   it('says when the data is from the cache', () => {
     show({ kind: 'found', lead, asOf: iso(NOW - 5 * MIN), now: NOW, stale: true });
     expect(root.querySelector('.panel')?.getAttribute('data-stale')).toBe('true');

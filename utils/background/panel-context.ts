@@ -61,5 +61,6 @@ export async function panelContext(deps: PanelContextDeps, leadId: string): Prom
     outbox,
     ...(summary ? { decisions: panelDecisions(summary, cached && timeline ? { ...cached.detail, timeline } : undefined, policy, now, userName, calendar) } : {}),
     ...(timeline ? { timeline } : {}),
+    ...(state?.status === 'signin' ? { signIn: true } : {}),
   };
 }

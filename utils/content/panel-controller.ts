@@ -30,6 +30,7 @@ export function foundState(lead: LeadSummary, detail: PanelDetail | undefined, a
       policy: context.policy,
       followed: context.followed,
       muted: context.muted,
+      ...(context.signIn ? { signIn: true } : {}),
     } : {}),
   };
 }

@@ -1,22 +1,14 @@
 /** Contract shapes in the reader's language, from stored rows and model output. */
 import type { Cooldown, LeadSummary, ScoreFactor, TimelineEvent } from '../../utils/api/contract';
+import type { EventsTable, LeadsTable } from '../db/schema';
 import type { CooldownOut, Factor } from '../scoring/model';
 import { basePoints } from '../scoring/model';
 import type { ScoringRules } from '../scoring/rules';
 import { render, type Locale } from '../scoring/text';
 import type { RefRow, StoredScore } from './rescore';
 
-export interface SummaryRow {
-  id: string;
-  name: string;
-  company: string | null;
-  email: string | null;
-  phone: string | null;
-  owner_id: string | null;
-  owner_name: string | null;
-  score: unknown;
-  updated_at: number;
-}
+/** A lead's columns the summary shows, with its owner's name joined in. */
+export type SummaryRow = Pick<LeadsTable, 'id' | 'name' | 'company' | 'email' | 'phone' | 'owner_id' | 'score' | 'updated_at'> & { owner_name: string | null };
 
 export function toSummary(row: SummaryRow, refs: readonly RefRow[], followed: boolean, locale: Locale): LeadSummary {
   const s = row.score as StoredScore;
@@ -52,17 +44,7 @@ export const toCooldown = (c: CooldownOut, locale: Locale): Cooldown => ({
   reason: c.reason, severity: c.severity, ...(c.until !== undefined ? { until: c.until } : {}), message: render(c.message, locale),
 });
 
-export interface EventRow {
-  id: string;
-  at: number;
-  type: string;
-  title: string;
-  detail: string | null;
-  url: string | null;
-  channel: string | null;
-  actor: string | null;
-  meta: unknown;
-}
+export type EventRow = Pick<EventsTable, 'id' | 'at' | 'type' | 'title' | 'detail' | 'url' | 'channel' | 'actor' | 'meta'>;
 
 /** A title the server wrote (calls from the panel) is rendered per reader; a source's title is shown as sent. */
 export function eventTitle(e: { type: string; title: string; meta: unknown }, locale: Locale): string {

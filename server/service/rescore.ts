@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database, LeadsTable } from '../db/schema';
 import { scoreLead, type LeadEvent, type LeadScore } from '../scoring/model';
 import type { Text } from '../scoring/text';
 import { loadRuleBook, type RuleBook } from './rules-store';
@@ -40,19 +40,9 @@ export function storedScore(s: LeadScore): StoredScore {
   };
 }
 
-export interface LeadRow {
-  id: string;
-  name: string;
-  company: string | null;
-  email: string | null;
-  phone: string | null;
-  owner_id: string | null;
-  team: string | null;
-  job_title: string | null;
-  employees: number | null;
-  created_at: number;
-  fingerprint: string;
-}
+/** The columns re-scoring reads of a lead. */
+const leadColumns = ['id', 'name', 'company', 'email', 'phone', 'owner_id', 'team', 'job_title', 'employees', 'created_at', 'fingerprint'] as const;
+export type LeadRow = Pick<LeadsTable, (typeof leadColumns)[number]>;
 
 export interface RefRow {
   lead_id: string;
@@ -106,8 +96,6 @@ export async function refsOf(db: Kysely<Database>, orgId: string, leadIds: reado
   }
   return out;
 }
-
-const leadColumns = ['id', 'name', 'company', 'email', 'phone', 'owner_id', 'team', 'job_title', 'employees', 'created_at', 'fingerprint'] as const;
 
 /**
  * Re-scores `leadIds` at `now`; returns the ids whose visible summary changed (now bumped) and

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { locateChromium } from '../tests/tools/ensure-browsers';
 import { TEST_OPEN_PANEL_KEY } from '../utils/test-hooks';
 
@@ -64,6 +64,14 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/** Flags every Chromium run here shares: no sandbox (CI runs as root), no GPU, no background traffic, no first-run UI. */
+export const QUIET_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] as const;
+
+/** A plain headless Chromium without the extension (the dashboard tests, the look-alike site's smoke run). */
+export function launchHeadless(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: findChromium(), args: ['--headless=new', ...QUIET_ARGS, ...extraArgs] });
+}
+
 export async function launchWithExtension(options: LaunchOptions): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
@@ -76,12 +84,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
     `--load-extension=${extensionDir}`,
     `--host-resolver-rules=${options.hostRules}`,
     '--ignore-certificate-errors',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...QUIET_ARGS,
     '--no-default-browser-check',
     `--lang=${options.lang ?? 'en-US'}`,
   ];

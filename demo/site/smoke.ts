@@ -5,7 +5,8 @@
 // kintone's hash navigation happen without a page load, and saves screenshots to
 // /tmp/site-shots/<crm>.png. Ends with "N passed, M failed"; exit code 1 on any failure.
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchHeadless } from '../browser';
 import { EXAMPLE_HOST } from './hosts';
 import { sampleRecords } from './sample-records';
 import { startCrmSite } from './server';
@@ -37,10 +38,7 @@ async function markerKept(page: Page): Promise<boolean> {
 
 const started = Date.now();
 const site = await startCrmSite({ records: sampleRecords });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--host-resolver-rules=${site.hostRules}`, '--ignore-certificate-errors'],
-});
+const browser = await launchHeadless([`--host-resolver-rules=${site.hostRules}`, '--ignore-certificate-errors']);
 
 try {
   await mkdir(SHOTS, { recursive: true });

@@ -7,7 +7,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchHeadless } from '../../demo/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { connect, type DbHandle } from '../../server/db/connect';
@@ -67,10 +68,7 @@ beforeAll(async () => {
     { id: `form-${c.lead}`, lead: { externalId: c.lead }, type: 'form_submit', at: new Date(c.needAt).toISOString(), title: 'お問い合わせ' },
     ...('callAt' in c ? [{ id: `call-${c.lead}`, lead: { externalId: c.lead }, type: 'call', at: new Date(c.callAt).toISOString(), title: '架電', meta: { outcome: 'connected', actorId: users[c.owner].id } }] : []),
   ])] });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchHeadless();
 });
 
 afterAll(async () => {

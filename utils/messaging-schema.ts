@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CALL_OUTCOMES, KnownCrm, LOSS_REASONS, RecycleRequest } from './api/contract';
+import { PANEL_WIDTH } from './panel-width';
 
 export const RecordRefMessage = z.object({
   // The content script only produces CRMs this build knows; anything else is forged.
@@ -30,6 +31,8 @@ export const LogCallRequest = z.object({
   outcome: z.enum(CALL_OUTCOMES),
   lossReason: z.enum(LOSS_REASONS).optional(),
   note: z.string().max(4000).optional(),
+  /** The rep dialled from the panel at this time: the call's time (utils/policy/call-time.ts). */
+  startedAt: z.iso.datetime().optional(),
 });
 /** Withdraw a call log still held in the outbox (the panel's "Undo"). */
 export const UndoCallRequest = z.object({ type: z.literal('undoCall'), leadId: LeadIdField, key: z.string().min(1).max(128) });
@@ -41,6 +44,12 @@ export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 /** What the panel needs of the rep's settings before it draws: folded or not, which language. */
 export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
 export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
+/** The panel's width on one CRM (key: the CRM id, `custom` or `email`), remembered for its next page. */
+export const SetPanelWidthRequest = z.object({
+  type: z.literal('setPanelWidth'),
+  crm: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
+  width: z.number().int().min(PANEL_WIDTH.min).max(PANEL_WIDTH.max),
+});
 export const TestConnectionRequest = z.object({
   type: z.literal('testConnection'),
   apiUrl: z.string().max(2048),
@@ -56,12 +65,12 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest,
+  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, SetPanelWidthRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
 export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set([
-  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'undoCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed',
+  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'undoCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed', 'setPanelWidth',
 ]);
 

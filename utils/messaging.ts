@@ -94,6 +94,8 @@ export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { 
 export interface PanelPrefs {
   collapsed: boolean;
   language: 'auto' | 'ja' | 'en';
+  /** The docked panel's width per CRM (utils/ui-state.ts panelWidthsItem); absent = the default. */
+  widths?: Record<string, number>;
 }
 
 export interface ResponseMap {
@@ -112,6 +114,7 @@ export interface ResponseMap {
   saveConnection: SaveConnectionResponse;
   panelPrefs: PanelPrefs;
   setCollapsed: { ok: true };
+  setPanelWidth: { ok: true };
 }
 
 export type ErrorReply = { error: string };

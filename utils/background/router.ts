@@ -41,6 +41,7 @@ export interface RouterDeps {
   /** Is this page one where a custom rule reads the lead's email off the page? */
   emailLookupAllowed(url: string): Promise<boolean>;
   setCollapsed(collapsed: boolean): Promise<void>;
+  setPanelWidth(crm: string, width: number): Promise<void>;
   writes: WriteHandlers;
 }
 
@@ -164,6 +165,9 @@ export function createRouter(deps: RouterDeps) {
         return deps.panelPrefs();
       case 'setCollapsed':
         await deps.setCollapsed(request.collapsed);
+        return { ok: true };
+      case 'setPanelWidth':
+        await deps.setPanelWidth(request.crm, request.width);
         return { ok: true };
     }
   }

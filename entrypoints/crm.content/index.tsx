@@ -150,8 +150,10 @@ export default defineContentScript({
     // selector rule reads the page as it is then: in-house CRMs mostly load whole pages).
     // Fires before the new page's DOM exists, and before location changes: use its newUrl. A page
     // can forge the event, but not its newUrl (properties do not cross into our isolated world).
+    // Only same-origin moves are the CRM's own navigation: a click on a tel: or mailto: link
+    // (the panel's own number included) also fires it, and must not take the panel away.
     ctx.addEventListener(window, 'wxt:locationchange', (event: { newUrl?: URL }) => {
-      if (event.newUrl) show(event.newUrl.href);
+      if (event.newUrl && event.newUrl.origin === location.origin) show(event.newUrl.href);
     });
 
     // Back to this tab after a while (a call made elsewhere, a colleague's note): ask again.

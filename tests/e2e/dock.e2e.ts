@@ -1,7 +1,8 @@
 /**
  * The docked panel in real Chromium on the look-alikes' real host names: at 1024, 1280 and 1440 px
  * the CRM's own right-hand logging (Salesforce's Log a Call, kintone's comment field, HubSpot's
- * right sidebar) stays visible and clickable beside the open panel; a resized width survives a
+ * right sidebar, Dynamics' Timeline note, Zoho's header actions) stays visible and clickable
+ * beside the open panel; a resized width survives a
  * reload, per CRM; the folded tab shows ⛔ for a do-not-call lead; and a click on the lead's
  * number readies the call log, which then logs the call at the dial time.
  */
@@ -68,6 +69,8 @@ describe('the panel sits beside the CRM', () => {
     ['kintone', 'the comment field', (page: Page) => page.locator('.gaia-argoui-app-show-sidebar .ocean-ui-editor-field')],
     ['kintone', 'the comment 書き込む button', (page: Page) => page.locator('.ocean-ui-comments-commentform-submit')],
     ['hubspot', 'the right sidebar\'s + Add', (page: Page) => page.locator('[data-test-id="right-sidebar"] [data-test-id="association-add"]').first()],
+    ['dynamics', 'the Timeline\'s note field', (page: Page) => page.locator('[data-id="notescontrol"] .timeline-input')],
+    ['zoho', 'the record\'s Edit button', (page: Page) => page.locator('#editRecord')],
   ] as const;
 
   it.each(CONTROLS)('%s: %s stays clickable at 1024, 1280 and 1440 px with the panel open', async (crm, _name, control) => {

@@ -268,7 +268,7 @@ a{color:#0091ae}a:hover{text-decoration:underline}
 .not-found-illustration{font-size:48px}.record-not-found h2{margin:12px 0}.record-not-found p{color:#516f90;margin-bottom:20px}
 .primary-button{display:inline-block;background:#ff7a59;color:#fff;border:0;border-radius:3px;padding:8px 16px;font-weight:600}
 .secondary-button{background:#fff;color:#ff7a59;border:1px solid #ff7a59;border-radius:3px;padding:7px 14px;font-weight:600}
-.index-page{padding:24px;margin-right:340px}.index-header{display:flex;justify-content:space-between;align-items:center;margin-bottom:16px}.index-header h1{font-size:22px}.count{font-size:13px;color:#516f90;font-weight:400}
+.index-page{padding:24px}.index-header{display:flex;justify-content:space-between;align-items:center;margin-bottom:16px}.index-header h1{font-size:22px}.count{font-size:13px;color:#516f90;font-weight:400}
 .view-tabs{display:flex;gap:2px;margin-bottom:12px}.view-tab{padding:8px 16px;background:#eaf0f6;border:1px solid #cbd6e2}.view-tab.active{background:#fff}
 .index-table{width:100%;border-collapse:collapse;background:#fff}.index-table th,.index-table td{padding:10px 12px;border:1px solid #cbd6e2;text-align:left}.index-table th{background:#f5f8fa;font-size:12px;text-transform:uppercase;color:#516f90}
 .index-list li{padding:8px 0;border-bottom:1px solid #eaf0f6}

@@ -267,14 +267,14 @@ a{color:#3498db}
 .gaia-argoui-app-titlebar{height:44px;display:flex;align-items:center;gap:8px;padding:0 16px;background:#fff}
 .gaia-argoui-app-titlebar-content{font-size:18px;font-weight:700}
 .contents-gaia{padding:140px 16px 24px}
-.gaia-argoui-app-toolbar{display:flex;align-items:center;justify-content:space-between;background:#fff;border:1px solid #e3e7e8;padding:6px 10px;margin-right:344px}
+.gaia-argoui-app-toolbar{display:flex;align-items:center;justify-content:space-between;background:#fff;border:1px solid #e3e7e8;padding:6px 10px}
 .gaia-argoui-app-toolbar-menu{display:flex;gap:6px}
 .gaia-argoui-app-toolbar-menu button{width:40px;height:40px;border:1px solid #e3e7e8;background:#f7f9fa;color:#3498db;font-size:18px;border-radius:4px}
 .gaia-argoui-app-infobar{display:flex;align-items:center;gap:16px;color:#666;font-size:13px}
 .gaia-argoui-app-infobar-pager{display:flex;gap:4px}
 .gaia-argoui-app-infobar-pager a,.gaia-argoui-app-infobar-pager span{display:inline-flex;width:36px;height:36px;align-items:center;justify-content:center;border:1px solid #e3e7e8;background:#fff;font-size:22px;border-radius:4px}
 .gaia-argoui-app-infobar-pager-disabled{color:#ccc}
-.gaia-app-statusbar{display:flex;align-items:center;gap:24px;background:#fff;border:1px solid #e3e7e8;border-top:0;padding:8px 12px;margin-right:344px}
+.gaia-app-statusbar{display:flex;align-items:center;gap:24px;background:#fff;border:1px solid #e3e7e8;border-top:0;padding:8px 12px}
 .gaia-app-statusbar-state-label-title,.gaia-app-statusbar-assignee-title{color:#888;font-size:12px;margin-right:8px}
 .gaia-app-statusbar-state-label{display:inline-block;background:#3498db;color:#fff;padding:2px 12px;border-radius:12px}
 .gaia-app-statusbar-action{border:1px solid #3498db;background:#fff;color:#3498db;padding:4px 12px;border-radius:4px}
@@ -300,7 +300,7 @@ a{color:#3498db}
 .gaia-argoui-app-menu-add{width:40px;height:40px;border-radius:50%;border:0;background:#3498db;color:#fff;font-size:20px}
 .recordlist-gaia{width:100%;border-collapse:collapse;background:#fff;margin-top:12px}
 .recordlist-gaia th,.recordlist-gaia td{border:1px solid #e3e7e8;padding:8px;text-align:left;font-size:13px}.recordlist-gaia th{background:#f7f9fa;color:#666;font-weight:400}
-.ocean-portal-body{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-right:344px}
+.ocean-portal-body{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .ocean-portal-widget{background:#fff;border:1px solid #e3e7e8;padding:16px}.ocean-portal-widget-title{font-size:15px;margin-bottom:8px}
 .ocean-portal-app{margin-bottom:8px}.ocean-portal-app-records{padding-left:20px;font-size:13px}
 `;

@@ -188,7 +188,7 @@ describe('headerBottom: how far down the CRM\'s own top bars reach', () => {
 
 describe('the folded tab', () => {
   const lead: LeadSummary = {
-    id: 'L1', name: '田中 太郎', score: 18.2, band: 'cold', stage: 'lead', crmRefs: [], updatedAt: iso(NOW),
+    id: 'L1', name: '田中 太郎', score: 18.2, scoreChange24h: 0, band: 'cold', stage: 'lead', crmRefs: [], updatedAt: iso(NOW),
   };
   const folded = (state: PanelState) => show(
     <LeadPanel state={signal(state)} collapsed={signal(true)} onToggle={() => {}} onOpenSettings={() => {}} locale="en-US" timeZone="Asia/Tokyo" />,
@@ -270,7 +270,7 @@ describe('clicking the number readies the call log', () => {
     root.addEventListener('click', (e) => e.preventDefault());
     show(<Header lead={{ name: 'Tanaka', stage: 'lead', phone: '03-1234-5678' }} onDial={onDial} isTrusted={trusted} />);
     const link = root.querySelector<HTMLAnchorElement>('a[data-testid="lead-phone"]');
-    act(() => link?.dispatchEvent(Object.assign(new MouseEvent('click', { bubbles: true, cancelable: true }), { [FORGED]: true })));
+    act(() => { link?.dispatchEvent(Object.assign(new MouseEvent('click', { bubbles: true, cancelable: true }), { [FORGED]: true })); });
     expect(onDial).not.toHaveBeenCalled();
     act(() => link?.click());
     expect(onDial.mock.calls).toEqual([['03-1234-5678']]);

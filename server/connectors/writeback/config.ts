@@ -1,0 +1,47 @@
+/**
+ * The write-back part of the connectors config (`writeBack` in LEADLENS_CONNECTORS' JSON): which
+ * CRM and MA accounts the server writes to, with their credentials (`{ "env": "NAME" }` reads one
+ * from the environment). No entry for a vendor: nothing is queued for it.
+ */
+import { z } from 'zod';
+import { HubSpotWriteBack, hubspotTarget } from '../hubspot/writeback';
+import { KintoneWriteBack, kintoneTarget } from '../kintone/writeback';
+import { SalesforceWriteBack, salesforceTarget } from '../salesforce/writeback';
+import type { OutboxTarget } from './types';
+
+function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, vendor: string): void {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: `id ${e.id} is used twice`, path: [vendor] });
+    seen.add(e.id);
+  }
+}
+
+export const WriteBackConfig = z.object({
+  salesforce: z.array(SalesforceWriteBack).default([]),
+  kintone: z.array(KintoneWriteBack).default([]),
+  hubspot: z.array(HubSpotWriteBack).default([]),
+}).superRefine((c, ctx) => {
+  uniqueIds(c.salesforce, ctx, 'salesforce');
+  uniqueIds(c.kintone, ctx, 'kintone');
+  uniqueIds(c.hubspot, ctx, 'hubspot');
+});
+export type WriteBackConfig = z.infer<typeof WriteBackConfig>;
+
+/** Parses the write-back config; an error names each path and problem (never a secret's value). */
+export function parseWriteBackConfig(raw: unknown): WriteBackConfig {
+  const r = WriteBackConfig.safeParse(raw ?? {});
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `writeBack.${i.path.map(String).join('.')}: ${i.message}`);
+    throw new Error(`connectors config is invalid:\n  ${lines.join('\n  ')}`);
+  }
+  return r.data;
+}
+
+export function writeBackTargets(c: WriteBackConfig): OutboxTarget[] {
+  return [
+    ...c.salesforce.map(salesforceTarget),
+    ...c.kintone.map(kintoneTarget),
+    ...c.hubspot.map(hubspotTarget),
+  ];
+}

@@ -1,0 +1,170 @@
+/**
+ * Local stand-ins (tests only) for the REST endpoints write-back calls, answering as each vendor
+ * documents. One HTTP server serves them all under their own paths:
+ * - Salesforce: POST /services/data/vXX.X/sobjects/Task → 201 { id, success, errors };
+ *   PATCH …/sobjects/Task/<ExtField>/<value> (upsert) → 201 created / 200 updated;
+ *   errors [{ message, errorCode, fields }]; OAuth POST /services/oauth2/token →
+ *   { access_token, instance_url, token_type }.
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_create.htm
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_upsert.htm
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
+ * - kintone: POST /k/v1/record/comment.json { app, record, comment: { text } } → { id: "3" };
+ *   GET /k/v1/record/comments.json?app&record&order&limit → { comments: [{ id, text, … }], older, newer };
+ *   API token in X-Cybozu-API-Token; errors { code, id, message }.
+ *   https://cybozu.dev/ja/kintone/docs/rest-api/records/add-comment/
+ *   https://cybozu.dev/ja/kintone/docs/rest-api/records/get-comments/
+ * - HubSpot: POST /crm/v3/objects/calls { properties, associations } → 201 { id, properties, createdAt, … };
+ *   POST /crm/v3/objects/calls/batch/upsert { inputs: [{ idProperty, id, properties }] } → { status, results: [{ id, new }] };
+ *   PUT /crm/v4/objects/calls/<id>/associations/default/contacts/<id>; errors { status: "error", message, category }.
+ *   https://developers.hubspot.com/docs/api/crm/calls
+ * Faults are queued per path prefix: an HTTP status (with headers), or "land then hang" — the
+ * request is processed and stored, but the answer never comes (a timeout that did reach the CRM).
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Seen = { method: string; path: string; headers: IncomingMessage['headers']; body: unknown };
+export type Fault = { path: string; status?: number; headers?: Record<string, string>; body?: unknown; landThenHang?: boolean };
+
+export class FakeCrm {
+  readonly seen: Seen[] = [];
+  readonly faults: Fault[] = [];
+  /** Salesforce Tasks by id. */
+  readonly tasks = new Map<string, Record<string, unknown>>();
+  /** kintone comments by "app:record", newest last. */
+  readonly comments = new Map<string, { id: string; text: string }[]>();
+  /** HubSpot calls by id, with their associations. */
+  readonly calls = new Map<string, { properties: Record<string, string>; associations: string[] }>();
+  sfToken = 'sf-session-token';
+  sfTokensIssued = 0;
+  kintoneToken = 'kintone-api-token';
+  hubspotToken = 'pat-na1-hubspot';
+  url = '';
+  private server: Server | undefined;
+  private seq = 0;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = raw;
+        try { body = raw ? JSON.parse(raw) : undefined; } catch { /* form bodies stay text */ }
+        const u = new URL(req.url ?? '/', 'http://x');
+        const seen: Seen = { method: req.method ?? 'GET', path: `${u.pathname}${u.search}`, headers: req.headers, body };
+        this.seen.push(seen);
+        const faultAt = this.faults.findIndex((f) => u.pathname.startsWith(f.path));
+        const fault = faultAt >= 0 ? this.faults.splice(faultAt, 1)[0] : undefined;
+        const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+          if (fault?.landThenHang) return; // stored, never answered
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(payload === undefined ? '' : JSON.stringify(payload));
+        };
+        if (fault && !fault.landThenHang) return send(fault.status ?? 500, fault.body ?? { message: 'fault' }, fault.headers);
+        this.route(req.method ?? 'GET', u, seen, body, raw, send);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private id(prefix: string): string {
+    this.seq += 1;
+    return `${prefix}${String(this.seq).padStart(15 - prefix.length, '0')}`;
+  }
+
+  private route(method: string, u: URL, seen: Seen, body: unknown, raw: string, send: (s: number, p?: unknown, h?: Record<string, string>) => void): void {
+    const p = u.pathname;
+    const auth = seen.headers.authorization;
+    // --- Salesforce
+    if (p === '/services/oauth2/token' && method === 'POST') {
+      const form = new URLSearchParams(raw);
+      if (form.get('grant_type') !== 'client_credentials' || form.get('client_secret') !== 'sf-client-secret') return send(400, { error: 'invalid_client', error_description: 'invalid client credentials' });
+      this.sfTokensIssued += 1;
+      return send(200, { access_token: this.sfToken, instance_url: this.url, token_type: 'Bearer', issued_at: '1', signature: 'x' });
+    }
+    const sf = /^\/services\/data\/v\d+\.\d\/sobjects\/Task(?:\/([A-Za-z0-9_]+)\/([^/]+))?$/.exec(p);
+    if (sf) {
+      if (auth !== `Bearer ${this.sfToken}`) return send(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      const task = body as Record<string, unknown>;
+      const who = String(task.WhoId ?? task.WhatId ?? '');
+      if (!/^00[Q3]|^001|^006/.test(who)) return send(400, [{ message: 'Record ID: id value of incorrect type: ' + who, errorCode: 'MALFORMED_ID', fields: ['WhoId'] }]);
+      if (sf[1] && method === 'PATCH') {
+        const key = decodeURIComponent(sf[2]!);
+        const existing = [...this.tasks.entries()].find(([, t]) => t[sf[1]!] === key);
+        if (existing) {
+          this.tasks.set(existing[0], { ...existing[1], ...task });
+          return send(200, { id: existing[0], success: true, errors: [], created: false });
+        }
+        const id = this.id('00T');
+        this.tasks.set(id, { ...task, [sf[1]]: key });
+        return send(201, { id, success: true, errors: [], created: true });
+      }
+      if (method !== 'POST') return send(405, [{ message: 'method not allowed', errorCode: 'METHOD_NOT_ALLOWED' }]);
+      const id = this.id('00T');
+      this.tasks.set(id, task);
+      return send(201, { id, success: true, errors: [] });
+    }
+    // --- kintone
+    if (p === '/k/v1/record/comment.json' || p === '/k/v1/record/comments.json') {
+      if (seen.headers['x-cybozu-api-token'] !== this.kintoneToken) return send(401, { code: 'GAIA_IA02', id: 'e1', message: 'APIトークンが不正です。' });
+      if (method === 'POST' && p === '/k/v1/record/comment.json') {
+        const b = body as { app?: unknown; record?: unknown; comment?: { text?: unknown } };
+        if (!b.app || !b.record || typeof b.comment?.text !== 'string') return send(400, { code: 'CB_VA01', id: 'e2', message: '入力内容が正しくありません。' });
+        const key = `${String(b.app)}:${String(b.record)}`;
+        if (String(b.record) === '404') return send(404, { code: 'GAIA_RE01', id: 'e3', message: '指定したレコード(id: 404)が見つかりません。' });
+        const list = this.comments.get(key) ?? [];
+        const id = String(list.length + 1);
+        list.push({ id, text: b.comment.text });
+        this.comments.set(key, list);
+        return send(200, { id });
+      }
+      if (method === 'GET' && p === '/k/v1/record/comments.json') {
+        const key = `${u.searchParams.get('app') ?? ''}:${u.searchParams.get('record') ?? ''}`;
+        const limit = Number(u.searchParams.get('limit') ?? 10);
+        const list = [...(this.comments.get(key) ?? [])];
+        if (u.searchParams.get('order') === 'desc') list.reverse();
+        return send(200, { comments: list.slice(0, limit).map((c) => ({ ...c, createdAt: '2026-11-25T02:00:00Z', creator: { code: 'api', name: 'API' }, mentions: [] })), older: list.length > limit, newer: false });
+      }
+    }
+    // --- HubSpot
+    if (p.startsWith('/crm/')) {
+      if (auth !== `Bearer ${this.hubspotToken}`) return send(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
+      if (p === '/crm/v3/objects/calls' && method === 'POST') {
+        const b = body as { properties?: Record<string, string>; associations?: { to: { id: string }; types: { associationTypeId: number }[] }[] };
+        if (!b.properties?.hs_timestamp) return send(400, { status: 'error', message: 'Property values were not valid: hs_timestamp is required', category: 'VALIDATION_ERROR' });
+        const id = String(50_000_000_000 + this.calls.size + 1);
+        this.calls.set(id, { properties: b.properties, associations: (b.associations ?? []).map((a) => `${a.types[0]?.associationTypeId ?? '?'}:${a.to.id}`) });
+        return send(201, { id, properties: b.properties, createdAt: '2026-11-25T02:00:00Z', updatedAt: '2026-11-25T02:00:00Z', archived: false });
+      }
+      if (p === '/crm/v3/objects/calls/batch/upsert' && method === 'POST') {
+        const b = body as { inputs: { idProperty: string; id: string; properties: Record<string, string> }[] };
+        const results = b.inputs.map((input) => {
+          const hit = [...this.calls.entries()].find(([, c]) => c.properties[input.idProperty] === input.id);
+          if (hit) {
+            hit[1].properties = { ...hit[1].properties, ...input.properties };
+            return { id: hit[0], properties: hit[1].properties, new: false };
+          }
+          const id = String(50_000_000_000 + this.calls.size + 1);
+          this.calls.set(id, { properties: input.properties, associations: [] });
+          return { id, properties: input.properties, new: true };
+        });
+        return send(200, { status: 'COMPLETE', results, startedAt: '2026-11-25T02:00:00Z', completedAt: '2026-11-25T02:00:00Z' });
+      }
+      const assoc = /^\/crm\/v4\/objects\/calls\/(\d+)\/associations\/default\/contacts\/(\d+)$/.exec(p);
+      if (assoc && method === 'PUT') {
+        const call = this.calls.get(assoc[1]!);
+        if (!call) return send(404, { status: 'error', message: 'resource not found', category: 'OBJECT_NOT_FOUND' });
+        if (!call.associations.includes(`194:${assoc[2]!}`)) call.associations.push(`194:${assoc[2]!}`);
+        return send(200, { status: 'COMPLETE', results: [{ from: { id: assoc[1] }, to: { id: assoc[2] }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 } }] });
+      }
+    }
+    send(404, { message: `fake CRM: no route ${method} ${p}` });
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}

@@ -1,0 +1,232 @@
+// @vitest-environment node
+/**
+ * Each write-back target against a local fake built from the vendor's documented requests and
+ * answers (tests/unit/connectors/fakes/crm-writeback.ts): the request's shape and auth header,
+ * the vendor's error as the answer, and what makes a retry safe where the vendor offers a way.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseWriteBackConfig, writeBackTargets } from '../../server/connectors/writeback/config';
+import { nextStep } from '../../server/connectors/writeback/decide';
+import type { CallItem, OutboxTarget, SendDeps, TargetRef } from '../../server/connectors/writeback/types';
+import { FakeCrm } from './connectors/fakes/crm-writeback';
+
+const NOW = Date.parse('2026-11-25T02:00:00Z');
+const fake = new FakeCrm();
+beforeAll(() => fake.start());
+afterAll(() => fake.stop());
+beforeEach(() => {
+  fake.seen.length = 0;
+  fake.faults.length = 0;
+  fake.tasks.clear();
+  fake.comments.clear();
+  fake.calls.clear();
+  fake.sfToken = 'sf-session-token';
+  fake.sfTokensIssued = 0;
+});
+
+const deps = (mayHaveLanded = false): SendDeps => ({ fetch: (url, init) => fetch(url, init), now: () => NOW, mayHaveLanded });
+
+function call(ref: TargetRef, extra: Partial<CallItem> = {}): CallItem {
+  return {
+    kind: 'call', activityId: 'call_abc123', outcome: 'connected', note: '来月の予算会議で検討とのこと', at: '2026-11-25T01:45:00.000Z',
+    actor: { name: '佐藤 健', email: 'sato@example.jp' }, ref, ...extra,
+  };
+}
+
+function only(config: unknown): OutboxTarget {
+  const [t] = writeBackTargets(parseWriteBackConfig(config));
+  if (!t) throw new Error('no target');
+  return t;
+}
+
+const SF_LEAD: TargetRef = { crm: 'salesforce', objectType: 'lead', recordId: '00Q5g00000AbCdEFGH', host: 'acme.my.salesforce.com' };
+
+describe('Salesforce Task', () => {
+  const sf = (extra: Record<string, unknown> = {}) => only({ salesforce: [{ id: 'main', orgId: 'o', instanceUrl: fake.url, accessToken: 'sf-session-token', ...extra }] });
+
+  it('POSTs a completed call Task on the Lead with the bearer token', async () => {
+    const out = await sf().send(call(SF_LEAD), deps());
+    expect(out).toMatchObject({ ok: true, status: 201, remoteId: '00T000000000001' });
+    const req = fake.seen[0]!;
+    expect(req.method).toBe('POST');
+    expect(req.path).toBe('/services/data/v62.0/sobjects/Task');
+    expect(req.headers.authorization).toBe('Bearer sf-session-token');
+    expect(req.body).toEqual({
+      WhoId: '00Q5g00000AbCdEFGH', Subject: '架電: 通話できた', Status: 'Completed', TaskSubtype: 'Call', CallType: 'Outbound',
+      CallDisposition: '通話できた', ActivityDate: '2026-11-25',
+      Description: '来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]',
+    });
+  });
+
+  it('puts an Account in WhatId, in English when configured', async () => {
+    await sf({ locale: 'en' }).send(call({ ...SF_LEAD, objectType: 'account', recordId: '0015g00000QwErTAAV' }, { outcome: 'lost', lossReason: 'price', note: undefined }), deps());
+    expect(fake.seen[0]!.body).toMatchObject({ WhatId: '0015g00000QwErTAAV', Subject: 'Call: lost (price)', Description: 'Logged in LeadLens by 佐藤 健 [call_abc123]' });
+  });
+
+  it('picks the Lead or Contact of its own org before an Account, and no other tenant', () => {
+    const t = sf({ instanceUrl: 'https://acme.my.salesforce.com' });
+    const account = { ...SF_LEAD, objectType: 'account', recordId: '0015g00000QwErTAAV' };
+    const other = { ...SF_LEAD, host: 'other.my.salesforce.com' };
+    expect(t.pick!([account, SF_LEAD])).toEqual(SF_LEAD);
+    expect(t.pick!([account])).toEqual(account);
+    expect(t.pick!([other])).toBeUndefined();
+    expect(t.pick!([{ ...SF_LEAD, host: '' }])).toEqual({ ...SF_LEAD, host: '' });
+    expect(t.pick!([{ ...SF_LEAD, crm: 'kintone' }])).toBeUndefined();
+  });
+
+  it('gets a client-credentials token once, uses its instance_url, and renews it once on 401', async () => {
+    const t = sf({ accessToken: undefined, instanceUrl: 'https://acme.my.salesforce.com', oauth: { tokenUrl: `${fake.url}/services/oauth2/token`, clientId: 'cid', clientSecret: 'sf-client-secret' } });
+    expect((await t.send(call(SF_LEAD), deps())).ok).toBe(true);
+    expect((await t.send(call(SF_LEAD, { activityId: 'call_2' }), deps())).ok).toBe(true);
+    expect(fake.sfTokensIssued).toBe(1);
+    expect(fake.seen[0]!.body).toBe('client_id=cid&client_secret=sf-client-secret&grant_type=client_credentials');
+    fake.sfToken = 'rotated';
+    expect((await t.send(call(SF_LEAD, { activityId: 'call_3' }), deps())).ok).toBe(true);
+    expect(fake.sfTokensIssued).toBe(2);
+    expect(fake.tasks.size).toBe(3);
+  });
+
+  it('a refused client secret is a failed delivery with the token endpoint\'s words, never the secret', async () => {
+    const t = sf({ accessToken: undefined, oauth: { tokenUrl: `${fake.url}/services/oauth2/token`, clientId: 'cid', clientSecret: 'wrong-secret' } });
+    await expect(t.send(call(SF_LEAD), deps())).rejects.toThrow(/token endpoint answered 400: .*invalid_client/);
+    await t.send(call(SF_LEAD), deps()).catch((e: Error) => expect(e.message).not.toContain('wrong-secret'));
+  });
+
+  it('with an external-id field, upserts: a retry after a landed timeout updates the same Task', async () => {
+    const t = sf({ externalIdField: 'LeadLens_Id__c' });
+    const first = await t.send(call(SF_LEAD), deps());
+    const again = await t.send(call(SF_LEAD), deps(true));
+    expect(first).toMatchObject({ ok: true, status: 201 });
+    expect(again).toMatchObject({ ok: true, status: 200, remoteId: first.ok ? first.remoteId : '' });
+    expect(fake.seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      'PATCH /services/data/v62.0/sobjects/Task/LeadLens_Id__c/call_abc123', 'PATCH /services/data/v62.0/sobjects/Task/LeadLens_Id__c/call_abc123',
+    ]);
+    expect(fake.tasks.size).toBe(1);
+  });
+
+  it('a malformed id is a permanent failure carrying Salesforce\'s message', async () => {
+    const out = await sf().send(call({ ...SF_LEAD, recordId: 'bogus' }), deps());
+    expect(out).toMatchObject({ ok: false, status: 400 });
+    expect(out.answer).toContain('MALFORMED_ID');
+    expect(nextStep(out, 1, NOW, 0)).toEqual({ status: 'failed' });
+  });
+
+  it('the daily API limit (403 REQUEST_LIMIT_EXCEEDED) waits an hour instead of failing', async () => {
+    fake.faults.push({ path: '/services/data', status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
+    const out = await sf().send(call(SF_LEAD), deps());
+    expect(nextStep(out, 1, NOW, 0)).toEqual({ status: 'pending', at: NOW + 3_600_000 });
+  });
+});
+
+const KT_REF: TargetRef = { crm: 'kintone', objectType: '12', recordId: '34', host: 'example.cybozu.com' };
+
+describe('kintone record comment', () => {
+  const kt = (extra: Record<string, unknown> = {}) => only({ kintone: [{ id: 'main', orgId: 'o', host: 'example.cybozu.com', apiToken: 'kintone-api-token', baseUrl: fake.url, ...extra }] });
+
+  it('POSTs the comment with the API token header', async () => {
+    const out = await kt().send(call(KT_REF), deps());
+    expect(out).toMatchObject({ ok: true, status: 200, remoteId: '1' });
+    const req = fake.seen[0]!;
+    expect(`${req.method} ${req.path}`).toBe('POST /k/v1/record/comment.json');
+    expect(req.headers['x-cybozu-api-token']).toBe('kintone-api-token');
+    expect(req.body).toEqual({ app: '12', record: '34', comment: { text: '架電: 通話できた\n来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]' } });
+  });
+
+  it('when an earlier attempt may have landed, finds its comment and does not post twice', async () => {
+    const t = kt();
+    fake.faults.push({ path: '/k/v1/record/comment.json', landThenHang: true });
+    const ctrl = new AbortController();
+    const first = t.send(call(KT_REF), { ...deps(), fetch: (url, init) => fetch(url, { ...init, signal: ctrl.signal }) });
+    await expect.poll(() => fake.comments.get('12:34')?.length ?? 0).toBe(1);
+    ctrl.abort();
+    await expect(first).rejects.toThrow();
+    const again = await t.send(call(KT_REF), deps(true));
+    expect(again).toMatchObject({ ok: true, remoteId: '1' });
+    expect(fake.comments.get('12:34')).toHaveLength(1);
+    expect(fake.seen.at(-1)!.path).toBe('/k/v1/record/comments.json?app=12&record=34&order=desc&limit=10');
+  });
+
+  it('when an earlier attempt may have landed but did not, posts', async () => {
+    const out = await kt().send(call(KT_REF), deps(true));
+    expect(out).toMatchObject({ ok: true, remoteId: '1' });
+    expect(fake.seen.map((s) => s.method)).toEqual(['GET', 'POST']);
+  });
+
+  it('only comments in the configured apps of its own tenant', () => {
+    const t = kt({ apps: ['12'] });
+    expect(t.pick!([{ ...KT_REF, objectType: '99' }, KT_REF])).toEqual(KT_REF);
+    expect(t.pick!([{ ...KT_REF, objectType: '99' }])).toBeUndefined();
+    expect(t.pick!([{ ...KT_REF, host: 'partner.cybozu.com' }])).toBeUndefined();
+  });
+
+  it('a missing record fails permanently with kintone\'s message; a 503 is retried', async () => {
+    const gone = await kt().send(call({ ...KT_REF, recordId: '404' }), deps());
+    expect(gone).toMatchObject({ ok: false, status: 404 });
+    expect(gone.answer).toContain('GAIA_RE01');
+    expect(nextStep(gone, 1, NOW, 0)).toEqual({ status: 'failed' });
+    fake.faults.push({ path: '/k/v1', status: 520, body: { code: 'CB_VA01', id: 'x', message: '入力内容が正しくありません。' } });
+    expect(nextStep(await kt().send(call(KT_REF), deps()), 1, NOW, 0)).toEqual({ status: 'failed' });
+    fake.faults.push({ path: '/k/v1', status: 503, body: { code: 'GAIA_TM12', id: 'x', message: '一時的に利用できません' } });
+    expect(nextStep(await kt().send(call(KT_REF), deps()), 1, NOW, 0)).toEqual({ status: 'pending', at: NOW + 15_000 });
+  });
+});
+
+const HS_CONTACT: TargetRef = { crm: 'hubspot', objectType: '0-1', recordId: '65059681032', host: '12345678' };
+
+describe('HubSpot call engagement', () => {
+  const hs = (extra: Record<string, unknown> = {}) => only({ hubspot: [{ id: 'main', orgId: 'o', portalId: '12345678', accessToken: 'pat-na1-hubspot', baseUrl: fake.url, ...extra }] });
+
+  it('POSTs the call with its association to the contact (type 194)', async () => {
+    const out = await hs().send(call(HS_CONTACT, { outcome: 'no_answer', note: undefined }), deps());
+    expect(out).toMatchObject({ ok: true, status: 201, remoteId: '50000000001' });
+    const req = fake.seen[0]!;
+    expect(`${req.method} ${req.path}`).toBe('POST /crm/v3/objects/calls');
+    expect(req.headers.authorization).toBe('Bearer pat-na1-hubspot');
+    expect(req.body).toEqual({
+      properties: {
+        hs_timestamp: '2026-11-25T01:45:00.000Z', hs_call_title: '架電: 不在', hs_call_body: 'LeadLens から記録(担当: 佐藤 健) [call_abc123]',
+        hs_call_direction: 'OUTBOUND', hs_call_status: 'COMPLETED', hs_call_disposition: '73a0d17f-1163-4015-bdd5-ec830791da20',
+      },
+      associations: [{ to: { id: '65059681032' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }] }],
+    });
+    expect(fake.calls.get('50000000001')!.associations).toEqual(['194:65059681032']);
+  });
+
+  it('with a unique property, upserts by the activity id: a retry adds no second call', async () => {
+    const t = hs({ uniqueProperty: 'leadlens_id' });
+    const first = await t.send(call(HS_CONTACT), deps());
+    const again = await t.send(call(HS_CONTACT), deps(true));
+    expect(first).toMatchObject({ ok: true, remoteId: '50000000001' });
+    expect(again).toMatchObject({ ok: true, remoteId: '50000000001' });
+    expect(fake.calls.size).toBe(1);
+    expect(fake.calls.get('50000000001')!.associations).toEqual(['194:65059681032']);
+    expect(fake.seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      'POST /crm/v3/objects/calls/batch/upsert', 'PUT /crm/v4/objects/calls/50000000001/associations/default/contacts/65059681032',
+      'POST /crm/v3/objects/calls/batch/upsert', 'PUT /crm/v4/objects/calls/50000000001/associations/default/contacts/65059681032',
+    ]);
+  });
+
+  it('a refused token fails with HubSpot\'s message; a 429 waits for its Retry-After', async () => {
+    const out = await hs({ accessToken: 'pat-wrong' }).send(call(HS_CONTACT), deps());
+    expect(out).toMatchObject({ ok: false, status: 401 });
+    expect(out.answer).toContain('Authentication credentials not found.');
+    expect(nextStep(out, 1, NOW, 0)).toEqual({ status: 'failed' });
+    fake.faults.push({ path: '/crm', status: 429, headers: { 'retry-after': '10' }, body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } });
+    expect(nextStep(await hs().send(call(HS_CONTACT), deps()), 1, NOW, 0)).toEqual({ status: 'pending', at: NOW + 15_000 });
+  });
+});
+
+describe('write-back config', () => {
+  it('reads a secret from the environment and names a missing variable, never a value', () => {
+    process.env.LL_TEST_KT_TOKEN = 'from-env-token';
+    const t = parseWriteBackConfig({ kintone: [{ id: 'k', orgId: 'o', host: 'example.cybozu.com', apiToken: { env: 'LL_TEST_KT_TOKEN' } }] });
+    expect(t.kintone[0]!.apiToken).toBe('from-env-token');
+    expect(() => parseWriteBackConfig({ kintone: [{ id: 'k', orgId: 'o', host: 'example.cybozu.com', apiToken: { env: 'LL_TEST_UNSET_VAR' } }] }))
+      .toThrow('writeBack.kintone.0.apiToken: environment variable LL_TEST_UNSET_VAR is not set');
+  });
+
+  it('wants exactly one way to authenticate to Salesforce, and unique ids', () => {
+    expect(() => parseWriteBackConfig({ salesforce: [{ id: 's', orgId: 'o', instanceUrl: 'https://a.my.salesforce.com' }] })).toThrow('give accessToken or oauth');
+    expect(() => parseWriteBackConfig({ hubspot: [1, 2].map(() => ({ id: 'h', orgId: 'o', portalId: '1', accessToken: 't' })) })).toThrow('writeBack.hubspot: id h is used twice');
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWriteBackConfig, writeBackTargets } from '../../server/connectors/writeback/config';
+import { activityGuid } from '../../server/connectors/dynamics/writeback';
 import { nextStep } from '../../server/connectors/writeback/decide';
 import type { CallItem, OutboxTarget, SendDeps, TargetRef } from '../../server/connectors/writeback/types';
 import { FakeCrm } from './connectors/fakes/crm-writeback';
@@ -20,6 +21,9 @@ beforeEach(() => {
   fake.tasks.clear();
   fake.comments.clear();
   fake.calls.clear();
+  fake.phonecalls.clear();
+  fake.zohoCalls.clear();
+  fake.zohoTokensIssued = 0;
   fake.sfToken = 'sf-session-token';
   fake.sfTokensIssued = 0;
 });
@@ -213,6 +217,88 @@ describe('HubSpot call engagement', () => {
     expect(nextStep(out, 1, NOW, 0)).toEqual({ status: 'failed' });
     fake.faults.push({ path: '/crm', status: 429, headers: { 'retry-after': '10' }, body: { status: 'error', message: 'You have reached your secondly limit.', category: 'RATE_LIMITS' } });
     expect(nextStep(await hs().send(call(HS_CONTACT), deps()), 1, NOW, 0)).toEqual({ status: 'pending', at: NOW + 15_000 });
+  });
+});
+
+const DYN_LEAD: TargetRef = { crm: 'dynamics', objectType: 'lead', recordId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', host: 'contoso.crm7.dynamics.com' };
+
+describe('Dynamics 365 phone call', () => {
+  const dyn = (extra: Record<string, unknown> = {}) => only({ dynamics: [{
+    id: 'main', orgId: 'o', url: fake.url,
+    oauth: { tokenUrl: `${fake.url}/contoso-tenant/oauth2/v2.0/token`, clientId: 'app-id', clientSecret: 'dyn-secret', scope: 'https://contoso.crm7.dynamics.com/.default' }, ...extra,
+  }] });
+
+  it('creates the phone call under a GUID of its own with If-None-Match: *, regarding the lead', async () => {
+    const out = await dyn().send(call(DYN_LEAD), deps());
+    const guid = activityGuid('call_abc123');
+    expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(out).toMatchObject({ ok: true, status: 204, remoteId: guid });
+    const [token, req] = fake.seen;
+    expect(token!.body).toBe('client_id=app-id&client_secret=dyn-secret&grant_type=client_credentials&scope=https%3A%2F%2Fcontoso.crm7.dynamics.com%2F.default');
+    expect(`${req!.method} ${req!.path}`).toBe(`PATCH /api/data/v9.2/phonecalls(${guid})`);
+    expect(req!.headers).toMatchObject({ authorization: 'Bearer dyn-token', 'if-none-match': '*', 'odata-version': '4.0' });
+    expect(req!.body).toEqual({
+      subject: '架電: 通話できた', description: '来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]', directioncode: true,
+      actualend: '2026-11-25T01:45:00.000Z', 'regardingobjectid_lead@odata.bind': '/leads(3f2504e0-4f89-11d3-9a0c-0305e82c3301)',
+    });
+  });
+
+  it('a retry after a landed timeout meets 412 and counts as delivered: one phone call', async () => {
+    const t = dyn();
+    expect((await t.send(call(DYN_LEAD), deps())).ok).toBe(true);
+    expect(await t.send(call(DYN_LEAD), deps(true))).toMatchObject({ ok: true, status: 412 });
+    expect(fake.phonecalls.size).toBe(1);
+  });
+
+  it('a contact binds regardingobjectid_contact; a refused client secret fails with Entra ID\'s words', async () => {
+    await dyn().send(call({ ...DYN_LEAD, objectType: 'contact' }), deps());
+    expect(fake.seen.at(-1)!.body).toMatchObject({ 'regardingobjectid_contact@odata.bind': '/contacts(3f2504e0-4f89-11d3-9a0c-0305e82c3301)' });
+    const bad = dyn({ oauth: { tokenUrl: `${fake.url}/contoso-tenant/oauth2/v2.0/token`, clientId: 'app-id', clientSecret: 'nope', scope: 'https://x/.default' } });
+    await expect(bad.send(call(DYN_LEAD), deps())).rejects.toThrow(/token endpoint answered 401: .*AADSTS7000215/);
+  });
+});
+
+const ZOHO_LEAD: TargetRef = { crm: 'zoho', objectType: 'leads', recordId: '4876876000000624001', host: 'crm.zoho.jp' };
+
+describe('Zoho CRM call', () => {
+  const zoho = (extra: Record<string, unknown> = {}) => only({ zoho: [{
+    id: 'main', orgId: 'o', apiDomain: fake.url, crmHost: 'crm.zoho.jp',
+    oauth: { tokenUrl: `${fake.url}/oauth/v2/token`, clientId: '1000.ABC', clientSecret: 'zs', refreshToken: 'zoho-refresh' }, ...extra,
+  }] });
+
+  it('POSTs an outbound call on the lead (What_Id + $se_module) with a Zoho-oauthtoken from the refresh token', async () => {
+    const out = await zoho().send(call(ZOHO_LEAD), deps());
+    expect(out).toMatchObject({ ok: true, status: 201, remoteId: '6000000000000000001' });
+    const [token, req] = fake.seen;
+    expect(new URLSearchParams(String(token!.body)).get('grant_type')).toBe('refresh_token');
+    expect(`${req!.method} ${req!.path}`).toBe('POST /crm/v6/Calls');
+    expect(req!.headers.authorization).toBe('Zoho-oauthtoken zoho-token');
+    expect(req!.body).toEqual({ data: [{
+      Subject: '架電: 通話できた', Call_Type: 'Outbound', Call_Start_Time: '2026-11-25T01:45:00+00:00', Call_Duration: '00:00', Call_Result: '通話できた',
+      Description: '来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]', What_Id: { id: '4876876000000624001' }, $se_module: 'Leads',
+    }] });
+  });
+
+  it('a contact goes in Who_Id; with a unique field, a retry updates the same call', async () => {
+    const t = zoho({ uniqueField: 'LeadLens_Id' });
+    const contact = { ...ZOHO_LEAD, objectType: 'contacts' };
+    const first = await t.send(call(contact), deps());
+    const again = await t.send(call(contact), deps(true));
+    expect(first).toMatchObject({ ok: true, remoteId: '6000000000000000001' });
+    expect(again).toMatchObject({ ok: true, status: 200, remoteId: '6000000000000000001' });
+    expect(fake.zohoCalls.size).toBe(1);
+    expect(fake.seen.at(-1)!.path).toBe('/crm/v6/Calls/upsert');
+    expect(fake.seen.at(-1)!.body).toMatchObject({ duplicate_check_fields: ['LeadLens_Id'], data: [{ Who_Id: { id: '4876876000000624001' }, LeadLens_Id: 'call_abc123' }] });
+    expect(fake.zohoTokensIssued).toBe(1);
+  });
+
+  it('a record error fails permanently with Zoho\'s code; a 429 is retried', async () => {
+    const out = await zoho().send(call(ZOHO_LEAD, { at: 'not a time' }), deps());
+    expect(out).toMatchObject({ ok: false, status: 400 });
+    expect(out.answer).toContain('INVALID_DATA');
+    expect(nextStep(out, 1, NOW, 0)).toEqual({ status: 'failed' });
+    fake.faults.push({ path: '/crm/v6/Calls', status: 429, body: { code: 'TOO_MANY_REQUESTS', message: 'too many requests', status: 'error' } });
+    expect(nextStep(await zoho().send(call(ZOHO_LEAD), deps()), 1, NOW, 0)).toEqual({ status: 'pending', at: NOW + 15_000 });
   });
 });
 

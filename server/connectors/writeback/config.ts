@@ -4,9 +4,11 @@
  * from the environment). No entry for a vendor: nothing is queued for it.
  */
 import { z } from 'zod';
+import { DynamicsWriteBack, dynamicsTarget } from '../dynamics/writeback';
 import { HubSpotWriteBack, hubspotTarget } from '../hubspot/writeback';
 import { KintoneWriteBack, kintoneTarget } from '../kintone/writeback';
 import { SalesforceWriteBack, salesforceTarget } from '../salesforce/writeback';
+import { ZohoWriteBack, zohoTarget } from '../zoho/writeback';
 import type { OutboxTarget } from './types';
 
 function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, vendor: string): void {
@@ -21,10 +23,14 @@ export const WriteBackConfig = z.object({
   salesforce: z.array(SalesforceWriteBack).default([]),
   kintone: z.array(KintoneWriteBack).default([]),
   hubspot: z.array(HubSpotWriteBack).default([]),
+  dynamics: z.array(DynamicsWriteBack).default([]),
+  zoho: z.array(ZohoWriteBack).default([]),
 }).superRefine((c, ctx) => {
   uniqueIds(c.salesforce, ctx, 'salesforce');
   uniqueIds(c.kintone, ctx, 'kintone');
   uniqueIds(c.hubspot, ctx, 'hubspot');
+  uniqueIds(c.dynamics, ctx, 'dynamics');
+  uniqueIds(c.zoho, ctx, 'zoho');
 });
 export type WriteBackConfig = z.infer<typeof WriteBackConfig>;
 
@@ -43,5 +49,7 @@ export function writeBackTargets(c: WriteBackConfig): OutboxTarget[] {
     ...c.salesforce.map(salesforceTarget),
     ...c.kintone.map(kintoneTarget),
     ...c.hubspot.map(hubspotTarget),
+    ...c.dynamics.map(dynamicsTarget),
+    ...c.zoho.map(zohoTarget),
   ];
 }

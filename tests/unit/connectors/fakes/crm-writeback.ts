@@ -17,6 +17,16 @@
  *   POST /crm/v3/objects/calls/batch/upsert { inputs: [{ idProperty, id, properties }] } → { status, results: [{ id, new }] };
  *   PUT /crm/v4/objects/calls/<id>/associations/default/contacts/<id>; errors { status: "error", message, category }.
  *   https://developers.hubspot.com/docs/api/crm/calls
+ * - Dynamics 365 (Dataverse Web API): PATCH /api/data/v9.2/phonecalls(<guid>) with If-None-Match: *
+ *   → 204 + OData-EntityId when created, 412 { error: { code, message } } when the row exists;
+ *   Entra ID token POST /<tenant>/oauth2/v2.0/token (client_credentials + scope).
+ *   https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api
+ *   https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ * - Zoho CRM: POST /crm/v6/Calls { data: [record] } → 201 { data: [{ code: "SUCCESS", details: { id }, status: "success" }] };
+ *   POST /crm/v6/Calls/upsert (duplicate_check_fields); record errors { data: [{ code: "INVALID_DATA", details: { api_name }, status: "error" }] };
+ *   Authorization: Zoho-oauthtoken …; POST /oauth/v2/token?grant_type=refresh_token.
+ *   https://www.zoho.com/crm/developer/docs/api/v6/insert-records.html
+ *   https://www.zoho.com/crm/developer/docs/api/v6/upsert-records.html
  * Faults are queued per path prefix: an HTTP status (with headers), or "land then hang" — the
  * request is processed and stored, but the answer never comes (a timeout that did reach the CRM).
  */
@@ -39,6 +49,13 @@ export class FakeCrm {
   sfTokensIssued = 0;
   kintoneToken = 'kintone-api-token';
   hubspotToken = 'pat-na1-hubspot';
+  /** Dynamics phone calls by activity id. */
+  readonly phonecalls = new Map<string, Record<string, unknown>>();
+  dynamicsToken = 'dyn-token';
+  /** Zoho Calls by id. */
+  readonly zohoCalls = new Map<string, Record<string, unknown>>();
+  zohoToken = 'zoho-token';
+  zohoTokensIssued = 0;
   url = '';
   private server: Server | undefined;
   private seq = 0;
@@ -62,7 +79,8 @@ export class FakeCrm {
           res.end(payload === undefined ? '' : JSON.stringify(payload));
         };
         if (fault && !fault.landThenHang) return send(fault.status ?? 500, fault.body ?? { message: 'fault' }, fault.headers);
-        this.route(req.method ?? 'GET', u, seen, body, raw, send);
+        const res204 = (entityId: string) => { res.writeHead(204, { 'OData-EntityId': entityId }); res.end(); };
+        this.route(req.method ?? 'GET', u, seen, body, raw, send, res204, fault);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -74,7 +92,10 @@ export class FakeCrm {
     return `${prefix}${String(this.seq).padStart(15 - prefix.length, '0')}`;
   }
 
-  private route(method: string, u: URL, seen: Seen, body: unknown, raw: string, send: (s: number, p?: unknown, h?: Record<string, string>) => void): void {
+  private route(
+    method: string, u: URL, seen: Seen, body: unknown, raw: string, send: (s: number, p?: unknown, h?: Record<string, string>) => void,
+    res204: (entityId: string) => void, fault: Fault | undefined,
+  ): void {
     const p = u.pathname;
     const auth = seen.headers.authorization;
     // --- Salesforce
@@ -129,7 +150,7 @@ export class FakeCrm {
       }
     }
     // --- HubSpot
-    if (p.startsWith('/crm/')) {
+    if (p.startsWith('/crm/v3/') || p.startsWith('/crm/v4/')) {
       if (auth !== `Bearer ${this.hubspotToken}`) return send(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
       if (p === '/crm/v3/objects/calls' && method === 'POST') {
         const b = body as { properties?: Record<string, string>; associations?: { to: { id: string }; types: { associationTypeId: number }[] }[] };
@@ -159,6 +180,52 @@ export class FakeCrm {
         if (!call.associations.includes(`194:${assoc[2]!}`)) call.associations.push(`194:${assoc[2]!}`);
         return send(200, { status: 'COMPLETE', results: [{ from: { id: assoc[1] }, to: { id: assoc[2] }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 } }] });
       }
+    }
+    // --- Dynamics 365
+    if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(p) && method === 'POST') {
+      const form = new URLSearchParams(raw);
+      if (form.get('grant_type') !== 'client_credentials' || form.get('client_secret') !== 'dyn-secret' || !form.get('scope')?.endsWith('/.default')) {
+        return send(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+      }
+      return send(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: this.dynamicsToken });
+    }
+    const dyn = /^\/api\/data\/v9\.2\/phonecalls\(([0-9a-f-]{36})\)$/.exec(p);
+    if (dyn && method === 'PATCH') {
+      if (auth !== `Bearer ${this.dynamicsToken}`) return send(401, { error: { code: '0x80072560', message: 'The user is not a member of the organization.' } });
+      const row = body as Record<string, unknown>;
+      const bind = Object.entries(row).find(([k]) => /^regardingobjectid_(lead|contact|account|opportunity)@odata\.bind$/.test(k));
+      if (!bind || !/^\/(leads|contacts|accounts|opportunities)\([0-9a-f-]{36}\)$/.test(String(bind[1]))) {
+        return send(400, { error: { code: '0x80048d19', message: 'Error identified in Payload provided by the user for Entity :\'phonecalls\'' } });
+      }
+      if (seen.headers['if-none-match'] === '*' && this.phonecalls.has(dyn[1]!)) return send(412, { error: { code: '0x80040237', message: 'A record with matching key values already exists.' } });
+      this.phonecalls.set(dyn[1]!, row);
+      if (fault?.landThenHang) return;
+      res204(`${this.url}/api/data/v9.2/phonecalls(${dyn[1]!})`);
+      return;
+    }
+    // --- Zoho CRM
+    if (p === '/oauth/v2/token' && method === 'POST') {
+      const form = new URLSearchParams(raw || u.search.slice(1));
+      if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== 'zoho-refresh') return send(200, { error: 'invalid_code' });
+      this.zohoTokensIssued += 1;
+      return send(200, { access_token: this.zohoToken, api_domain: this.url, token_type: 'Bearer', expires_in: 3600 });
+    }
+    if ((p === '/crm/v6/Calls' || p === '/crm/v6/Calls/upsert') && method === 'POST') {
+      if (auth !== `Zoho-oauthtoken ${this.zohoToken}`) return send(401, { code: 'INVALID_TOKEN', details: {}, message: 'invalid oauth token', status: 'error' });
+      const b = body as { data: Record<string, unknown>[]; duplicate_check_fields?: string[] };
+      const rec = b.data[0]!;
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(String(rec.Call_Start_Time))) {
+        return send(400, { data: [{ code: 'INVALID_DATA', details: { expected_data_type: 'datetime', api_name: 'Call_Start_Time' }, message: 'invalid data', status: 'error' }] });
+      }
+      const dupField = b.duplicate_check_fields?.[0];
+      const hit = dupField ? [...this.zohoCalls.entries()].find(([, c]) => c[dupField] === rec[dupField]) : undefined;
+      if (hit) {
+        this.zohoCalls.set(hit[0], { ...hit[1], ...rec });
+        return send(200, { data: [{ code: 'SUCCESS', duplicate_field: dupField, action: 'update', details: { id: hit[0] }, message: 'record updated', status: 'success' }] });
+      }
+      const id = String(6_000_000_000_000_000_000n + BigInt(this.zohoCalls.size + 1));
+      this.zohoCalls.set(id, rec);
+      return send(201, { data: [{ code: 'SUCCESS', ...(dupField ? { duplicate_field: null, action: 'insert' } : {}), details: { id, Created_Time: '2026-11-25T11:00:00+09:00' }, message: 'record added', status: 'success' }] });
     }
     send(404, { message: `fake CRM: no route ${method} ${p}` });
   }

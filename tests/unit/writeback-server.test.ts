@@ -33,6 +33,8 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
     salesforce: [{ id: 'main', orgId, instanceUrl: fake.url, accessToken: 'sf-session-token' }],
     kintone: [{ id: 'main', orgId, host: 'example.cybozu.com', apiToken: 'kintone-api-token', baseUrl: fake.url }],
     hubspot: [{ id: 'main', orgId, portalId: '12345678', accessToken: 'pat-na1-hubspot', baseUrl: fake.url }],
+    marketo: [{ id: 'mkto', orgId, munchkinId: '123-ABC-456', clientId: 'cid', clientSecret: 'mkto-secret', baseUrl: fake.url, action: { addToList: 1001 } }],
+    webhook: [{ id: 'ma', orgId, url: `${fake.url}/hooks/recycle`, secret: 'hook-secret-0123456789abcdef' }],
   }));
 
   async function server(writeBack: Partial<WriteBackOptions> = {}): Promise<FastifyInstance> {
@@ -60,7 +62,7 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
     rep = (await createUser(handle.db, orgId, { name: '佐藤 健', email: 'sato@example.jp', role: 'rep', team: 'east' }, clock.now)).token;
     const app = await server();
     const ingest = await inject(app, 'POST', '/v1/ingest/leads', admin, { leads: [
-      { externalId: 'yamada', name: '山田 太郎', ownerEmail: 'sato@example.jp', team: 'east', crmRefs: [
+      { externalId: 'yamada', name: '山田 太郎', email: 'yamada@example.jp', ownerEmail: 'sato@example.jp', team: 'east', crmRefs: [
         { crm: 'salesforce', objectType: 'Lead', recordId: SF_LEAD, host: fake.url.replace(/^http:\/\//, '') },
         { crm: 'kintone', objectType: '12', recordId: '34', host: 'example.cybozu.com' },
         { crm: 'hubspot', objectType: '0-1', recordId: '65059681032', host: '12345678' },
@@ -89,6 +91,8 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
     fake.tasks.clear();
     fake.comments.clear();
     fake.calls.clear();
+    fake.listMembers.clear();
+    fake.hooks.clear();
   });
 
   it('a logged call is queued once per CRM the lead is in (a replayed request adds nothing) and each receives it', async () => {
@@ -116,6 +120,17 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
     expect((await logCall(plain)).statusCode).toBe(201);
     expect((await outbox(plain)).counts).toEqual({ pending: 0, sent: 0, failed: 0 });
     expect((await outbox(plain)).items).toEqual([]);
+  });
+
+  it('a recycle to nurture goes to Marketo\'s list and the team\'s webhook, not to the CRMs', async () => {
+    const app = await server();
+    const recycle = await inject(app, 'POST', `/v1/leads/${leadId}/recycle`, rep, { track: 'kintone活用ナーチャリング', frequency: 'monthly', email: 'yamada@example.jp' }, { 'idempotency-key': 'rc-1' });
+    expect(recycle.statusCode).toBe(202);
+    expect((await outbox(app)).items.map((i) => i.target).sort()).toEqual(['marketo:mkto', 'webhook:ma']);
+    expect(await app.leadlens.outbox!.drainOnce()).toBe(2);
+    expect([...fake.listMembers.get(1001)!]).toEqual([318581]);
+    expect([...fake.hooks.values()]).toEqual([expect.objectContaining({ type: 'lead.recycled', lead: { id: leadId, email: 'yamada@example.jp' }, track: 'kintone活用ナーチャリング' })]);
+    expect(fake.tasks.size + fake.calls.size).toBe(0);
   });
 
   it('the started worker delivers a call as soon as it is logged', async () => {

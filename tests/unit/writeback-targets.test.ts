@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWriteBackConfig, writeBackTargets } from '../../server/connectors/writeback/config';
 import { activityGuid } from '../../server/connectors/dynamics/writeback';
 import { nextStep } from '../../server/connectors/writeback/decide';
-import type { CallItem, OutboxTarget, SendDeps, TargetRef } from '../../server/connectors/writeback/types';
+import type { CallItem, OutboxTarget, RecycleItem, SendDeps, TargetRef } from '../../server/connectors/writeback/types';
+import { webhookSignature } from '../../server/connectors/webhook/recycle';
 import { FakeCrm } from './connectors/fakes/crm-writeback';
 
 const NOW = Date.parse('2026-11-25T02:00:00Z');
@@ -24,6 +25,10 @@ beforeEach(() => {
   fake.phonecalls.clear();
   fake.zohoCalls.clear();
   fake.zohoTokensIssued = 0;
+  fake.listMembers.clear();
+  fake.campaignRuns.length = 0;
+  fake.hooks.clear();
+  fake.marketoToken = 'mkto-token';
   fake.sfToken = 'sf-session-token';
   fake.sfTokensIssued = 0;
 });
@@ -299,6 +304,72 @@ describe('Zoho CRM call', () => {
     expect(nextStep(out, 1, NOW, 0)).toEqual({ status: 'failed' });
     fake.faults.push({ path: '/crm/v6/Calls', status: 429, body: { code: 'TOO_MANY_REQUESTS', message: 'too many requests', status: 'error' } });
     expect(nextStep(await zoho().send(call(ZOHO_LEAD), deps()), 1, NOW, 0)).toEqual({ status: 'pending', at: NOW + 15_000 });
+  });
+});
+
+const RECYCLE: RecycleItem = {
+  kind: 'recycle', activityId: 'rc_xyz789', leadId: 'ld_1', email: 'yamada@example.jp', track: 'kintone活用ナーチャリング', frequency: 'monthly',
+  at: '2026-11-25T02:00:00.000Z', actor: { name: '佐藤 健', email: 'sato@example.jp' },
+};
+
+describe('recycle to Marketo', () => {
+  const mkto = (action: Record<string, number>, extra: Record<string, unknown> = {}) => only({ marketo: [{ id: 'm', orgId: 'o', munchkinId: '123-ABC-456', clientId: 'cid', clientSecret: 'mkto-secret', baseUrl: fake.url, action, ...extra }] });
+
+  it('finds the person by email and adds them to the static list; twice is still one member', async () => {
+    const t = mkto({ addToList: 1001 });
+    expect(await t.send(RECYCLE, deps())).toMatchObject({ ok: true, status: 200, remoteId: '318581' });
+    expect(fake.seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual(['GET /identity/oauth/token', 'GET /rest/v1/leads.json', 'POST /rest/v1/lists/1001/leads.json']);
+    expect(fake.seen[1]!.path).toBe('/rest/v1/leads.json?filterType=email&filterValues=yamada%40example.jp&fields=id%2Cemail');
+    expect(fake.seen[2]!.headers.authorization).toBe('Bearer mkto-token');
+    expect(fake.seen[2]!.body).toEqual({ input: [{ id: 318581 }] });
+    expect((await t.send(RECYCLE, deps(true))).ok).toBe(true);
+    expect([...fake.listMembers.get(1001)!]).toEqual([318581]);
+  });
+
+  it('requests a campaign with the track and frequency as My Tokens, renewing a token Marketo calls invalid', async () => {
+    const t = mkto({ requestCampaign: 2002 });
+    expect((await t.send(RECYCLE, deps())).ok).toBe(true);
+    fake.marketoToken = 'mkto-rotated';
+    expect((await t.send({ ...RECYCLE, activityId: 'rc_2' }, deps())).ok).toBe(true);
+    expect(fake.campaignRuns).toEqual([1, 2].map(() => ({ campaign: 2002, lead: 318581, tokens: [{ name: '{{my.LeadLens Track}}', value: 'kintone活用ナーチャリング' }, { name: '{{my.LeadLens Frequency}}', value: 'monthly' }] })));
+  });
+
+  it('an unknown person or campaign fails with the reason; a rate limit (606) is retried', async () => {
+    const nobody = await mkto({ addToList: 1 }).send({ ...RECYCLE, email: 'nobody@example.jp' }, deps());
+    expect(nobody).toMatchObject({ ok: false, permanent: true, answer: "no Marketo person with the lead's email" });
+    const gone = await mkto({ requestCampaign: 404 }).send(RECYCLE, deps());
+    expect(gone.answer).toContain('Campaign not found');
+    expect(nextStep(gone, 1, NOW, 0)).toEqual({ status: 'failed' });
+    fake.faults.push({ path: '/rest/v1/leads.json', status: 200, body: { requestId: 'x', success: false, errors: [{ code: '606', message: 'Max rate limit 100 exceeded with in 20 secs' }] } });
+    expect(nextStep(await mkto({ addToList: 1 }).send(RECYCLE, deps()), 1, NOW, 0)).toEqual({ status: 'pending', at: NOW + 20_000 });
+  });
+});
+
+describe('recycle webhook', () => {
+  const hook = () => only({ webhook: [{ id: 'ma', orgId: 'o', url: `${fake.url}/hooks/recycle`, secret: 'hook-secret-0123456789abcdef' }] });
+
+  it('POSTs the recycle signed over timestamp and body, with the recycle id as Idempotency-Key', async () => {
+    expect(await hook().send(RECYCLE, deps())).toMatchObject({ ok: true, status: 200 });
+    const req = fake.seen[0]!;
+    expect(req.headers['x-leadlens-timestamp']).toBe(String(NOW / 1000));
+    expect(req.headers['idempotency-key']).toBe('rc_xyz789');
+    const body = JSON.stringify(req.body);
+    expect(req.headers['x-leadlens-signature']).toBe(webhookSignature('hook-secret-0123456789abcdef', String(NOW / 1000), body));
+    expect(req.body).toEqual({
+      type: 'lead.recycled', id: 'rc_xyz789', lead: { id: 'ld_1', email: 'yamada@example.jp' }, track: 'kintone活用ナーチャリング', frequency: 'monthly',
+      at: '2026-11-25T02:00:00.000Z', by: { name: '佐藤 健', email: 'sato@example.jp' },
+    });
+    await hook().send(RECYCLE, deps(true));
+    expect(fake.hooks.size).toBe(1);
+  });
+
+  it('a receiver that refuses the signature fails the delivery; a short secret fails the config', async () => {
+    fake.hookSecret = 'another-secret-0123456789abcdef';
+    const out = await hook().send(RECYCLE, deps());
+    fake.hookSecret = 'hook-secret-0123456789abcdef';
+    expect(out).toMatchObject({ ok: false, status: 401 });
+    expect(nextStep(out, 1, NOW, 0)).toEqual({ status: 'failed' });
+    expect(() => parseWriteBackConfig({ webhook: [{ id: 'w', orgId: 'o', url: 'https://ma.example.jp/hook', secret: 'short' }] })).toThrow('writeBack.webhook.0.secret: at least 24 characters');
   });
 });
 

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { DynamicsWriteBack, dynamicsTarget } from '../dynamics/writeback';
 import { HubSpotWriteBack, hubspotTarget } from '../hubspot/writeback';
 import { KintoneWriteBack, kintoneTarget } from '../kintone/writeback';
+import { MarketoRecycle, marketoRecycleTarget } from '../marketo/recycle';
 import { SalesforceWriteBack, salesforceTarget } from '../salesforce/writeback';
+import { RecycleWebhook, recycleWebhookTarget } from '../webhook/recycle';
 import { ZohoWriteBack, zohoTarget } from '../zoho/writeback';
 import type { OutboxTarget } from './types';
 
@@ -25,12 +27,17 @@ export const WriteBackConfig = z.object({
   hubspot: z.array(HubSpotWriteBack).default([]),
   dynamics: z.array(DynamicsWriteBack).default([]),
   zoho: z.array(ZohoWriteBack).default([]),
+  /** Recycle to nurture: Marketo where the team has it, else a webhook to their MA tool. */
+  marketo: z.array(MarketoRecycle).default([]),
+  webhook: z.array(RecycleWebhook).default([]),
 }).superRefine((c, ctx) => {
   uniqueIds(c.salesforce, ctx, 'salesforce');
   uniqueIds(c.kintone, ctx, 'kintone');
   uniqueIds(c.hubspot, ctx, 'hubspot');
   uniqueIds(c.dynamics, ctx, 'dynamics');
   uniqueIds(c.zoho, ctx, 'zoho');
+  uniqueIds(c.marketo, ctx, 'marketo');
+  uniqueIds(c.webhook, ctx, 'webhook');
 });
 export type WriteBackConfig = z.infer<typeof WriteBackConfig>;
 
@@ -51,5 +58,7 @@ export function writeBackTargets(c: WriteBackConfig): OutboxTarget[] {
     ...c.hubspot.map(hubspotTarget),
     ...c.dynamics.map(dynamicsTarget),
     ...c.zoho.map(zohoTarget),
+    ...c.marketo.map(marketoRecycleTarget),
+    ...c.webhook.map(recycleWebhookTarget),
   ];
 }

@@ -38,9 +38,8 @@ export class WriteBackQueue {
     const refs = await this.refs(tx, orgId, leadId);
     const rows: NewDelivery[] = [];
     for (const t of targets) {
-      // A target that needs the lead's own record (Marketo) says so through pick; a webhook takes every lead.
-      const ref = t.pick ? t.pick(refs) : undefined;
-      if (t.pick && !ref) continue;
+      // Recycle targets find the person by email; a ref is passed on when the target knows one.
+      const ref = t.pick?.(refs);
       rows.push({ target: t.id, leadId, item: { kind: 'recycle', ...recycle, ...(ref ? { ref } : {}) } });
     }
     return enqueue(tx, orgId, rows, now);

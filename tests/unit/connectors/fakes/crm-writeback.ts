@@ -27,9 +27,19 @@
  *   Authorization: Zoho-oauthtoken …; POST /oauth/v2/token?grant_type=refresh_token.
  *   https://www.zoho.com/crm/developer/docs/api/v6/insert-records.html
  *   https://www.zoho.com/crm/developer/docs/api/v6/upsert-records.html
+ * - Marketo: GET /identity/oauth/token?grant_type=client_credentials… → { access_token, expires_in };
+ *   GET /rest/v1/leads.json?filterType=email&filterValues=… → { requestId, result: [{ id, email }], success };
+ *   POST /rest/v1/lists/{id}/leads.json { input: [{ id }] } → { result: [{ id, status: "added" }], success: true };
+ *   POST /rest/v1/campaigns/{id}/trigger.json { input: { leads, tokens } } → { result: [{ id }], success: true };
+ *   errors in a 200 body: { success: false, errors: [{ code: "601", message }] }.
+ *   https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/assets/static-lists
+ *   https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/campaigns
+ * - A team's own webhook receiver (POST /hooks/recycle) that checks LeadLens' signature and keeps
+ *   one delivery per Idempotency-Key.
  * Faults are queued per path prefix: an HTTP status (with headers), or "land then hang" — the
  * request is processed and stored, but the answer never comes (a timeout that did reach the CRM).
  */
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -56,6 +66,14 @@ export class FakeCrm {
   readonly zohoCalls = new Map<string, Record<string, unknown>>();
   zohoToken = 'zoho-token';
   zohoTokensIssued = 0;
+  /** Marketo persons by email, list members by list id, campaign runs. */
+  readonly marketoPersons = new Map<string, number>([['yamada@example.jp', 318581]]);
+  readonly listMembers = new Map<number, Set<number>>();
+  readonly campaignRuns: { campaign: number; lead: number; tokens: unknown }[] = [];
+  marketoToken = 'mkto-token';
+  /** Webhook deliveries by Idempotency-Key. */
+  readonly hooks = new Map<string, unknown>();
+  hookSecret = 'hook-secret-0123456789abcdef';
   url = '';
   private server: Server | undefined;
   private seq = 0;
@@ -226,6 +244,42 @@ export class FakeCrm {
       const id = String(6_000_000_000_000_000_000n + BigInt(this.zohoCalls.size + 1));
       this.zohoCalls.set(id, rec);
       return send(201, { data: [{ code: 'SUCCESS', ...(dupField ? { duplicate_field: null, action: 'insert' } : {}), details: { id, Created_Time: '2026-11-25T11:00:00+09:00' }, message: 'record added', status: 'success' }] });
+    }
+    // --- Marketo
+    if (p === '/identity/oauth/token') {
+      if (u.searchParams.get('client_secret') !== 'mkto-secret') return send(401, { error: 'unauthorized', error_description: 'No client with requested id' });
+      return send(200, { access_token: this.marketoToken, token_type: 'bearer', expires_in: 3599, scope: 'api@example.jp' });
+    }
+    if (p.startsWith('/rest/v1/')) {
+      if (auth !== `Bearer ${this.marketoToken}`) return send(200, { requestId: 'r1', success: false, errors: [{ code: '601', message: 'Access token invalid' }] });
+      if (p === '/rest/v1/leads.json' && method === 'GET') {
+        const id = this.marketoPersons.get(u.searchParams.get('filterValues') ?? '');
+        return send(200, { requestId: 'r2', result: id === undefined ? [] : [{ id, email: u.searchParams.get('filterValues') }], success: true });
+      }
+      const list = /^\/rest\/v1\/lists\/(\d+)\/leads\.json$/.exec(p);
+      if (list && method === 'POST') {
+        const members = this.listMembers.get(Number(list[1])) ?? new Set<number>();
+        const input = (body as { input: { id: number }[] }).input;
+        for (const i of input) members.add(i.id);
+        this.listMembers.set(Number(list[1]), members);
+        return send(200, { requestId: 'r3', result: input.map((i) => ({ id: i.id, status: 'added' })), success: true });
+      }
+      const camp = /^\/rest\/v1\/campaigns\/(\d+)\/trigger\.json$/.exec(p);
+      if (camp && method === 'POST') {
+        const b = body as { input: { leads: { id: number }[]; tokens?: unknown } };
+        if (Number(camp[1]) === 404) return send(200, { requestId: 'r4', success: false, errors: [{ code: '1013', message: 'Campaign not found' }] });
+        for (const l of b.input.leads) this.campaignRuns.push({ campaign: Number(camp[1]), lead: l.id, tokens: b.input.tokens });
+        return send(200, { requestId: 'r5', result: [{ id: Number(camp[1]) }], success: true });
+      }
+    }
+    // --- the team's webhook receiver
+    if (p === '/hooks/recycle' && method === 'POST') {
+      const ts = String(seen.headers['x-leadlens-timestamp'] ?? '');
+      const expected = `v1=${createHmac('sha256', this.hookSecret).update(`${ts}.${raw}`, 'utf8').digest('hex')}`;
+      if (seen.headers['x-leadlens-signature'] !== expected) return send(401, { error: 'bad signature' });
+      const key = String(seen.headers['idempotency-key'] ?? '');
+      if (!this.hooks.has(key)) this.hooks.set(key, body);
+      return send(200, { ok: true });
     }
     send(404, { message: `fake CRM: no route ${method} ${p}` });
   }

@@ -11,6 +11,7 @@ import { LookupResponse } from '../../utils/api/contract';
 import { buildApp, type WriteBackOptions } from '../../server/app';
 import { parseWriteBackConfig, writeBackTargets } from '../../server/connectors/writeback/config';
 import { OutboxWorker } from '../../server/connectors/writeback/worker';
+import { migrateDashboard, serverDashboard } from '../../server/dashboard/server-wiring';
 import type { DbHandle } from '../../server/db/connect';
 import { createUser, ensureOrg } from '../../server/service/users';
 import { FakeCrm } from './connectors/fakes/crm-writeback';
@@ -40,6 +41,7 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
   async function server(writeBack: Partial<WriteBackOptions> = {}): Promise<FastifyInstance> {
     const app = await buildApp({
       db: handle.db, clock: clock.fn, logger: false, config: { rescoreIntervalMs: 0, orgId },
+      plugins: [serverDashboard(handle.db, { clock: clock.fn }).plugin],
       writeBack: { targets: targets(), start: false, random: () => 0, timeoutMs: 500, ...writeBack },
     });
     await app.ready();
@@ -57,6 +59,7 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
   beforeAll(async () => {
     await fake.start();
     handle = await openEngine(engine);
+    await migrateDashboard(handle.db);
     await ensureOrg(handle.db, orgId, clock.now);
     admin = (await createUser(handle.db, orgId, { name: 'Admin', email: 'admin@wb.test', role: 'admin' }, clock.now)).token;
     rep = (await createUser(handle.db, orgId, { name: '佐藤 健', email: 'sato@example.jp', role: 'rep', team: 'east' }, clock.now)).token;
@@ -166,6 +169,25 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
     view = await outbox(app);
     expect(view.counts).toEqual({ pending: 0, sent: 3, failed: 0 });
     expect(fake.calls.size).toBe(1);
+  });
+
+  it('the dashboard shows an admin (only) what failed with the target\'s answer, and its retry sends it again', async () => {
+    const app = await server();
+    const signIn = async (token: string) => String((await app.inject({ method: 'POST', url: '/app/api/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ token }) })).headers['set-cookie']).split(';')[0]!;
+    const page = (method: 'GET' | 'POST', url: string, cookie: string) => app.inject({ method, url, headers: { cookie, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, ...(method === 'POST' ? { payload: '{}' } : {}) });
+    fake.faults.push({ path: '/k/v1/record/comment.json', status: 403, body: { code: 'GAIA_NO01', id: 'x', message: 'この操作は許可されていません。' } });
+    await logCall(app);
+    await app.leadlens.outbox!.drainOnce();
+    const cookie = await signIn(admin);
+    const view = (await page('GET', '/app/api/outbox?status=failed', cookie)).json() as { targets: { id: string }[]; counts: Record<string, number>; items: { id: string; target: string; lastAnswer: string }[] };
+    expect(view.targets.map((x) => x.id)).toEqual(['salesforce:main', 'kintone:main', 'hubspot:main', 'marketo:mkto', 'webhook:ma']);
+    expect(view.counts).toEqual({ pending: 0, sent: 2, failed: 1 });
+    expect(view.items).toEqual([expect.objectContaining({ target: 'kintone:main', lastAnswer: expect.stringContaining('この操作は許可されていません。') })]);
+    expect((await page('GET', '/app/api/outbox', await signIn(rep))).statusCode).toBe(403);
+    expect((await page('POST', `/app/api/outbox/${view.items[0]!.id}/retry`, cookie)).statusCode).toBe(200);
+    expect(await app.leadlens.outbox!.drainOnce()).toBe(1);
+    expect(fake.comments.get('12:34')).toHaveLength(1);
+    expect(((await page('GET', '/app/api/outbox', cookie)).json() as { counts: unknown }).counts).toEqual({ pending: 0, sent: 3, failed: 0 });
   });
 
   it('a kintone comment that landed while the answer timed out is not posted twice', async () => {

@@ -30,6 +30,8 @@ export interface DemoServerOptions {
   config?: Partial<ServerConfig>;
   /** This many more leads owned by the demo rep, without history (tests that need volume). */
   extraRepLeads?: number;
+  /** More Fastify plugins on the server (the connectors, as `npm run server` mounts them). */
+  plugins?: FastifyPluginAsync[];
 }
 
 export interface DemoServer {
@@ -128,7 +130,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     }
     const { token: ingestToken } = await createUser(handle.db, orgId, { name: 'Story data feed', email: 'story-feed@leadlens.invalid', role: 'ingest' }, now);
     const requestLog: ObservedRequest[] = [];
-    app = await buildApp({ db: handle.db, config: { ...opts.config, corsOrigins: opts.corsOrigins, orgId }, plugins: [requestObserver(requestLog)] });
+    app = await buildApp({ db: handle.db, config: { ...opts.config, corsOrigins: opts.corsOrigins, orgId }, plugins: [requestObserver(requestLog), ...(opts.plugins ?? [])] });
     await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
     const port = (app.server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;

@@ -103,6 +103,8 @@ export interface DemoStackOptions {
   server?: DemoServerOptions['config'];
   /** This many more leads owned by the demo rep, without history (tests that need volume). */
   extraRepLeads?: number;
+  /** More plugins on the server, e.g. the connectors (a Zoom webhook the story test signs). */
+  plugins?: DemoServerOptions['plugins'];
 }
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
@@ -115,6 +117,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       dataset, rep: DEMO_USER, corsOrigins: options.corsOrigins ?? [extensionOrigin(), extensionOrigin(E2E_EXTENSION_DIR)], port: options.apiPort ?? 0,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.server ? { config: options.server } : {}),
       ...(options.extraRepLeads ? { extraRepLeads: options.extraRepLeads } : {}),
+      ...(options.plugins ? { plugins: options.plugins } : {}),
     });
   } catch (error) {
     await site.close();

@@ -8,11 +8,16 @@ import type { Kysely } from 'kysely';
 import { bearerToken, hashToken } from './auth/tokens';
 import { RateLimiter } from './auth/rate-limit';
 import { DEFAULT_CONFIG, type ServerConfig } from './config';
+import type { FetchLike } from './connectors/retry';
+import { WriteBackQueue } from './connectors/writeback/queue';
+import type { OutboxTarget } from './connectors/writeback/types';
+import { OutboxWorker } from './connectors/writeback/worker';
 import type { Database } from './db/schema';
 import { HttpError } from './errors';
 import { adminRoutes } from './routes/admin';
 import { ingestRoutes } from './routes/ingest';
 import { leadRoutes } from './routes/leads';
+import { outboxRoutes } from './routes/outbox';
 import type { Deps, OrgCtx, UserCtx } from './service/context';
 import { ingestEvents, ingestLeads } from './service/ingest';
 import { ChangeNotifier } from './service/notifier';
@@ -29,6 +34,8 @@ export interface LeadLens {
   authenticate(token: string): Promise<UserCtx | undefined>;
   /** Re-scores every lead now (the schedule calls it); returns how many moved in the feed. */
   rescoreAll(): Promise<number>;
+  /** The write-back worker, when targets are configured. */
+  outbox?: OutboxWorker;
 }
 
 declare module 'fastify' {
@@ -54,6 +61,19 @@ export interface AppOptions {
   plugins?: FastifyPluginAsync[];
   /** A token reached the API (at most once a minute per token): the dashboard's "last synced". */
   onTokenUsed?: (orgId: string, tokenHash: string, now: number) => Promise<void>;
+  /** Write-back targets (server/connectors/writeback/config.ts) and how to reach them. */
+  writeBack?: WriteBackOptions;
+}
+
+export interface WriteBackOptions {
+  targets: readonly OutboxTarget[];
+  fetch?: FetchLike;
+  random?: () => number;
+  pollMs?: number;
+  timeoutMs?: number;
+  leaseMs?: number;
+  /** false: tests drive the worker themselves (drainOnce). */
+  start?: boolean;
 }
 
 const TOKEN_USE_EVERY_MS = 60_000;
@@ -78,6 +98,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? Date.now;
   const notifier = opts.notifier ?? new ChangeNotifier();
   const deps: Deps = { db: opts.db, clock, notifier };
+  const wb = opts.writeBack && opts.writeBack.targets.length > 0 ? opts.writeBack : undefined;
+  let worker: OutboxWorker | undefined;
+  if (wb) deps.outbox = new WriteBackQueue(wb.targets, () => worker?.wake());
   const limiter = new RateLimiter(clock);
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
@@ -98,6 +121,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     authenticate: (token) => authenticate(opts.db, token),
     rescoreAll: () => rescoreEveryOrg(deps),
   };
+  if (wb) {
+    worker = new OutboxWorker({
+      db: opts.db, targets: wb.targets, fetch: wb.fetch ?? ((url, init) => fetch(url, init)), clock, log: app.log,
+      ...(wb.random ? { random: wb.random } : {}), ...(wb.pollMs ? { pollMs: wb.pollMs } : {}),
+      ...(wb.timeoutMs ? { timeoutMs: wb.timeoutMs } : {}), ...(wb.leaseMs ? { leaseMs: wb.leaseMs } : {}),
+    });
+    leadlens.outbox = worker;
+  }
   app.decorate('leadlens', leadlens);
 
   const allowed = new Set(config.corsOrigins);
@@ -180,6 +211,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(leadRoutes);
   await app.register(ingestRoutes);
   await app.register(adminRoutes);
+  await app.register(outboxRoutes);
   for (const plugin of opts.plugins ?? []) await app.register(plugin);
 
   let timer: NodeJS.Timeout | undefined;
@@ -190,9 +222,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }, config.rescoreIntervalMs);
     timer.unref();
   }
+  if (worker && wb?.start !== false) {
+    const w = worker;
+    app.addHook('onReady', async () => { w.start(); });
+  }
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
     await running;
+    // The send in flight finishes (or times out); what is still pending waits for the next start.
+    await worker?.stop();
   });
   return app;
 }

@@ -7,7 +7,8 @@
  * stop the server first (or use the admin API: POST /v1/admin/users).
  * `npm run server -- import --file leads.csv --kind leads|events --map mapping.json` imports a CSV
  * through the same ingest (docs/connectors/csv.md); like user commands it opens the database.
- * LEADLENS_CONNECTORS=<path to connectors.json> mounts the connectors (docs/connectors/).
+ * LEADLENS_CONNECTORS=<path to connectors.json> mounts the connectors (docs/connectors/); its
+ * `writeBack` part names the CRM / MA accounts the outbox writes call logs and recycles to.
  * The manager dashboard is served under /app (`npm run server` builds its web app first);
  * LEADLENS_SMTP_URL (+ LEADLENS_MAIL_FROM) turns on its alert mail, checked every minute.
  * LEADLENS_SECURE_COOKIES=1 marks its session cookie Secure (behind https).
@@ -20,6 +21,7 @@ import { buildApp, requestSerializer } from './app';
 import { connectorsPlugin } from './connectors';
 import { IMPORT_OPTIONS, importCommand, UsageError } from './connectors/csv-cli';
 import { FileStateStore } from './connectors/state';
+import { parseWriteBackConfig, writeBackTargets } from './connectors/writeback/config';
 import { DEFAULT_CONFIG, EXTENSION_ORIGIN } from './config';
 import { connect, type DbHandle } from './db/connect';
 import { smtpConfigFromEnv } from './dashboard/mail';
@@ -132,6 +134,14 @@ async function serve(): Promise<void> {
     logger.info('first admin created with LEADLENS_ADMIN_TOKEN');
   }
   const connectors = connectorsConfig();
+  // Write-back (calls into the CRM, recycles into the MA tool) lives in the same file, under writeBack.
+  let writeBack: ReturnType<typeof writeBackTargets> = [];
+  try {
+    const raw = connectors && typeof connectors === 'object' ? (connectors as { writeBack?: unknown }).writeBack : undefined;
+    if (raw !== undefined) writeBack = writeBackTargets(parseWriteBackConfig(raw));
+  } catch (err) {
+    fail(`LEADLENS_CONNECTORS: ${(err as Error).message}`);
+  }
   let smtp;
   try {
     smtp = smtpConfigFromEnv(process.env);
@@ -148,6 +158,7 @@ async function serve(): Promise<void> {
   const app = await buildApp({
     db: handle.db, logger, config: { corsOrigins, orgId },
     onTokenUsed: dashboard.tokenUsed,
+    writeBack: { targets: writeBack },
     plugins: [
       streamPlugin({ relay }),
       dashboard.plugin,
@@ -162,7 +173,7 @@ async function serve(): Promise<void> {
   const alerts = smtp ? startAlertJob(dashboard.repo, smtp, logger) : undefined;
   const port = Number(values.port);
   await app.listen({ port, host: values.host });
-  logger.info({ engine: handle.engine, dataDir: handle.engine === 'pglite' ? values['data-dir'] : undefined, alertMail: Boolean(smtp) }, 'LeadLens server ready');
+  logger.info({ engine: handle.engine, dataDir: handle.engine === 'pglite' ? values['data-dir'] : undefined, alertMail: Boolean(smtp), writeBack: writeBack.map((t) => t.id) }, 'LeadLens server ready');
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;

@@ -1,5 +1,5 @@
 /**
- * The server's own routes (generic ingest, admin) added to the published contract, so
+ * The server's own routes (generic ingest, admin, write-back outbox) added to the published contract, so
  * docs/openapi.json describes everything a LeadLens server answers. `npm run contract` writes it.
  */
 import { z } from 'zod';
@@ -9,6 +9,12 @@ import {
 } from './contract/ingest';
 import { ScoringRules } from './scoring/rules';
 import { NewUser, PublicUser } from './service/users';
+
+const OutboxItem = z.object({
+  id: z.string(), kind: z.enum(['call', 'recycle']), target: z.string(), leadId: z.string(), status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int(), nextAttemptAt: z.string(), lastStatus: z.string().nullable(), lastAnswer: z.string().nullable(),
+  remoteId: z.string().nullable(), activityId: z.string(), createdAt: z.string(), updatedAt: z.string(),
+});
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Json) => ({ 'application/json': { schema } });
@@ -35,6 +41,12 @@ const schemas = {
   ScoringRules,
   ScoringRulesAnswer: z.object({ team: z.string().nullable(), version: z.number().int(), rules: ScoringRules }),
   ScoringUpdate: z.object({ team: z.string().optional(), rules: ScoringRules }),
+  OutboxItem,
+  OutboxAnswer: z.object({
+    targets: z.array(z.object({ id: z.string(), vendor: z.string(), kind: z.enum(['call', 'recycle']) })),
+    counts: z.object({ pending: z.number().int(), sent: z.number().int(), failed: z.number().int() }),
+    items: z.array(OutboxItem),
+  }),
 };
 
 export const serverOpenApi: OpenApiExtension = {
@@ -80,6 +92,19 @@ export const serverOpenApi: OpenApiExtension = {
         requestBody: { required: true, content: json(ref('ScoringUpdate')) },
         responses: { '200': { description: 'The new version and how many leads moved', content: json({ type: 'object', properties: { team: { type: ['string', 'null'] }, version: { type: 'integer' }, rescored: { type: 'integer' } } }) }, ...common },
       },
+    },
+    '/v1/admin/outbox': {
+      get: {
+        summary: 'Write-back deliveries (calls to the CRM, recycles to the MA tool): configured targets, counts by status, and the newest rows with each target\'s last answer',
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['pending', 'sent', 'failed'] } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } },
+        ],
+        responses: { '200': { description: 'Targets, counts and rows', content: json(ref('OutboxAnswer')) }, ...common },
+      },
+    },
+    '/v1/admin/outbox/{id}/retry': {
+      post: { summary: 'Send a failed delivery again now, with a fresh set of attempts', parameters: [idParam], responses: { '200': { description: 'The row, pending again', content: json({ type: 'object', properties: { item: ref('OutboxItem') } }) }, '404': error('No failed delivery with this id'), ...common } },
     },
     '/v1/leads/{id}/follow': {
       put: { summary: 'Follow a lead you can see (it stays in your feed if reassigned)', parameters: [idParam], responses: { '204': { description: 'Followed' }, '404': error('No such lead in your scope'), ...common } },

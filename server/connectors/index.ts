@@ -32,6 +32,8 @@ export const ConnectorsConfig = z.object({
   kintone: z.array(kintone.config).default([]),
   marketo: z.array(marketo.config).default([]),
   salesforce: z.array(salesforce.config).default([]),
+  /** Parsed by the server itself (writeback/config.ts): the outbox is the app's, not this plugin's. */
+  writeBack: z.unknown().optional(),
 }).superRefine((c, ctx) => {
   uniqueIds(c.hubspot, ctx, 'hubspot');
   uniqueIds(c.zoom, ctx, 'zoom');

@@ -14,13 +14,18 @@ export function isRetryable(status: number | 'network'): boolean {
 /** Delay before attempt `attempt + 1` (attempt counts from 1), or undefined to give up. */
 export function retryDelay(attempt: number, status: number | 'network', retryAfter: string | null | undefined, now: number): number | undefined {
   if (!isRetryable(status) || attempt >= MAX_ATTEMPTS) return undefined;
-  if (retryAfter) {
-    const secs = Number(retryAfter);
-    if (Number.isFinite(secs) && secs >= 0) return Math.min(secs * 1000, CAP_MS);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.min(Math.max(date - now, 0), CAP_MS);
-  }
+  const asked = retryAfterMs(retryAfter, now);
+  if (asked !== undefined) return Math.min(asked, CAP_MS);
   return Math.min(BASE_MS * 2 ** (attempt - 1), CAP_MS);
+}
+
+/** A Retry-After header (seconds or an HTTP date) as milliseconds from now; undefined when absent or unreadable. */
+export function retryAfterMs(retryAfter: string | null | undefined, now: number): number | undefined {
+  if (!retryAfter) return undefined;
+  const secs = Number(retryAfter);
+  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(date - now, 0);
 }
 
 export class SourceHttpError extends Error {
@@ -29,7 +34,7 @@ export class SourceHttpError extends Error {
   }
 }
 
-export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<Response>;
+export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<Response>;
 
 /** One call with the retry policy; `sleep` is injected so tests need no real waiting. */
 export async function fetchWithRetry(

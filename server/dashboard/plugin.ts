@@ -32,6 +32,17 @@ export interface DashboardOptions {
   secureCookies?: boolean;
   /** A lead changed owner: the server pushes it to the extensions of both reps. */
   onLeadChanged?: (orgId: string, leadId: string) => void;
+  /** The server's write-back outbox (admins see what went to the CRM / MA tool and retry failures). */
+  outbox?: DashboardOutbox;
+}
+
+export type OutboxStatusName = 'pending' | 'sent' | 'failed';
+export interface DashboardOutbox {
+  targets(orgId: string): { id: string; vendor: string; kind: string }[];
+  counts(orgId: string): Promise<Record<OutboxStatusName, number>>;
+  list(orgId: string, status: OutboxStatusName | undefined, limit: number): Promise<unknown[]>;
+  /** A failed delivery due again now; undefined when there is no such failed row. */
+  retry(orgId: string, id: string, now: number): Promise<unknown>;
 }
 
 const DAY = 86_400_000;
@@ -354,6 +365,27 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
   });
 
   // --- Users and tokens ----------------------------------------------------------------------------------
+
+  async function admin(req: FastifyRequest): Promise<Viewer> {
+    const v = await viewer(req);
+    if (v.role !== 'admin') throw new HttpError(403, 'forbidden', 'admins only');
+    return v;
+  }
+
+  app.get('/app/api/outbox', async (req) => {
+    const v = await admin(req);
+    const q = parse(z.object({ status: z.enum(['pending', 'sent', 'failed']).optional() }), req.query);
+    const ob = opts.outbox;
+    if (!ob) return { targets: [], counts: { pending: 0, sent: 0, failed: 0 }, items: [] };
+    return { targets: ob.targets(v.orgId), counts: await ob.counts(v.orgId), items: await ob.list(v.orgId, q.status, 200) };
+  });
+
+  app.post<{ Params: { id: string } }>('/app/api/outbox/:id/retry', async (req) => {
+    const v = await admin(req);
+    const item = await opts.outbox?.retry(v.orgId, req.params.id, clock());
+    if (!item) throw new HttpError(404, 'not_found', 'no failed delivery with this id');
+    return { item };
+  });
 
   app.get('/app/api/users', async (req) => {
     const v = await manager(req);

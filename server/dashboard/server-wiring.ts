@@ -14,6 +14,7 @@ import { scoreLead, type LeadEvent, type LeadProfile } from '../scoring/model';
 import { DEFAULT_RULES, ScoringRules } from '../scoring/rules';
 import { render, type Locale, type Text } from '../scoring/text';
 import type { Database } from '../db/schema';
+import { counts as outboxCounts, list as outboxList, retryNow } from '../connectors/writeback/store';
 import { KyselyDashboardRepo, migrateDashboard as migrate, type DashboardDb } from './kysely-repo';
 import { createMailTransport, runAlerts, type AlertRunResult, type SmtpConfig } from './mail';
 import { dashboardPlugin } from './plugin';
@@ -100,6 +101,16 @@ export function serverDashboard(db: Kysely<Database>, opts: ServerDashboardOptio
       ...(opts.clock ? { clock: opts.clock } : {}),
       ...(staticDir ? { staticDir } : {}),
       ...(opts.secureCookies ? { secureCookies: true } : {}),
+      outbox: {
+        targets: (orgId) => (app.leadlens.deps.outbox?.targets ?? []).filter((t) => t.orgId === orgId).map((t) => ({ id: t.id, vendor: t.vendor, kind: t.kind })),
+        counts: (orgId) => outboxCounts(db, orgId),
+        list: (orgId, status, limit) => outboxList(db, orgId, status, limit),
+        retry: async (orgId, id, now) => {
+          const item = await retryNow(db, orgId, id, now);
+          if (item) app.leadlens.deps.outbox?.queued();
+          return item;
+        },
+      },
       // After the reassignment committed: the push stream tells the old and the new owner.
       onLeadChanged: (orgId, leadId) => {
         void ddb.selectFrom('leads').select('seq').where('org_id', '=', orgId).where('id', '=', leadId).executeTakeFirst()

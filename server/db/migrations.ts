@@ -154,6 +154,38 @@ const migrations: Record<string, Migration> = {
       `);
     },
   },
+  // Write-back to the team's CRM / MA tool: one row per (activity, target). The idempotency key
+  // is unique, so a replayed request never queues twice; a lease lets several processes on one
+  // PostgreSQL drain the table without sending a row twice, and a crashed worker's rows return.
+  '0003_outbox': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await statements(db, `
+        create table outbox (
+          org_id text not null,
+          id text not null,
+          idem_key text not null,
+          kind text not null,
+          target text not null,
+          lead_id text not null,
+          payload jsonb not null,
+          status text not null check (status in ('pending', 'sent', 'failed')),
+          attempts integer not null default 0,
+          next_attempt_at bigint not null,
+          lease_until bigint,
+          lease_owner text,
+          last_status text,
+          last_answer text,
+          remote_id text,
+          created_at bigint not null,
+          updated_at bigint not null,
+          primary key (org_id, id)
+        );
+        create unique index outbox_idem on outbox (org_id, idem_key);
+        create index outbox_due on outbox (status, next_attempt_at);
+        create index outbox_list on outbox (org_id, status, updated_at)
+      `);
+    },
+  },
 };
 
 class StaticProvider implements MigrationProvider {

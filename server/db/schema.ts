@@ -140,6 +140,32 @@ export interface StreamTicketsTable {
   expires_at: number;
 }
 
+/** Write-back deliveries (call logs to a CRM, recycles to an MA tool), drained by the outbox worker. */
+export interface OutboxTable {
+  org_id: string;
+  id: string;
+  /** `<activity id>:<target id>`: one delivery per activity and target, whoever queues it. */
+  idem_key: string;
+  kind: 'call' | 'recycle';
+  /** The configured target's id (`salesforce:main`). */
+  target: string;
+  lead_id: string;
+  payload: unknown;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  /** Held by one worker until then; a crashed worker's rows become claimable again. */
+  lease_until: number | null;
+  lease_owner: string | null;
+  /** The target's last HTTP status (or 'network' / 'timeout') and its answer, trimmed, without secrets. */
+  last_status: string | null;
+  last_answer: string | null;
+  /** The record the target created (Task id, comment id, …). */
+  remote_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -152,4 +178,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   recycles: RecyclesTable;
   stream_tickets: StreamTicketsTable;
+  outbox: OutboxTable;
 }

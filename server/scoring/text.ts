@@ -181,6 +181,10 @@ export function render(text: Text, locale: Locale): string {
     }
     case 'event.generic':
       return pick(ONE_EVENT, str(p, 'type'), locale);
+    case 'writeback.by':
+      return ja ? `LeadLens から記録(担当: ${str(p, 'actor')})` : `Logged in LeadLens by ${str(p, 'actor')}`;
+    case 'writeback.recycle':
+      return ja ? `ナーチャリングへ戻す: ${str(p, 'track')}(${str(p, 'frequency')})` : `Back to nurture: ${str(p, 'track')} (${str(p, 'frequency')})`;
     default:
       return text.key;
   }

@@ -1,6 +1,7 @@
 /** Who is asking, within which organisation: every service call takes one. */
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema';
+import type { WriteBackQueue } from '../connectors/writeback/queue';
 import type { ChangeNotifier } from './notifier';
 
 export interface OrgCtx {
@@ -20,4 +21,6 @@ export interface Deps {
   /** Epoch ms; tests pin it. */
   clock: () => number;
   notifier: ChangeNotifier;
+  /** Write-back to the team's CRM / MA tool, when the admin configured any target. */
+  outbox?: WriteBackQueue;
 }

@@ -278,6 +278,7 @@ async function once<T>(
     return { ...done, replayed: false };
   });
   if (result.seq !== undefined) deps.notifier.emit({ orgId: user.orgId, leadIds: result.changed, seq: result.seq });
+  if (!result.replayed) deps.outbox?.queued();
   return { status: result.status, body: result.body, replayed: result.replayed };
 }
 
@@ -295,6 +296,11 @@ export async function logActivity(deps: Deps, user: UserCtx, leadId: string, req
       channel: 'phone', actor: user.name, meta: JSON.stringify(meta), received_at: now,
     };
     await tx.insertInto('events').values(row).execute();
+    // In the same transaction: a call is written back exactly when it is stored.
+    await deps.outbox?.queueCall(tx, user.orgId, leadId, {
+      activityId: row.id, outcome: req.outcome, ...(req.lossReason ? { lossReason: req.lossReason } : {}), ...(req.note ? { note: req.note } : {}),
+      at: new Date(at).toISOString(), actor: { name: user.name, email: user.email },
+    }, now);
     const book = await loadRuleBook(tx, user.orgId);
     const team = (await tx.selectFrom('leads').select('team').where('org_id', '=', user.orgId).where('id', '=', leadId).executeTakeFirstOrThrow()).team;
     const { changed, seq } = await rescoreLeads(tx, user.orgId, [leadId], now, book);
@@ -306,9 +312,13 @@ export async function logActivity(deps: Deps, user: UserCtx, leadId: string, req
 export async function recycle(deps: Deps, user: UserCtx, leadId: string, req: RecycleRequest, key: string | undefined): Promise<Written<{ accepted: true }>> {
   await assertVisible(deps, user, leadId);
   return once(deps, user, 'recycle', leadId, key, req, async (tx, now) => {
+    const id = newId('rc_');
     await tx.insertInto('recycles').values({
-      org_id: user.orgId, id: newId('rc_'), lead_id: leadId, user_id: user.userId, track: req.track, frequency: req.frequency, email: req.email, created_at: now,
+      org_id: user.orgId, id, lead_id: leadId, user_id: user.userId, track: req.track, frequency: req.frequency, email: req.email, created_at: now,
     }).execute();
+    await deps.outbox?.queueRecycle(tx, user.orgId, leadId, {
+      activityId: id, leadId, email: req.email, track: req.track, frequency: req.frequency, at: new Date(now).toISOString(), actor: { name: user.name, email: user.email },
+    }, now);
     return { status: 202, body: { accepted: true }, changed: [], seq: undefined };
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The manager's dashboard: sign-in, then five screens chosen by the URL hash. Reps see only the
+ * The manager's dashboard: sign-in, then six screens (write-back for admins only) chosen by the URL hash. Reps see only the
  * screens about their own numbers; the server enforces the same on every route.
  */
 import { render } from 'preact';
@@ -12,6 +12,7 @@ import { WaitingScreen } from './screens/waiting';
 import { VocScreen } from './screens/voc';
 import { RulesScreen } from './screens/rules';
 import { UsersScreen } from './screens/users';
+import { OutboxScreen } from './screens/outbox';
 import { errorText, me, type Me } from './state';
 import './styles.css';
 
@@ -20,12 +21,13 @@ window.addEventListener('hashchange', () => {
   route.value = location.hash.replace(/^#\/?/, '') || 'response';
 });
 
-const SCREENS: { id: string; label: MessageKey; managers: boolean }[] = [
+const SCREENS: { id: string; label: MessageKey; managers: boolean; admins?: boolean }[] = [
   { id: 'response', label: 'navResponse', managers: false },
   { id: 'waiting', label: 'navWaiting', managers: false },
   { id: 'voc', label: 'navVoc', managers: false },
   { id: 'rules', label: 'navRules', managers: false },
   { id: 'users', label: 'navUsers', managers: true },
+  { id: 'outbox', label: 'navOutbox', managers: true, admins: true },
 ];
 
 function LanguageSwitch() {
@@ -75,7 +77,7 @@ function SignIn() {
 
 function Shell({ user }: { user: Me }) {
   const manager = user.role !== 'rep';
-  const screens = SCREENS.filter((s) => manager || !s.managers);
+  const screens = SCREENS.filter((s) => (manager || !s.managers) && (user.role === 'admin' || !s.admins));
   const current = screens.find((s) => s.id === route.value)?.id ?? 'response';
   const signOut = async () => {
     await api('DELETE', 'session').catch(() => undefined);
@@ -100,6 +102,7 @@ function Shell({ user }: { user: Me }) {
         {current === 'voc' && <VocScreen />}
         {current === 'rules' && <RulesScreen user={user} />}
         {current === 'users' && manager && <UsersScreen user={user} />}
+        {current === 'outbox' && user.role === 'admin' && <OutboxScreen />}
       </main>
     </div>
   );

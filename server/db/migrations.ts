@@ -154,6 +154,13 @@ const migrations: Record<string, Migration> = {
       `);
     },
   },
+  '0003_score_state': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The running state incremental scoring folds new events into (server/scoring/incremental.ts);
+      // null until the lead's next full re-score writes it.
+      await statements(db, `alter table leads add column score_state jsonb`);
+    },
+  },
 };
 
 class StaticProvider implements MigrationProvider {

@@ -147,7 +147,7 @@ export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale
 /** Re-score on read: decay moved the score since the last write; publish if what clients see changed. */
 async function refreshLead(deps: Deps, orgId: string, leadId: string): Promise<void> {
   const now = deps.clock();
-  const r = await deps.db.transaction().execute((tx) => rescoreLeads(tx, orgId, [leadId], now));
+  const r = await deps.db.transaction().execute((tx) => rescoreLeads(tx, orgId, [leadId], now, undefined, new Map()));
   if (r.seq !== undefined) deps.notifier.emit({ orgId, leadIds: r.changed, seq: r.seq });
 }
 

@@ -161,6 +161,17 @@ const migrations: Record<string, Migration> = {
       await statements(db, `alter table leads add column score_state jsonb`);
     },
   },
+  '0004_scope_feed_indexes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One index range per way into a rep's or manager's change feed (service/leads.ts
+      // scopedFeed): the team's unowned stock, and who must hear that a lead left them.
+      await statements(db, `
+        create index leads_stock on leads (org_id, team, seq) where owner_id is null;
+        create index leads_prev_owner on leads (org_id, prev_owner_id, seq) where prev_owner_id is not null;
+        create index leads_prev_team on leads (org_id, prev_team, seq) where prev_team is not null
+      `);
+    },
+  },
 };
 
 class StaticProvider implements MigrationProvider {

@@ -186,6 +186,24 @@ const migrations: Record<string, Migration> = {
       `);
     },
   },
+  '0004_score_state': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The running state incremental scoring folds new events into (server/scoring/incremental.ts);
+      // null until the lead's next full re-score writes it.
+      await statements(db, `alter table leads add column score_state jsonb`);
+    },
+  },
+  '0005_scope_feed_indexes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One index range per way into a rep's or manager's change feed (service/leads.ts
+      // scopedFeed): the team's unowned stock, and who must hear that a lead left them.
+      await statements(db, `
+        create index leads_stock on leads (org_id, team, seq) where owner_id is null;
+        create index leads_prev_owner on leads (org_id, prev_owner_id, seq) where prev_owner_id is not null;
+        create index leads_prev_team on leads (org_id, prev_team, seq) where prev_team is not null
+      `);
+    },
+  },
 };
 
 class StaticProvider implements MigrationProvider {

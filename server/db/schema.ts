@@ -66,6 +66,8 @@ export interface LeadsTable {
   score: unknown;
   scored_at: number;
   updated_at: number;
+  /** Incremental scoring's running state (ScoreState), null until the next full re-score. */
+  score_state: unknown;
   /** Owner and team before the last change of either: who must be told the lead left their scope. */
   prev_owner_id: string | null;
   prev_team: string | null;

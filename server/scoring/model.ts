@@ -71,6 +71,8 @@ export const DO_NOT_CALL_UNTIL = '9999-12-31T00:00:00.000Z';
 /** Light touches: what a dormant lead does when it is "close to waking". */
 const LIGHT_TOUCH = new Set(['email_open', 'email_click', 'web_visit', 'key_page']);
 
+export const isLightTouch = (e: LeadEvent): boolean => LIGHT_TOUCH.has(e.type);
+
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 // ---------------------------------------------------------------------------------------------
@@ -95,7 +97,7 @@ export const isComplaint = (e: LeadEvent): boolean => e.type === 'complaint' || 
 
 export const isCall = (e: LeadEvent): boolean => e.type === 'call';
 
-const isOpenDealSignal = (e: LeadEvent): boolean =>
+export const isOpenDealSignal = (e: LeadEvent): boolean =>
   e.type === 'meeting_set' || (e.type === 'call' && metaString(e, 'outcome') === 'meeting_set');
 
 /**
@@ -245,7 +247,7 @@ export function behaviourFactors(events: readonly LeadEvent[], asOf: number, rul
 // between those calls, so it is computed once per (profile, rules).
 const profileMemo = new WeakMap<LeadProfile, { rules: ScoringRules; points: number }>();
 
-function profilePoints(profile: LeadProfile, rules: ScoringRules): number {
+export function profilePoints(profile: LeadProfile, rules: ScoringRules): number {
   const hit = profileMemo.get(profile);
   if (hit?.rules === rules) return hit.points;
   const points = profileFactors(profile, rules).reduce((s, f) => s + f.points, 0);
@@ -282,9 +284,11 @@ export function bandFor(score: number, hotThreshold: number, rules: ScoringRules
   return 'cold';
 }
 
+export const namesChannel = (e: LeadEvent): boolean => e.channel !== undefined && e.channel !== '';
+
 /** The acquisition channel: that of the first event naming one. */
 export function channelOf(events: readonly LeadEvent[]): string | undefined {
-  return events.find((e) => e.channel !== undefined && e.channel !== '')?.channel;
+  return events.find(namesChannel)?.channel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,7 +487,7 @@ export function stageAt(profile: LeadProfile, events: readonly LeadEvent[], asOf
     if (e.at > asOf) break;
     first ??= e.at;
     last = e.at;
-    const light = LIGHT_TOUCH.has(e.type);
+    const light = isLightTouch(e);
     if (!light) lastMeaningful = e.at;
     if (isOpenDealSignal(e) || isLoss(e) || e.type === 'deal_won') lastDeal = e;
     if (e.at >= gapStart && e.at < windowStart) activeInGap = true;
@@ -557,7 +561,7 @@ export interface LeadScore {
   interests: { topic: string; weight: number }[];
 }
 
-const compareEvents = (a: LeadEvent, b: LeadEvent): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+export const compareEvents = (a: LeadEvent, b: LeadEvent): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Events sorted ascending by time then id, without those after asOf. */
 export function pastEvents(events: readonly LeadEvent[], asOf: number): LeadEvent[] {

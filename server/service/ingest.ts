@@ -16,6 +16,7 @@ import { newId } from '../auth/tokens';
 import { HttpError } from '../errors';
 import type { Deps, OrgCtx } from './context';
 import { refKey } from './refs';
+import type { LeadEvent } from '../scoring/model';
 import { rescoreLeads } from './rescore';
 
 type Rejected = { index: number; error: string };
@@ -209,6 +210,8 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
   const now = deps.clock();
   const leadOf = valid.length > 0 ? await resolveLeads(deps, orgId, valid) : new Map<number, string>();
   const rows: { org_id: string; id: string; lead_id: string; at: number; type: string; title: string; detail: string | null; url: string | null; channel: string | null; actor: string | null; meta: string | null; received_at: number }[] = [];
+  // What the model reads of each row, by event id: re-scoring folds these into the leads' states.
+  const modelEvents = new Map<string, LeadEvent>();
   for (const { index, event } of valid) {
     const leadId = leadOf.get(index);
     if (!leadId) {
@@ -220,20 +223,32 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
       detail: event.detail ?? null, url: event.url ?? null, channel: event.channel ?? null, actor: null,
       meta: event.meta !== undefined ? JSON.stringify(event.meta) : null, received_at: now,
     });
+    modelEvents.set(event.id, {
+      id: event.id, at: Date.parse(event.at), type: event.type, title: event.title ?? '',
+      ...(event.channel !== undefined ? { channel: event.channel } : {}),
+      ...(event.meta !== undefined ? { meta: event.meta } : {}),
+    });
   }
   let accepted = 0;
   let outcome: { bumped: string[]; seq: number | undefined } = { bumped: [], seq: undefined };
   if (rows.length > 0) {
     outcome = await deps.db.transaction().execute(async (tx) => {
-      const touched = new Set<string>();
+      const fresh = new Map<string, LeadEvent[]>();
       for (let i = 0; i < rows.length; i += 1000) {
-        // Event ids are idempotent forever: a replay hits the primary key and is not inserted.
+        // Event ids are idempotent forever: a replay hits the primary key and is not inserted,
+        // so only what was inserted now reaches the leads' running states.
         const inserted = await tx.insertInto('events').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.columns(['org_id', 'id']).doNothing())
-          .returning('lead_id').execute();
+          .returning(['id', 'lead_id']).execute();
         accepted += inserted.length;
-        for (const r of inserted) touched.add(r.lead_id);
+        for (const r of inserted) {
+          const e = modelEvents.get(r.id);
+          if (!e) continue;
+          const list = fresh.get(r.lead_id);
+          if (list) list.push(e);
+          else fresh.set(r.lead_id, [e]);
+        }
       }
-      const { changed, seq } = await rescoreLeads(tx, orgId, [...touched], now);
+      const { changed, seq } = await rescoreLeads(tx, orgId, [...fresh.keys()], now, undefined, fresh);
       return { bumped: changed, seq };
     });
     duplicates += rows.length - accepted;

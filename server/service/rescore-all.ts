@@ -21,7 +21,8 @@ export async function rescoreAll(deps: Deps, orgId: string, team = ''): Promise<
     if (ids.length === 0) return moved;
     after = ids[ids.length - 1] ?? after;
     const now = deps.clock();
-    const r = await deps.db.transaction().execute((tx) => rescoreLeads(tx, orgId, ids, now, book));
+    // No new events: leads with a running state are scored from it, the others in full.
+    const r = await deps.db.transaction().execute((tx) => rescoreLeads(tx, orgId, ids, now, book, new Map()));
     if (r.seq !== undefined) {
       moved += r.changed.length;
       deps.notifier.emit({ orgId, leadIds: r.changed, seq: r.seq });

@@ -3,11 +3,16 @@
  * model, and give a new feed seq only to leads whose visible summary changed (fingerprint of
  * what the extension stores). Seqs come from the organisation row, whose lock holds until
  * commit, so feed positions commit in order and a reader never skips one.
+ *
+ * Incremental mode (the caller passes the new events, possibly none): a lead with a usable
+ * running state (leads.score_state) is scored from it and the new events alone, without
+ * reading its history; any other lead takes the full path, which also writes a fresh state.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LeadsTable } from '../db/schema';
-import { scoreLead, type LeadEvent, type LeadScore } from '../scoring/model';
+import { SCORE_STATE_VERSION, addEvents, buildState, summaryFromState, type ScoreState, type SummaryOut } from '../scoring/incremental';
+import { iso, scoreLead, type LeadEvent, type LeadProfile, type LeadScore } from '../scoring/model';
 import type { Text } from '../scoring/text';
 import { loadRuleBook, type RuleBook } from './rules-store';
 
@@ -40,8 +45,25 @@ export function storedScore(s: LeadScore): StoredScore {
   };
 }
 
+/** The same summary from the incremental path, in storedScore's key order (the fingerprint hashes it). */
+function storedFromState(s: SummaryOut): StoredScore {
+  return {
+    score: s.score,
+    scoreChange24h: s.scoreChange24h,
+    band: s.band,
+    ...(s.need ? { needDetectedAt: iso(s.need.at), needReason: s.need.reason, needSignal: s.need.signal } : {}),
+    stage: s.stage,
+    waking: s.waking,
+    ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
+    ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),
+  };
+}
+
+const asState = (v: unknown): ScoreState | undefined =>
+  v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
+
 /** The columns re-scoring reads of a lead. */
-const leadColumns = ['id', 'name', 'company', 'email', 'phone', 'owner_id', 'team', 'job_title', 'employees', 'created_at', 'fingerprint'] as const;
+const leadColumns = ['id', 'name', 'company', 'email', 'phone', 'owner_id', 'team', 'job_title', 'employees', 'created_at', 'fingerprint', 'score_state'] as const;
 export type LeadRow = Pick<LeadsTable, (typeof leadColumns)[number]>;
 
 export interface RefRow {
@@ -97,36 +119,76 @@ export async function refsOf(db: Kysely<Database>, orgId: string, leadIds: reado
   return out;
 }
 
+const profileOf = (lead: LeadRow): LeadProfile => ({
+  ...(lead.job_title !== null ? { jobTitle: lead.job_title } : {}),
+  ...(lead.employees !== null ? { employees: lead.employees } : {}),
+  createdAt: lead.created_at,
+});
+
 /**
  * Re-scores `leadIds` at `now`; returns the ids whose visible summary changed (now bumped) and
- * the organisation's seq after the bump. Runs in the caller's transaction.
+ * the organisation's seq after the bump. Runs in the caller's transaction. `fresh` (incremental
+ * mode) holds the events just stored per lead; every event of a lead not in it must already be
+ * in that lead's state, which holds as long as every event insert re-scores in its transaction.
  */
-export async function rescoreLeads(tx: Transaction<Database>, orgId: string, leadIds: readonly string[], now: number, book?: RuleBook): Promise<{ changed: string[]; seq: number | undefined }> {
+export async function rescoreLeads(
+  tx: Transaction<Database>, orgId: string, leadIds: readonly string[], now: number, book?: RuleBook,
+  fresh?: ReadonlyMap<string, readonly LeadEvent[]>,
+): Promise<{ changed: string[]; seq: number | undefined }> {
   const ids = [...new Set(leadIds)];
   if (ids.length === 0) return { changed: [], seq: undefined };
   const rules = book ?? (await loadRuleBook(tx, orgId));
-  const [leads, events, refs] = await Promise.all([
+  const [leads, refs] = await Promise.all([
     tx.selectFrom('leads').select(leadColumns).where('org_id', '=', orgId).where('id', 'in', ids).execute(),
-    eventsOf(tx, orgId, ids),
     refsOf(tx, orgId, ids),
   ]);
-  const updates: { id: string; fingerprint: string; score: StoredScore }[] = [];
-  for (const lead of leads) {
-    const model = scoreLead(
-      { ...(lead.job_title !== null ? { jobTitle: lead.job_title } : {}), ...(lead.employees !== null ? { employees: lead.employees } : {}), createdAt: lead.created_at },
-      events.get(lead.id) ?? [], now, rules.forTeam(lead.team),
-    );
-    const score = storedScore(model);
+  const writes: { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined }[] = [];
+  const settle = (lead: LeadRow, score: StoredScore, state: ScoreState | undefined): void => {
     const fingerprint = fingerprintOf(lead, refs.get(lead.id) ?? [], score);
-    if (fingerprint !== lead.fingerprint) updates.push({ id: lead.id, fingerprint, score });
+    const bump = fingerprint !== lead.fingerprint;
+    if (bump || state) writes.push({ id: lead.id, bump, fingerprint, score, state });
+  };
+  const full: LeadRow[] = [];
+  for (const lead of leads) {
+    const state = fresh ? asState(lead.score_state) : undefined;
+    if (!fresh || !state) {
+      full.push(lead);
+      continue;
+    }
+    const profile = profileOf(lead);
+    const teamRules = rules.forTeam(lead.team);
+    const added = fresh.get(lead.id) ?? [];
+    const next = added.length > 0 ? addEvents(state, added, now, teamRules, profile) : state;
+    const summary = next ? summaryFromState(next, now, teamRules, profile) : undefined;
+    if (!summary) full.push(lead);
+    // Without new events the state is unchanged: nothing to write unless the summary moved.
+    else settle(lead, storedFromState(summary), added.length > 0 ? next : undefined);
   }
-  if (updates.length === 0) return { changed: [], seq: undefined };
-  const top = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', updates.length) })).where('id', '=', orgId).returning('seq').executeTakeFirstOrThrow();
-  const first = top.seq - updates.length + 1;
-  const payload = JSON.stringify(updates.map((u, i) => ({ id: u.id, seq: first + i, fingerprint: u.fingerprint, score: u.score })));
+  if (full.length > 0) {
+    const events = await eventsOf(tx, orgId, full.map((l) => l.id));
+    for (const lead of full) {
+      const profile = profileOf(lead);
+      const teamRules = rules.forTeam(lead.team);
+      const history = events.get(lead.id) ?? [];
+      settle(lead, storedScore(scoreLead(profile, history, now, teamRules)), buildState(history, now, teamRules, profile));
+    }
+  }
+  if (writes.length === 0) return { changed: [], seq: undefined };
+  const bumped = writes.filter((w) => w.bump);
+  let top: { seq: number } | undefined;
+  if (bumped.length > 0) top = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', bumped.length) })).where('id', '=', orgId).returning('seq').executeTakeFirstOrThrow();
+  let next = top ? top.seq - bumped.length + 1 : 0;
+  const payload = JSON.stringify(writes.map((w) => ({
+    id: w.id,
+    ...(w.bump ? { seq: next++, fingerprint: w.fingerprint, score: w.score } : {}),
+    ...(w.state ? { state: w.state } : {}),
+  })));
+  // A lead whose summary did not move keeps its seq, score and times; only its state advances.
   await sql`
-    update leads as l set seq = v.seq, fingerprint = v.fingerprint, score = v.score, scored_at = ${now}, updated_at = ${now}
-    from jsonb_to_recordset(${payload}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb)
+    update leads as l set seq = coalesce(v.seq, l.seq), fingerprint = coalesce(v.fingerprint, l.fingerprint),
+      score = coalesce(v.score, l.score), score_state = coalesce(v.state, l.score_state),
+      scored_at = case when v.seq is null then l.scored_at else ${now} end, updated_at = case when v.seq is null then l.updated_at else ${now} end
+    from jsonb_to_recordset(${payload}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb, state jsonb)
     where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
-  return { changed: updates.map((u) => u.id), seq: top.seq };
+  return { changed: bumped.map((w) => w.id), seq: top?.seq };
 }

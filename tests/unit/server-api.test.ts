@@ -116,6 +116,56 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect(names(wDelta.leads)).toEqual(['West stock']);
     });
 
+    it("a rep's and a manager's feed, walked two at a time, is exactly their scope once each: owned, team stock and followed leads interleaved", async () => {
+      const { org, a, w } = await team();
+      const mgr = await org.user({ name: 'East Manager', email: 'mgr@example.jp', role: 'manager', team: 'east' });
+      const owners = ['sato@example.jp', 'ben@example.jp', undefined, 'west@example.jp'];
+      const leads = Array.from({ length: 16 }, (_, i) => {
+        const ownerEmail = owners[i % 4];
+        return { externalId: `p${i}`, name: `P${i}`, ...(ownerEmail ? { ownerEmail } : { team: i % 8 === 2 ? 'east' : 'west' }) };
+      });
+      await org.post('/v1/ingest/leads', org.admin, { leads });
+      const all = ChangesResponse.parse((await org.get('/v1/leads/changes?limit=500', org.admin)).json()).leads;
+      const idOf = (name: string): string => all.find((l) => l.name === name)?.id ?? '';
+      // A follows a stock lead and one of their own (a rep follows what they can see).
+      for (const name of ['P2', 'P12']) await org.app.inject({ method: 'PUT', url: `/v1/leads/${idOf(name)}/follow`, headers: { authorization: `Bearer ${a.token}` } });
+      const walk = async (token: string, from = ''): Promise<{ names: string[]; removed: string[]; cursor: string }> => {
+        const names: string[] = [];
+        const removed: string[] = [];
+        let cursor = from;
+        for (let page = 0; page < 30; page++) {
+          const r = ChangesResponse.parse((await org.get(`/v1/leads/changes?limit=2${cursor ? `&cursor=${cursor}` : ''}`, token)).json());
+          names.push(...r.leads.map((l) => l.name));
+          removed.push(...r.removed);
+          cursor = r.cursor;
+          if (!r.hasMore) return { names, removed, cursor };
+        }
+        throw new Error('the feed did not end');
+      };
+      const sorted = (list: string[]): string[] => [...list].sort();
+      // By hand: A owns P0, P4, P8, P12 (+ the team's a1); east stock is P2, P10 (+ s1).
+      const feedA = await walk(a.token);
+      expect(sorted(feedA.names)).toEqual(sorted(['A の顧客', 'East stock', 'P0', 'P4', 'P8', 'P12', 'P2', 'P10']));
+      // The manager: every east lead (A's, Ben's, east stock), nothing west.
+      const feedM = await walk(mgr.token);
+      expect(sorted(feedM.names)).toEqual(sorted(['A の顧客', 'B の顧客', 'East stock', 'P0', 'P4', 'P8', 'P12', 'P1', 'P5', 'P9', 'P13', 'P2', 'P10']));
+      expect(sorted((await walk(w.token)).names)).toEqual(sorted(['West stock', 'P3', 'P7', 'P11', 'P15', 'P6', 'P14']));
+      // P4, P8 and P10 go to the west rep (A hears they left, two at a time); the followed stock
+      // lead P2 goes to Ben (A keeps it); P0 is renamed.
+      await org.post('/v1/ingest/leads', org.admin, { leads: [
+        { externalId: 'p4', name: 'P4', ownerEmail: 'west@example.jp' }, { externalId: 'p8', name: 'P8', ownerEmail: 'west@example.jp' },
+        { externalId: 'p10', name: 'P10', ownerEmail: 'west@example.jp' }, { externalId: 'p0', name: 'P0 renamed', ownerEmail: 'sato@example.jp' },
+        { externalId: 'p2', name: 'P2', ownerEmail: 'ben@example.jp' },
+      ] });
+      const gone = sorted([idOf('P4'), idOf('P8'), idOf('P10')]);
+      const deltaA = await walk(a.token, feedA.cursor);
+      expect(sorted(deltaA.names)).toEqual(['P0 renamed', 'P2']);
+      expect(sorted(deltaA.removed)).toEqual(gone);
+      const deltaM = await walk(mgr.token, feedM.cursor);
+      expect(sorted(deltaM.names)).toEqual(['P0 renamed', 'P2']);
+      expect(sorted(deltaM.removed)).toEqual(gone);
+    });
+
     it('a manager sees the team; an admin sees everything', async () => {
       const { org } = await team();
       const mgr = await org.user({ name: 'Mgr', email: 'mgr@example.jp', role: 'manager', team: 'east' });

@@ -1,0 +1,337 @@
+/**
+ * Incremental scoring: the stored summary of a lead (score, band, need, stage, cooldownUntil)
+ * from a small running state plus the new events, without reading the lead's whole history.
+ *
+ * The state splits the history at a cut C. Events after C are kept as they are (`tail`: the
+ * last day or so, what the 24-hour score change and the next fold need). Events at or before C
+ * are folded into what the model reads of them at any instant ≥ C:
+ *  - behaviour points decay exponentially, so their sum is one number anchored at C
+ *    (total(t) = total(C) · 0.5^((t − C)/halfLife));
+ *  - the standing loss, and the losses and calls young enough that their penalty can still
+ *    expire after C (expiries are where the score can jump up, i.e. crossing candidates);
+ *  - complaint, acquisition channel, latest high-intent event, latest hot crossing ≤ C;
+ *  - first/last/last meaningful/last light/last deal event, and the event times of the last
+ *    wakingWindowDays before C (the "active in the gap" test of the waking rule).
+ *
+ * model.ts stays the single truth: this file restates its formulas over the folded form, and a
+ * property test (tests/unit/server-incremental.test.ts) checks both give the same summary for
+ * random histories. Whenever the state cannot answer exactly, the functions return undefined
+ * and the caller re-scores from the full history: different rules, profile or hot threshold
+ * than the fold used, an event at or before the cut (late arrival), or an instant before C + 1 day.
+ */
+import { createHash } from 'node:crypto';
+import {
+  DO_NOT_CALL_UNTIL, bandFor, basePoints, compareEvents, decayedPoints, highIntentReason, iso, isCall, isComplaint, isLightTouch,
+  isLoss, isOpenDealSignal, namesChannel, profilePoints, type LeadEvent, type LeadProfile,
+} from './model';
+import { hotThresholdFor, type ScoringRules } from './rules';
+import type { Text } from './text';
+
+const DAY_MS = 86_400_000;
+
+/** Bump when the shape or meaning of ScoreState changes: older states are then rebuilt. */
+export const SCORE_STATE_VERSION = 1;
+
+interface NeedMark {
+  at: number;
+  reason: Text;
+  signal: string;
+}
+
+/**
+ * A crossing as stored: the words are built when read, so the reason's key order is the
+ * model's even after a round trip through jsonb (which reorders keys) and the fingerprint agrees.
+ */
+interface Crossing {
+  at: number;
+  score: number;
+  trigger?: { type: string; title: string };
+}
+
+const crossingNeed = (c: Crossing): NeedMark => ({
+  at: c.at,
+  reason: c.trigger
+    ? { key: 'need.score', params: { score: c.score, type: c.trigger.type, title: c.trigger.title } }
+    : { key: 'need.score_penalty_expired', params: { score: c.score } },
+  signal: 'score',
+});
+
+export interface ScoreState {
+  v: number;
+  /** Fingerprint of the rules the fold used. */
+  rules: string;
+  /** Profile points and hot threshold the folded crossing was found with. */
+  profile: number;
+  hot: number;
+  /** Every event at or before the cut is folded; null = nothing folded yet. */
+  cut: number | null;
+  /** Σ base · 0.5^((cut − at)/halfLife) over folded events. */
+  total: number;
+  /** Standing loss (time) at the cut. */
+  loss: number | null;
+  /** Folded losses whose recently-lost penalty may still expire after the cut. */
+  losses: number[];
+  /** Folded calls still inside the call lookback after the cut, ascending. */
+  calls: number[];
+  complained: boolean;
+  channel: string | null;
+  /** Latest folded high-intent event (its reason is built when read, see Crossing). */
+  intent: LeadEvent | null;
+  /** Latest upward hot crossing at or before the cut (null also when too old to matter). */
+  crossing: Crossing | null;
+  first: number | null;
+  last: number | null;
+  lastMeaningful: number | null;
+  lastLight: number | null;
+  deal: { at: number; loss: boolean } | null;
+  /** Folded event times after cut − wakingWindowDays, ascending; `beforeRecent` the latest one before. */
+  recent: number[];
+  beforeRecent: number | null;
+  /** Events after the cut, as given (future ones included: they count once their time comes). */
+  tail: LeadEvent[];
+}
+
+/** The summary fields the feed stores (StoredScore in service/rescore.ts), locale-neutral. */
+export interface SummaryOut {
+  score: number;
+  scoreChange24h: number;
+  band: 'hot' | 'warm' | 'cold';
+  need?: NeedMark;
+  stage: 'lead' | 'process' | 'sleep' | 'churn';
+  waking: boolean;
+  lastActivityAt?: string;
+  cooldownUntil?: string;
+}
+
+const rulesKeys = new WeakMap<ScoringRules, string>();
+
+/** Stable fingerprint of a rule set (memoised per object: a rule book is read once per batch). */
+export function rulesKey(rules: ScoringRules): string {
+  let key = rulesKeys.get(rules);
+  if (key === undefined) {
+    key = createHash('sha256').update(JSON.stringify(rules)).digest('base64url').slice(0, 16);
+    rulesKeys.set(rules, key);
+  }
+  return key;
+}
+
+const emptyState = (rules: ScoringRules, profile: number, hot: number): ScoreState => ({
+  v: SCORE_STATE_VERSION, rules: rulesKey(rules), profile, hot, cut: null, total: 0, loss: null, losses: [], calls: [],
+  complained: false, channel: null, intent: null, crossing: null, first: null, last: null, lastMeaningful: null,
+  lastLight: null, deal: null, recent: [], beforeRecent: null, tail: [],
+});
+
+/** The acquisition channel at `asOf`: folded first, else the first past tail event naming one. */
+function channelAt(state: ScoreState, past: readonly LeadEvent[]): string | undefined {
+  return state.channel ?? past.find(namesChannel)?.channel;
+}
+
+/** Tail events at or before asOf, sorted as the model sorts (time, then id). */
+const pastTail = (state: ScoreState, asOf: number): LeadEvent[] => state.tail.filter((e) => e.at <= asOf).sort(compareEvents);
+
+/** The model's rawPoints at t ≥ cut, from the folded part plus `past` (sorted). */
+function pointsAt(state: ScoreState, past: readonly LeadEvent[], t: number, rules: ScoringRules, profile: number): { points: number; loss: number | null } {
+  let sum = state.cut === null ? 0 : state.total * Math.pow(0.5, (t - state.cut) / DAY_MS / rules.halfLifeDays);
+  let loss = state.loss;
+  const callWindow = rules.callLookbackDays * DAY_MS;
+  let calls = 0;
+  for (const at of state.calls) if (t - at < callWindow) calls += 1;
+  for (const e of past) {
+    if (e.at > t) break;
+    sum += decayedPoints(e, t, rules);
+    if (isLoss(e)) loss = e.at;
+    else if (e.type === 'deal_won') loss = null;
+    if (isCall(e) && t - e.at < callWindow) calls += 1;
+  }
+  if (loss !== null && t - loss < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
+  if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
+  return { points: sum + profile, loss };
+}
+
+const clampScore = (points: number): number => Math.min(100, Math.max(0, Math.round(points)));
+
+/**
+ * Latest upward hot crossing in (lo, hi] (the model's latestHotCrossing): candidates are the
+ * past tail's scoring events, deal wins and penalty expiries, and the folded penalties' expiries.
+ */
+function crossingIn(state: ScoreState, past: readonly LeadEvent[], lo: number, hi: number, hot: number, rules: ScoringRules, profile: number): Crossing | undefined {
+  const candidates = new Map<number, LeadEvent | undefined>();
+  const consider = (t: number, e?: LeadEvent): void => {
+    if (t > lo && t <= hi && !candidates.get(t)) candidates.set(t, e);
+  };
+  const lostMs = rules.recentlyLostDays * DAY_MS;
+  const callMs = rules.callLookbackDays * DAY_MS;
+  for (const at of state.losses) consider(at + lostMs);
+  for (const at of state.calls) consider(at + callMs);
+  for (const e of past) {
+    if (e.at > hi) break;
+    if (basePoints(e, rules) > 0) consider(e.at, e);
+    if (isLoss(e)) consider(e.at + lostMs);
+    if (isCall(e)) consider(e.at + callMs);
+    if (e.type === 'deal_won') consider(e.at);
+  }
+  const times = [...candidates.keys()].sort((a, b) => b - a);
+  for (const t of times) {
+    const after = clampScore(pointsAt(state, past, t, rules, profile).points);
+    if (after < hot) continue;
+    if (clampScore(pointsAt(state, past, t - 1, rules, profile).points) >= hot) continue;
+    const trigger = candidates.get(t);
+    return { at: t, score: after, ...(trigger ? { trigger: { type: trigger.type, title: trigger.title } } : {}) };
+  }
+  return undefined;
+}
+
+/** Can this state answer for these rules, profile and instant? */
+function usable(state: ScoreState, rules: ScoringRules, profile: number, asOf: number): boolean {
+  return state.v === SCORE_STATE_VERSION && state.rules === rulesKey(rules) && state.profile === profile && (state.cut === null || asOf - DAY_MS >= state.cut);
+}
+
+/**
+ * Moves the cut to `cut` (≥ the current one), folding the tail events at or before it. The
+ * crossing search covers only what a later read can still see (needLookbackDays before cut + 1 day).
+ */
+function fold(state: ScoreState, cut: number, rules: ScoringRules): ScoreState {
+  const h = rules.halfLifeDays;
+  const sorted = [...state.tail].sort(compareEvents);
+  const folding = sorted.filter((e) => e.at <= cut);
+  const lo = Math.max(state.cut ?? -Infinity, cut + DAY_MS - rules.needLookbackDays * DAY_MS);
+  const crossing = crossingIn(state, folding, lo, cut, state.hot, rules, state.profile) ?? state.crossing;
+  const s: ScoreState = {
+    ...state,
+    cut,
+    total: state.cut === null ? 0 : state.total * Math.pow(0.5, (cut - state.cut) / DAY_MS / h),
+    losses: [...state.losses],
+    calls: [...state.calls],
+    recent: [...state.recent],
+    crossing,
+    tail: sorted.filter((e) => e.at > cut),
+  };
+  for (const e of folding) {
+    const base = basePoints(e, rules);
+    if (base !== 0) s.total += base * Math.pow(0.5, (cut - e.at) / DAY_MS / h);
+    if (isLoss(e)) {
+      s.loss = e.at;
+      s.losses.push(e.at);
+    } else if (e.type === 'deal_won') s.loss = null;
+    if (isCall(e)) s.calls.push(e.at);
+    if (isComplaint(e)) s.complained = true;
+    if (s.channel === null && namesChannel(e)) s.channel = e.channel ?? null;
+    if (highIntentReason(e, rules)) s.intent = e;
+    s.first ??= e.at;
+    s.last = e.at;
+    if (isLightTouch(e)) s.lastLight = e.at;
+    else s.lastMeaningful = e.at;
+    if (isOpenDealSignal(e) || isLoss(e) || e.type === 'deal_won') s.deal = { at: e.at, loss: isLoss(e) };
+    s.recent.push(e.at);
+  }
+  s.losses = s.losses.filter((at) => at + rules.recentlyLostDays * DAY_MS > cut);
+  s.calls = s.calls.filter((at) => at + rules.callLookbackDays * DAY_MS > cut);
+  const recentFrom = cut - rules.wakingWindowDays * DAY_MS;
+  for (const at of s.recent) if (at <= recentFrom) s.beforeRecent = at;
+  s.recent = s.recent.filter((at) => at > recentFrom);
+  return s;
+}
+
+/**
+ * Adds events to a state and folds what is older than a day before `now`. Undefined when the
+ * state cannot take them exactly: then re-score from the full history (buildState).
+ */
+export function addEvents(state: ScoreState, events: readonly LeadEvent[], now: number, rules: ScoringRules, profile: LeadProfile): ScoreState | undefined {
+  const points = profilePoints(profile, rules);
+  if (!usable(state, rules, points, now)) return undefined;
+  if (state.cut !== null && events.some((e) => e.at <= (state.cut ?? 0))) return undefined;
+  const next: ScoreState = { ...state, tail: [...state.tail, ...events] };
+  // The folded crossings were found with this threshold; a channel that appears only now changes it.
+  if (hotThresholdFor(rules, channelAt(next, pastTail(next, now)) ?? undefined) !== state.hot) return undefined;
+  return fold(next, Math.max(state.cut ?? -Infinity, now - DAY_MS), rules);
+}
+
+/** The state of a full history at `now` (the full re-score's by-product). */
+export function buildState(events: readonly LeadEvent[], now: number, rules: ScoringRules, profile: LeadProfile): ScoreState {
+  const points = profilePoints(profile, rules);
+  const past = events.filter((e) => e.at <= now).sort(compareEvents);
+  const hot = hotThresholdFor(rules, past.find(namesChannel)?.channel);
+  return fold({ ...emptyState(rules, points, hot), tail: [...events] }, now - DAY_MS, rules);
+}
+
+/** The summary at `now` (≥ cut + 1 day) from the state alone; undefined when it cannot answer exactly. */
+export function summaryFromState(state: ScoreState, now: number, rules: ScoringRules, profile: LeadProfile): SummaryOut | undefined {
+  const points = profilePoints(profile, rules);
+  if (!usable(state, rules, points, now)) return undefined;
+  const past = pastTail(state, now);
+  const channel = channelAt(state, past);
+  const hot = hotThresholdFor(rules, channel ?? undefined);
+  if (hot !== state.hot) return undefined;
+
+  const { points: raw, loss } = pointsAt(state, past, now, rules, points);
+  const score = clampScore(raw);
+  const before = clampScore(pointsAt(state, past, now - DAY_MS, rules, points).points);
+
+  // Need: the latest of the last high-intent event and the last upward crossing in the lookback.
+  const from = now - rules.needLookbackDays * DAY_MS;
+  const foldedReason = state.intent && state.intent.at > from ? highIntentReason(state.intent, rules) : undefined;
+  let intent: NeedMark | undefined = state.intent && foldedReason ? { at: state.intent.at, reason: foldedReason, signal: state.intent.type } : undefined;
+  for (const e of past) {
+    if (e.at <= from) continue;
+    const reason = highIntentReason(e, rules);
+    if (reason) intent = { at: e.at, reason, signal: e.type };
+  }
+  const folded = state.crossing && state.crossing.at > from ? state.crossing : undefined;
+  const found = crossingIn(state, past, Math.max(from, state.cut ?? -Infinity), now, hot, rules, points) ?? folded;
+  const crossing = found ? crossingNeed(found) : undefined;
+  const need = !intent ? crossing : !crossing ? intent : crossing.at > intent.at ? crossing : intent;
+
+  // Stage and waking (the model's stageAt).
+  const windowStart = now - rules.wakingWindowDays * DAY_MS;
+  const gapStart = windowStart - rules.sleepAfterDays * DAY_MS;
+  let first = state.first;
+  let last = state.last;
+  let lastMeaningful = state.lastMeaningful;
+  let deal = state.deal;
+  let foldedBelow = state.beforeRecent;
+  for (const at of state.recent) if (at < windowStart) foldedBelow = at;
+  let activeInGap = foldedBelow !== null && foldedBelow >= gapStart;
+  let lightInWindow = state.lastLight !== null && state.lastLight >= windowStart;
+  let meaningfulInWindow = state.lastMeaningful !== null && state.lastMeaningful >= windowStart;
+  let complained = state.complained;
+  for (const e of past) {
+    first ??= e.at;
+    last = e.at;
+    const light = isLightTouch(e);
+    if (!light) lastMeaningful = e.at;
+    if (isOpenDealSignal(e) || isLoss(e) || e.type === 'deal_won') deal = { at: e.at, loss: isLoss(e) };
+    if (e.at >= gapStart && e.at < windowStart) activeInGap = true;
+    if (e.at >= windowStart) {
+      if (light) lightInWindow = true;
+      else meaningfulInWindow = true;
+    }
+    if (isComplaint(e)) complained = true;
+  }
+  let stage: SummaryOut['stage'] = 'lead';
+  let waking = false;
+  const lastAwake = last ?? profile.createdAt;
+  if (deal && !deal.loss && now - deal.at < rules.openDealDays * DAY_MS) stage = 'process';
+  else if (loss !== null && now - loss >= rules.churnAfterLostDays * DAY_MS && (lastMeaningful ?? 0) <= loss) stage = 'churn';
+  else if (lastAwake === undefined || now - lastAwake >= rules.sleepAfterDays * DAY_MS) stage = 'sleep';
+  else {
+    const existedBefore = Math.min(first ?? Infinity, profile.createdAt ?? Infinity) < gapStart;
+    if (existedBefore && !activeInGap && !meaningfulInWindow && lightInWindow) {
+      stage = 'sleep';
+      waking = true;
+    }
+  }
+
+  // Blocks: a complaint for good, a standing loss for recentlyLostDays (the model's cooldownUntilOf).
+  const lostUntil = loss !== null && now - loss < rules.recentlyLostDays * DAY_MS ? iso(loss + rules.recentlyLostDays * DAY_MS) : undefined;
+  const cooldownUntil = complained ? DO_NOT_CALL_UNTIL : lostUntil;
+  return {
+    score,
+    scoreChange24h: score - before,
+    band: bandFor(score, hot, rules),
+    ...(need ? { need } : {}),
+    stage,
+    waking,
+    ...(last !== null ? { lastActivityAt: iso(last) } : {}),
+    ...(cooldownUntil ? { cooldownUntil } : {}),
+  };
+}

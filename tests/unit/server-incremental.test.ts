@@ -1,0 +1,148 @@
+/**
+ * Incremental scoring against the model: random histories arrive in random batches over time;
+ * after every batch the summary from the running state (server/scoring/incremental.ts) must
+ * equal the model's full re-score (scoreLead over every event so far). The model is the oracle.
+ */
+import { describe, expect, it } from 'vitest';
+import { addEvents, buildState, summaryFromState, type ScoreState, type SummaryOut } from '../../server/scoring/incremental';
+import { scoreLead, type LeadEvent, type LeadProfile } from '../../server/scoring/model';
+import { DEFAULT_RULES, type ScoringRules } from '../../server/scoring/rules';
+
+const DAY = 86_400_000;
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every kind of event the model treats differently, with the metas that change its meaning. */
+const KINDS: { type: string; meta?: Record<string, unknown> }[] = [
+  { type: 'email_open' }, { type: 'email_click' }, { type: 'web_visit' }, { type: 'key_page' }, { type: 'download' },
+  { type: 'seminar_registered' }, { type: 'seminar_attended' }, { type: 'form_submit' }, { type: 'form_submit', meta: { form: 'newsletter' } },
+  { type: 'video_watched', meta: { watchedPercent: 95 } }, { type: 'video_watched', meta: { watchedPercent: 30 } },
+  { type: 'call', meta: { outcome: 'connected' } }, { type: 'call', meta: { outcome: 'no_answer' } }, { type: 'call', meta: { outcome: 'lost', lossReason: 'budget' } },
+  { type: 'call', meta: { outcome: 'meeting_set' } }, { type: 'call', meta: { outcome: 'complaint' } }, { type: 'meeting_set' },
+  { type: 'deal_lost' }, { type: 'deal_won' }, { type: 'complaint' }, { type: 'note' },
+];
+
+const ALL_CASES = ['stage:lead', 'stage:process', 'stage:sleep', 'stage:sleep+waking', 'stage:churn', 'band:hot', 'band:warm', 'band:cold',
+  'need:intent', 'need:need.score', 'need:need.score_penalty_expired', 'need:none', 'cooldown:do_not_call', 'cooldown:lost', 'change24h'];
+
+const RULES: { name: string; rules: ScoringRules; cases: string[] }[] = [
+  // Churn takes 90 quiet days after a loss: the eager rules reach it.
+  { name: 'defaults', rules: DEFAULT_RULES, cases: ALL_CASES.filter((c) => c !== 'stage:churn') },
+  {
+    // Easier to cross, faster decay, a per-channel threshold: more crossings and expiries to find.
+    name: 'eager',
+    rules: { ...DEFAULT_RULES, hotThreshold: 45, warmThreshold: 20, halfLifeDays: 3, channelHotThresholds: { event: 35, web: 55 }, recentlyLostDays: 5, callLookbackDays: 10, sleepAfterDays: 20, churnAfterLostDays: 25, openDealDays: 15, wakingWindowDays: 3, needLookbackDays: 12 },
+    cases: ALL_CASES,
+  },
+];
+
+/** The model's answer in the state's shape. */
+function oracle(profile: LeadProfile, events: LeadEvent[], now: number, rules: ScoringRules): SummaryOut {
+  const s = scoreLead(profile, events, now, rules);
+  return {
+    score: s.score, scoreChange24h: s.scoreChange24h, band: s.band,
+    ...(s.needDetectedAt && s.needReason && s.needSignal ? { need: { at: Date.parse(s.needDetectedAt), reason: s.needReason, signal: s.needSignal } } : {}),
+    stage: s.stage, waking: s.waking,
+    ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
+    ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),
+  };
+}
+
+interface Run {
+  checks: number;
+  fallbacks: number;
+  seen: Set<string>;
+}
+
+/** One lead's life: batches every few hours to days, mostly fresh events, some late or future ones. */
+function simulate(seed: number, rules: ScoringRules, run: Run): void {
+  const rnd = prng(seed);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+  const start = Date.parse('2026-03-02T00:00:00Z') + Math.floor(rnd() * DAY);
+  const profile: LeadProfile = {
+    createdAt: start - Math.floor(rnd() * 200 * DAY),
+    ...(rnd() < 0.5 ? { employees: Math.floor(rnd() * 2000) } : {}),
+    ...(rnd() < 0.5 ? { jobTitle: pick(['部長', 'Sales Manager', 'Engineer', '代表取締役']) } : {}),
+  };
+  const all: LeadEvent[] = [];
+  let now = start;
+  let state: ScoreState | undefined;
+  let n = 0;
+  const steps = 4 + Math.floor(rnd() * 12);
+  for (let step = 0; step < steps; step++) {
+    // Quiet spells long enough for sleep, churn and waking; bursts short enough for the 24 h tail.
+    now += Math.floor(rnd() < 0.3 ? rnd() * 6 * 3_600_000 : rnd() < 0.8 ? rnd() * 5 * DAY : rnd() * 70 * DAY);
+    const batch: LeadEvent[] = [];
+    const size = Math.floor(rnd() * 5);
+    for (let i = 0; i < size; i++) {
+      const kind = pick(KINDS);
+      const r = rnd();
+      // Mostly in the last two days; some a week or a month late (out of order), a few in the future.
+      const at = now - Math.floor(r < 0.75 ? rnd() * 2 * DAY : r < 0.9 ? rnd() * 30 * DAY : -rnd() * DAY);
+      batch.push({
+        id: `e${seed}-${n++}`, at, type: kind.type, title: `${kind.type} ${n}`,
+        ...(rnd() < 0.3 ? { channel: pick(['web', 'event', 'partner', '']) } : {}),
+        ...(kind.meta ? { meta: kind.meta } : {}),
+      });
+    }
+    all.push(...batch);
+    const next: ScoreState | undefined = state ? addEvents(state, batch, now, rules, profile) : undefined;
+    let got = next ? summaryFromState(next, now, rules, profile) : undefined;
+    if (!next || !got) {
+      // What the server does when the state cannot take the batch: re-score from the full history.
+      if (state) run.fallbacks += 1;
+      state = buildState(all, now, rules, profile);
+      got = summaryFromState(state, now, rules, profile);
+    } else state = next;
+    // A round trip through the database (JSON) must not change the answer.
+    state = JSON.parse(JSON.stringify(state)) as ScoreState;
+    const want = oracle(profile, all, now, rules);
+    expect({ seed, step, got }).toEqual({ seed, step, got: want });
+    // Reading later without new events (the scheduled re-score) answers from the state too.
+    const later = now + Math.floor(rnd() * 3 * DAY) + DAY;
+    const read = summaryFromState(state, later, rules, profile);
+    // A future event naming the first channel changes the hot threshold once its time comes: full path.
+    if (read === undefined) run.fallbacks += 1;
+    else expect({ seed, step, later: read }).toEqual({ seed, step, later: oracle(profile, all, later, rules) });
+    run.checks += 2;
+    run.seen.add(`stage:${want.stage}${want.waking ? '+waking' : ''}`).add(`band:${want.band}`).add(`need:${want.need?.signal === 'score' ? want.need.reason.key : want.need ? 'intent' : 'none'}`);
+    if (want.cooldownUntil) run.seen.add(want.cooldownUntil.startsWith('9999') ? 'cooldown:do_not_call' : 'cooldown:lost');
+    if (want.scoreChange24h !== 0) run.seen.add('change24h');
+  }
+}
+
+describe('incremental scoring equals the full re-score', () => {
+  for (const { name, rules, cases } of RULES) {
+    it(`${name} rules: 300 random leads, every batch and a later read`, () => {
+      const run: Run = { checks: 0, fallbacks: 0, seen: new Set() };
+      for (let seed = 1; seed <= 300; seed++) simulate(seed * 7919 + name.length, rules, run);
+      expect(run.checks).toBeGreaterThan(2000);
+      // The generator reaches every branch of the summary, or the comparison proves little.
+      for (const case_ of cases) expect(run.seen, case_).toContain(case_);
+      // Late events fall back to the full path; most batches stay incremental.
+      expect(run.fallbacks).toBeGreaterThan(0);
+      expect(run.fallbacks).toBeLessThan(run.checks / 4);
+    });
+  }
+
+  it('refuses what it cannot answer exactly: an event at or before the cut, other rules, a read before cut + 1 day', () => {
+    const profile: LeadProfile = { createdAt: 0 };
+    const now = Date.parse('2026-06-10T03:00:00Z');
+    const state = buildState([{ id: 'a', at: now - 3 * DAY, type: 'download', title: 'd' }], now, DEFAULT_RULES, profile);
+    expect(state.cut).toBe(now - DAY);
+    expect(addEvents(state, [{ id: 'b', at: now - DAY, type: 'download', title: 'late' }], now + 1000, DEFAULT_RULES, profile)).toBeUndefined();
+    expect(addEvents(state, [{ id: 'b', at: now - DAY + 1, type: 'download', title: 'in the tail' }], now + 1000, DEFAULT_RULES, profile)).toBeDefined();
+    expect(summaryFromState(state, now, { ...DEFAULT_RULES, halfLifeDays: 14 }, profile)).toBeUndefined();
+    expect(summaryFromState(state, now - 1, DEFAULT_RULES, profile)).toBeUndefined();
+    expect(summaryFromState(state, now, DEFAULT_RULES, { createdAt: 0, employees: 5000 })).toBeUndefined();
+  });
+});

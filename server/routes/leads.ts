@@ -1,11 +1,13 @@
 /** The extension's contract routes (utils/api/contract.ts), for reps, managers and admins. */
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { ActivityRequest, RecycleRequest } from '../../utils/api/contract';
+import { ActivityRequest, RecycleRequest, type TeamPolicyResponse } from '../../utils/api/contract';
 import { requireRole } from '../app';
 import { HttpError } from '../errors';
 import { changes, detail, logActivity, lookup, recycle, setFollow } from '../service/leads';
-import { latestRules } from '../service/rules-store';
+import { rulesForUser } from '../service/rules-store';
+import { teamPolicyOf } from '../scoring/policy';
 import { localeFrom } from '../scoring/text';
 import { parseWith } from './parse';
 
@@ -33,8 +35,25 @@ export const leadRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/v1/me', async (req) => {
     const user = requireRole(req, [...READERS, 'ingest']);
-    const { rules } = user.team ? await latestRules(deps.db, user.orgId, user.team).then(async (r) => (r.version > 0 ? r : latestRules(deps.db, user.orgId, ''))) : await latestRules(deps.db, user.orgId, '');
+    const { rules } = await rulesForUser(deps.db, user);
     return { user: { id: user.userId, name: user.name, email: user.email }, settings: { hotThreshold: rules.hotThreshold, callWindowMinutes: rules.callWindowMinutes } };
+  });
+
+  app.get('/v1/policy', async (req, reply) => {
+    const user = requireRole(req, READERS);
+    const current = await rulesForUser(deps.db, user);
+    const body: TeamPolicyResponse = {
+      policy: teamPolicyOf(current.rules),
+      version: current.version,
+      ...(current.createdAt !== undefined ? { updatedAt: new Date(current.createdAt).toISOString() } : {}),
+      team: current.team || null,
+    };
+    // The body itself is the validator: a new rule version that leaves the policy as it was
+    // still changes `version`, and a server upgrade that maps differently changes the hash.
+    const etag = `"p-${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`;
+    reply.header('ETag', etag).header('Cache-Control', 'no-cache').header('Vary', 'Authorization');
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return body;
   });
 
   app.get('/v1/leads/changes', async (req, reply) => {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   ActivityRequest, ActivityResponse, LeadDetail, LeadSummary, LookupResponse, MeResponse,
-  RecycleRequest, type CrmRef,
+  RecycleRequest, TeamPolicyResponse, type CrmRef,
 } from './contract';
 import { STREAM_PATH, STREAM_TICKET_PATH, StreamTicket } from './stream';
 import { describeIssues, fail, ok, parseRetryAfter, summariseIssues, type ApiError, type ApiResult } from './errors';
@@ -35,6 +35,8 @@ export interface ChangesPage {
 }
 
 export type ChangesResult = ApiResult<ChangesPage | { notModified: true; etag?: string }>;
+
+export type PolicyResult = ApiResult<{ policy: TeamPolicyResponse; etag?: string } | { notModified: true; etag?: string }>;
 
 export type LookupKey = Pick<CrmRef, 'crm' | 'objectType' | 'recordId' | 'host'> | { email: string };
 
@@ -112,6 +114,16 @@ export class ScoringApiClient {
     if (!envelope.success) return fail(badShape(describeIssues(envelope.error.issues)));
     const { leads, skipped } = validateLeadList(envelope.data.leads);
     return ok({ ...envelope.data, leads, skipped, etag });
+  }
+
+  /** The team policy (GET /v1/policy); with the last ETag, a 304 while it has not changed. */
+  async teamPolicy(etag?: string): Promise<PolicyResult> {
+    const res = await this.request('/v1/policy', { headers: etag ? { 'If-None-Match': etag } : {} });
+    if (!res.ok) return res;
+    const next = res.value.headers.get('ETag') ?? undefined;
+    if (res.value.status === 304) return ok({ notModified: true, etag: next });
+    const body = await this.parseBody(res.value, TeamPolicyResponse);
+    return body.ok ? ok({ policy: body.value, etag: next }) : body;
   }
 
   lookup(key: LookupKey): Promise<ApiResult<LookupResponse>> {

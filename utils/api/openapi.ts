@@ -59,6 +59,17 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
           responses: { '200': { description: 'The user and settings', content: json(ref('MeResponse')) }, ...commonErrors },
         },
       },
+      '/v1/policy': {
+        get: {
+          summary: "The signed-in user's team policy (cooldowns, business hours, call window, retry cadence), derived from the team's scoring rules; read-only for reps",
+          parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The policy in force for the user\'s team', headers: { ETag: { schema: { type: 'string' } } }, content: json(ref('TeamPolicyResponse')) },
+            '304': { description: 'The policy has not changed since the ETag' },
+            ...commonErrors,
+          },
+        },
+      },
       '/v1/leads/changes': {
         get: {
           summary: 'Leads changed since a cursor; without a cursor, the full snapshot of the user\'s scope, paged',

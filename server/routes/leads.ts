@@ -1,13 +1,12 @@
 /** The extension's contract routes (utils/api/contract.ts), for reps, managers and admins. */
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { ActivityRequest, RecycleRequest, type TeamPolicyResponse } from '../../utils/api/contract';
+import { ActivityRequest, POLICY_TAG_HEADER, RecycleRequest } from '../../utils/api/contract';
 import { requireRole } from '../app';
 import { HttpError } from '../errors';
 import { changes, detail, logActivity, lookup, recycle, setFollow } from '../service/leads';
+import { policyFor } from '../service/policy';
 import { rulesForUser } from '../service/rules-store';
-import { teamPolicyOf } from '../scoring/policy';
 import { localeFrom } from '../scoring/text';
 import { parseWith } from './parse';
 
@@ -41,16 +40,7 @@ export const leadRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/v1/policy', async (req, reply) => {
     const user = requireRole(req, READERS);
-    const current = await rulesForUser(deps.db, user);
-    const body: TeamPolicyResponse = {
-      policy: teamPolicyOf(current.rules),
-      version: current.version,
-      ...(current.createdAt !== undefined ? { updatedAt: new Date(current.createdAt).toISOString() } : {}),
-      team: current.team || null,
-    };
-    // The body itself is the validator: a new rule version that leaves the policy as it was
-    // still changes `version`, and a server upgrade that maps differently changes the hash.
-    const etag = `"p-${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`;
+    const { body, etag } = await policyFor(deps.db, user);
     reply.header('ETag', etag).header('Cache-Control', 'no-cache').header('Vary', 'Authorization');
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return body;
@@ -59,6 +49,8 @@ export const leadRoutes: FastifyPluginAsync = async (app) => {
   app.get('/v1/leads/changes', async (req, reply) => {
     const user = requireRole(req, READERS);
     const q = parseWith(ChangesQuery, req.query);
+    // The team policy's ETag rides on every answer, 304s included (server/service/policy.ts).
+    reply.header(POLICY_TAG_HEADER, (await policyFor(deps.db, user)).etag);
     const answer = await changes(deps, user, {
       ...(q.cursor ? { cursor: q.cursor } : {}),
       limit: Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT),

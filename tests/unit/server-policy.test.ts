@@ -113,6 +113,11 @@ describe.each(ENGINES)('GET /v1/policy on %s', (engine) => {
     const idle = await o.policy(east, etag);
     expect(idle.statusCode).toBe(304);
     expect(idle.body).toBe('');
+    // The change feed names the same ETag, on its 304s too: an idle poll needs no policy request.
+    const feed = await o.inject('GET', '/v1/leads/changes', { authorization: `Bearer ${east}` });
+    expect(feed.headers['leadlens-policy']).toBe(etag);
+    const idleFeed = await o.inject('GET', '/v1/leads/changes', { authorization: `Bearer ${east}`, 'if-none-match': String(feed.headers.etag) });
+    expect([idleFeed.statusCode, idleFeed.headers['leadlens-policy']]).toEqual([304, etag]);
 
     // The manager signs in on the dashboard and saves team east's rules with a 24 h wait after a call.
     const session = await o.inject('POST', '/app/api/session', {}, { token: manager });
@@ -128,6 +133,7 @@ describe.each(ENGINES)('GET /v1/policy on %s', (engine) => {
     const body = TeamPolicyResponse.parse(after.json());
     expect(body).toEqual({ policy: { ...DEFAULT_TEAM_POLICY, recentCallHours: 24 }, version: 1, updatedAt: new Date(o.clock.now).toISOString(), team: 'east' });
     expect(after.headers.etag).not.toBe(etag);
+    expect((await o.inject('GET', '/v1/leads/changes', { authorization: `Bearer ${east}` })).headers['leadlens-policy']).toBe(after.headers.etag);
     // Team west is not team east: it keeps the organisation's (default) policy.
     expect(TeamPolicyResponse.parse((await o.policy(west)).json())).toMatchObject({ version: 0, team: null, policy: { recentCallHours: 48 } });
   });

@@ -127,6 +127,19 @@ describe('syncTeamPolicy (the background, each sync)', () => {
     expect(await syncTeamPolicy(deps(null))).toEqual({ outcome: 'unchanged' });
   });
 
+  it("the feed's LeadLens-Policy header decides: the same ETag asks nothing, another one asks, none drops the policy", async () => {
+    const stored = { ...answer, etag: '"p-a"', apiUrl: 'https://api.test', fetchedAt: 1 };
+    await serverPolicyItem.setValue(stored);
+    expect(await syncTeamPolicy(deps(), '"p-a"')).toEqual({ outcome: 'unchanged' });
+    expect(requests).toEqual([]);
+    answers.push(json({ ...answer, version: 3 }, '"p-b"'));
+    expect(await syncTeamPolicy(deps(), '"p-b"')).toEqual({ outcome: 'updated' });
+    expect(requests).toEqual([{ url: 'https://api.test/v1/policy', ifNoneMatch: '"p-a"' }]);
+    expect(await syncTeamPolicy(deps(), null)).toEqual({ outcome: 'cleared' });
+    expect(requests).toHaveLength(1);
+    expect(await serverPolicyItem.getValue()).toBeNull();
+  });
+
   it("another server's ETag is not sent to this one", async () => {
     await serverPolicyItem.setValue({ ...answer, etag: '"p-a"', apiUrl: 'https://old.test', fetchedAt: 1 });
     answers.push(json(answer, '"p-z"'));

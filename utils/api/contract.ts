@@ -158,6 +158,12 @@ export const TeamPolicyResponse = z.object({
 });
 export type TeamPolicyResponse = z.infer<typeof TeamPolicyResponse>;
 
+/**
+ * Added header of GET /v1/leads/changes (200 and 304): the team policy's current ETag, so an idle
+ * poll tells whether GET /v1/policy is worth asking. A server without it serves no team policy.
+ */
+export const POLICY_TAG_HEADER = 'LeadLens-Policy';
+
 export const ChangesResponse = z.object({
   leads: z.array(LeadSummary),
   removed: z.array(z.string()),

@@ -24,6 +24,11 @@ const commonErrors = {
   '503': errorResponse('Temporarily unavailable; may carry Retry-After'),
 };
 
+const policyTagHeader = {
+  description: 'The current ETag of GET /v1/policy: the extension asks for the team policy only when it differs from the one it holds. Absent: the server serves no team policy.',
+  schema: { type: 'string' },
+};
+
 export function buildOpenApi(extension?: OpenApiExtension): Json {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries({ ...namedSchemas, ...extension?.schemas })) registry.add(schema, { id });
@@ -81,10 +86,10 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
           responses: {
             '200': {
               description: 'A page of changes',
-              headers: { ETag: { schema: { type: 'string' } } },
+              headers: { ETag: { schema: { type: 'string' } }, 'LeadLens-Policy': policyTagHeader },
               content: json(ref('ChangesResponse')),
             },
-            '304': { description: 'Nothing changed since the ETag' },
+            '304': { description: 'Nothing changed since the ETag', headers: { 'LeadLens-Policy': policyTagHeader } },
             ...commonErrors,
           },
         },

@@ -129,10 +129,10 @@ export function startBackground(options: BackgroundOptions) {
 
   async function runSync(manual: boolean): Promise<SyncReport> {
     const report = await engine.sync({ manual });
-    // The team policy rides on a sync that reached the server (or clears with the connection):
-    // never while the token is refused or the server asked us to wait.
+    // The team policy follows a sync that reached the server (the feed names its ETag), or goes
+    // with the connection; never while the token is refused or the server asked us to wait.
     const policyChanged = report.outcome === 'updated' || report.outcome === 'idle' || report.outcome === 'not_connected'
-      ? await refreshTeamPolicy()
+      ? await refreshTeamPolicy(report.policyTag)
       : false;
     await updateBadge();
     if (report.changes.length || report.removed.length) await pushToWatchers(report);
@@ -152,8 +152,8 @@ export function startBackground(options: BackgroundOptions) {
   }
 
   /** Fetches the server's team policy; true when the policy in force may have changed. */
-  async function refreshTeamPolicy(): Promise<boolean> {
-    const policy = await syncTeamPolicy({ loadConnection, createClient, now });
+  async function refreshTeamPolicy(policyTag: string | null | undefined): Promise<boolean> {
+    const policy = await syncTeamPolicy({ loadConnection, createClient, now }, policyTag);
     if (policy.error?.kind === 'bad_shape') console.warn('LeadLens: the server sent a team policy this build cannot read; the last one stays in force:', policy.error.issues.join('; '));
     if (policy.outcome !== 'updated' && policy.outcome !== 'cleared') return false;
     teamPolicy.reset();

@@ -1,13 +1,15 @@
 /**
- * The team policy from the server, kept current: fetched with each sync (GET /v1/policy with
- * If-None-Match, so an unchanged policy costs one 304 and writes nothing), validated by the
- * client against the contract, stored in serverPolicyItem. A separate request with its own ETag
- * rather than a field of the change feed: the feed's ETag and cursor then keep meaning "leads"
- * only, and an idle poll still costs no body at all.
+ * The team policy from the server, kept current at each sync. The change feed names the
+ * policy's current ETag in its LeadLens-Policy header, 304s included; GET /v1/policy (with
+ * If-None-Match) is asked only when that differs from the ETag of the policy we hold. So an idle
+ * poll stays one request, as before, while the feed's own ETag and cursor keep meaning "leads"
+ * only; a manager's change costs one more request at the next poll. The answer is validated by
+ * the client against the contract and stored in serverPolicyItem.
  *
  * What a failure does: offline, a timeout, a 5xx or a refused token keep the stored policy (it
  * holds offline, like the cache); a 404 means the server does not serve a policy (an older or a
- * third-party server) and the rep's own settings apply again; no connection at all likewise.
+ * third-party server) and the rep's own settings apply again; so does a feed without the header,
+ * and no connection at all.
  */
 import type { ScoringApiClient } from '../api/client';
 import type { ApiError } from '../api/errors';
@@ -39,7 +41,11 @@ export interface PolicySyncReport {
 const sameContent = (a: ServerPolicyRecord, b: ServerPolicyRecord): boolean =>
   JSON.stringify({ ...a, fetchedAt: 0 }) === JSON.stringify({ ...b, fetchedAt: 0 });
 
-export async function syncTeamPolicy(deps: PolicySyncDeps): Promise<PolicySyncReport> {
+/**
+ * `policyTag`: the feed's LeadLens-Policy header from this sync; null = the server sent none
+ * (it serves no policy); undefined = unknown (ask, with If-None-Match).
+ */
+export async function syncTeamPolicy(deps: PolicySyncDeps, policyTag?: string | null): Promise<PolicySyncReport> {
   const [connection, raw] = await Promise.all([deps.loadConnection(), serverPolicyItem.getValue()]);
   const stored = parseServerPolicy(raw);
   const clear = async (): Promise<PolicySyncReport> => {
@@ -47,9 +53,10 @@ export async function syncTeamPolicy(deps: PolicySyncDeps): Promise<PolicySyncRe
     await serverPolicyItem.setValue(null);
     return { outcome: 'cleared' };
   };
-  if (!connection) return clear();
+  if (!connection || policyTag === null) return clear();
   // The ETag only means something to the server that issued it.
   const etag = stored?.apiUrl === connection.apiUrl ? stored.etag : undefined;
+  if (policyTag !== undefined && etag === policyTag) return { outcome: 'unchanged' };
   const answer = await deps.createClient(connection).teamPolicy(etag);
   if (!answer.ok) {
     if (answer.error.kind === 'not_found') return clear();

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { LeadSummary } from '../utils/api/contract';
 import type { TeamPolicy } from '../utils/policy/team-policy';
-import { withTeamPolicy } from '../server/scoring/policy';
+import { teamPolicyOf, withTeamPolicy } from '../server/scoring/policy';
 import { ScoringRules } from '../server/scoring/rules';
 import { buildApp } from '../server/app';
 import { DEFAULT_CONFIG, type ServerConfig } from '../server/config';
@@ -173,7 +173,10 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
         const headers = { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' };
         const current = await fetch(`${scoring}?team=${encodeURIComponent(DEMO_TEAM)}`, { headers });
         if (!current.ok) throw new Error(`GET /v1/admin/scoring → ${current.status}`);
-        const rules = ScoringRules.parse(((await current.json()) as { rules: unknown }).rules);
+        const { rules: raw, version } = (await current.json()) as { rules: unknown; version: number };
+        const rules = ScoringRules.parse(raw);
+        // Idempotent: the same policy again makes no new version (the extensions need not refetch).
+        if (JSON.stringify(teamPolicyOf(rules)) === JSON.stringify(teamPolicyOf(withTeamPolicy(rules, policy)))) return version;
         const put = await fetch(scoring, { method: 'PUT', headers, body: JSON.stringify({ team: DEMO_TEAM, rules: withTeamPolicy(rules, policy) }) });
         if (!put.ok) throw new Error(`PUT /v1/admin/scoring → ${put.status}: ${(await put.text()).slice(0, 500)}`);
         return ((await put.json()) as { version: number }).version;

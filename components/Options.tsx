@@ -55,7 +55,7 @@ export function Options({ transport, siteAccess }: { transport: MessageTransport
           <CrmSitesSection adapters={d.prefs.adapters} />
           <CustomRulesSection managedRules={d.managed.customRules} ownRules={d.customRules} {...(siteAccess ? { access: siteAccess } : {})} />
           <NotificationsSection prefs={d.prefs} />
-          <TeamPolicySection policy={d.teamPolicy} pollSeconds={d.pollSeconds} managed={d.managed} />
+          <TeamPolicySection policy={d.teamPolicy} pollSeconds={d.pollSeconds} managed={d.managed} server={d.serverPolicy} />
           <LanguageSection language={d.prefs.language} />
           <TimeZoneList />
         </>

@@ -8,6 +8,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { LeadSummary } from '../utils/api/contract';
+import type { TeamPolicy } from '../utils/policy/team-policy';
+import { teamPolicyOf, withTeamPolicy } from '../server/scoring/policy';
+import { ScoringRules } from '../server/scoring/rules';
 import { buildApp } from '../server/app';
 import { DEFAULT_CONFIG, type ServerConfig } from '../server/config';
 import { connect, type DbHandle } from '../server/db/connect';
@@ -52,6 +55,14 @@ export interface DemoServer {
   requestLog: readonly ObservedRequest[];
   /** Seeding took this long (ms): leads + events through the ingest API. */
   seedMs: number;
+  /** An administrator's token (the one `npm run server` prints on first start). */
+  adminToken: string;
+  /**
+   * Sets the demo team's call policy as an administrator does, through the admin API
+   * (GET, then PUT /v1/admin/scoring with the policy's fields written into the team's rules);
+   * the extension gets it at its next sync (GET /v1/policy). Resolves to the new rules version.
+   */
+  setTeamPolicy(policy: TeamPolicy): Promise<number>;
   /** A new token for the demo rep, as `npm run server -- user token --email E` issues one. */
   issueRepToken(): Promise<string>;
   /**
@@ -129,6 +140,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
       tokens.set(user.id, { token: created.token, userId: created.user.id });
     }
     const { token: ingestToken } = await createUser(handle.db, orgId, { name: 'Story data feed', email: 'story-feed@leadlens.invalid', role: 'ingest' }, now);
+    const { token: adminToken } = await createUser(handle.db, orgId, { name: 'Admin', email: 'admin@leadlens.invalid', role: 'admin' }, now);
     const requestLog: ObservedRequest[] = [];
     app = await buildApp({ db: handle.db, config: { ...opts.config, corsOrigins: opts.corsOrigins, orgId }, plugins: [requestObserver(requestLog), ...(opts.plugins ?? [])] });
     await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
@@ -157,7 +169,20 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     const otherRepToken = otherRep.token;
     const running = app;
     const server: DemoServer = {
-      url, port, app: running, repToken, repUserId, otherRepToken, ingestToken, serverIds, requestLog, seedMs,
+      url, port, app: running, repToken, repUserId, otherRepToken, ingestToken, serverIds, requestLog, seedMs, adminToken,
+      async setTeamPolicy(policy) {
+        const scoring = `${url}/v1/admin/scoring`;
+        const headers = { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' };
+        const current = await fetch(`${scoring}?team=${encodeURIComponent(DEMO_TEAM)}`, { headers });
+        if (!current.ok) throw new Error(`GET /v1/admin/scoring → ${current.status}`);
+        const { rules: raw, version } = (await current.json()) as { rules: unknown; version: number };
+        const rules = ScoringRules.parse(raw);
+        // Idempotent: the same policy again makes no new version (the extensions need not refetch).
+        if (JSON.stringify(teamPolicyOf(rules)) === JSON.stringify(teamPolicyOf(withTeamPolicy(rules, policy)))) return version;
+        const put = await fetch(scoring, { method: 'PUT', headers, body: JSON.stringify({ team: DEMO_TEAM, rules: withTeamPolicy(rules, policy) }) });
+        if (!put.ok) throw new Error(`PUT /v1/admin/scoring → ${put.status}: ${(await put.text()).slice(0, 500)}`);
+        return ((await put.json()) as { version: number }).version;
+      },
       async issueRepToken() {
         const token = await issueToken(handle.db, orgId, repUserId, Date.now());
         if (!token) throw new Error('the demo rep is gone');

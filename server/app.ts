@@ -147,7 +147,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
       reply.header('Access-Control-Allow-Origin', origin);
-      reply.header('Access-Control-Expose-Headers', 'ETag, Retry-After');
+      reply.header('Access-Control-Expose-Headers', 'ETag, Retry-After, LeadLens-Policy');
       reply.header('Vary', 'Origin');
     }
     reply.header('Cache-Control', 'no-store');

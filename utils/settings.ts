@@ -43,3 +43,10 @@ export const pollSecondsItem = storage.defineItem<number>('local:pollSeconds', {
 
 /** The team's cooldown policy as edited on the settings page (validated by utils/policy/schema). */
 export const teamPolicyItem = storage.defineItem<unknown>('sync:teamPolicy', { fallback: null });
+
+/**
+ * The team policy the LeadLens server serves (GET /v1/policy), as the background last fetched
+ * it (validated by utils/preferences/team-policy.ts). Local, not sync: it belongs to this
+ * browser's connection and must not roam to a browser connected elsewhere, or to none.
+ */
+export const serverPolicyItem = storage.defineItem<unknown>('local:serverTeamPolicy', { fallback: null });

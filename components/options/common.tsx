@@ -22,17 +22,20 @@ export const WEEKDAY_LABELS: readonly MessageKey[] = [
   'optionsDaySun', 'optionsDayMon', 'optionsDayTue', 'optionsDayWed', 'optionsDayThu', 'optionsDayFri', 'optionsDaySat',
 ];
 
-export function ManagedBadge({ id }: { id?: string }) {
-  return <span class="managed-badge" id={id}>{t('optionsManaged')}</span>;
+/** Who set a read-only field: the administrator (enterprise policy, `true`) or the team on the LeadLens server. */
+export type ManagedBy = boolean | 'server';
+
+export function ManagedBadge({ id, by = true }: { id?: string | undefined; by?: ManagedBy }) {
+  return <span class="managed-badge" id={id}>{t(by === 'server' ? 'optionsSetByServer' : 'optionsManaged')}</span>;
 }
 
 /** A field's label, with the administrator badge beside it (not inside: the label stays the
  *  field's whole accessible name; the badge is its description, via `managedId`). */
-export function FieldLabel({ for: htmlFor, managedId, children }: { for: string; managedId?: string | undefined; children: ComponentChildren }) {
+export function FieldLabel({ for: htmlFor, managedId, by, children }: { for: string; managedId?: string | undefined; by?: ManagedBy; children: ComponentChildren }) {
   return (
     <div class="label-row">
       <label for={htmlFor}>{children}</label>
-      {managedId ? <ManagedBadge id={managedId} /> : null}
+      {managedId ? <ManagedBadge id={managedId} by={by} /> : null}
     </div>
   );
 }
@@ -185,8 +188,8 @@ export interface InputFieldProps {
   onInput(value: string): void;
   /** The value is complete (change: blur, Enter, a spinner or picker step): save. */
   onCommit(): void;
-  /** Set by the administrator: shown read-only with the badge. */
-  managed?: boolean;
+  /** Set by the administrator (true) or the team's server ('server'): shown read-only with the badge. */
+  managed?: ManagedBy;
   hint?: string;
   min?: number;
   max?: number;
@@ -201,9 +204,9 @@ export function InputField(props: InputFieldProps) {
   const managedId = managed ? `${id}-managed` : undefined;
   return (
     <div class="field">
-      <FieldLabel for={id} managedId={managedId}>{props.label}</FieldLabel>
+      <FieldLabel for={id} managedId={managedId} by={managed}>{props.label}</FieldLabel>
       {props.hint ? <p class="hint" id={hintId}>{props.hint}</p> : null}
-      <input id={id} type={props.type} value={props.value} readOnly={managed}
+      <input id={id} type={props.type} value={props.value} readOnly={Boolean(managed)}
         min={props.min} max={props.max} step={props.type === 'number' ? 1 : undefined}
         inputMode={props.type === 'number' ? 'numeric' : undefined}
         list={props.list} placeholder={props.placeholder} autocomplete="off"
@@ -221,7 +224,7 @@ export interface DaysFieldProps {
   days: readonly number[];
   issues: readonly FieldIssue[];
   onChange(days: number[]): void;
-  managed?: boolean;
+  managed?: ManagedBy;
 }
 
 /** Sunday … Saturday as checkboxes in one fieldset. */
@@ -232,12 +235,12 @@ export function DaysField({ idPrefix, legend, days, issues, onChange, managed = 
     <fieldset class="days" {...errorAttrs(errorId, issues, managedId)}>
       <legend>
         {legend}
-        {managed ? <> <ManagedBadge id={managedId} /></> : null}
+        {managed ? <> <ManagedBadge id={managedId} by={managed} /></> : null}
       </legend>
       <div class="day-boxes">
         {WEEKDAY_LABELS.map((key, day) => (
           <span class="day" key={day}>
-            <input id={`${idPrefix}-${day}`} type="checkbox" checked={days.includes(day)} disabled={managed}
+            <input id={`${idPrefix}-${day}`} type="checkbox" checked={days.includes(day)} disabled={Boolean(managed)}
               onChange={(event) => onChange(toggleDay(days, day, event.currentTarget.checked))} />
             <label for={`${idPrefix}-${day}`}>{t(key)}</label>
           </span>

@@ -10,7 +10,8 @@ import { customRulesItem } from '../../utils/crm/custom-storage';
 import { loadManagedPolicy, type DroppedPolicyField, type ManagedPolicy } from '../../utils/preferences/managed';
 import type { PreferenceIssue, Preferences } from '../../utils/preferences/schema';
 import { loadPreferences } from '../../utils/preferences/storage';
-import { DEFAULT_POLL_SECONDS, pollSecondsItem, teamPolicyItem } from '../../utils/settings';
+import { parseServerPolicy, type ServerPolicyRecord } from '../../utils/preferences/team-policy';
+import { DEFAULT_POLL_SECONDS, pollSecondsItem, serverPolicyItem, teamPolicyItem } from '../../utils/settings';
 
 export interface OptionsData {
   /** undefined when the background did not answer (the connection section then starts empty). */
@@ -22,6 +23,8 @@ export interface OptionsData {
   managedDropped: DroppedPolicyField[];
   /** The rep's own team policy, before the administrator's fields are laid over it. */
   teamPolicy: TeamPolicy;
+  /** The team's policy as the LeadLens server last served it (the background fetches it at each sync). */
+  serverPolicy?: ServerPolicyRecord;
   pollSeconds: number;
   /** The rep's custom CRM rules as stored (each is validated where it is shown). */
   customRules: unknown[];
@@ -29,13 +32,14 @@ export interface OptionsData {
 
 export async function loadOptionsData(transport: MessageTransport): Promise<OptionsData> {
   const managedDropped: DroppedPolicyField[] = [];
-  const [status, preferences, managed, storedPolicy, pollSeconds, customRules] = await Promise.all([
+  const [status, preferences, managed, storedPolicy, pollSeconds, customRules, serverPolicy] = await Promise.all([
     ask(transport, { type: 'status' }).catch(() => undefined),
     loadPreferences(),
     loadManagedPolicy(undefined, (dropped) => managedDropped.push(...dropped)),
     teamPolicyItem.getValue().catch(() => null),
     pollSecondsItem.getValue().catch(() => DEFAULT_POLL_SECONDS),
     customRulesItem.getValue().catch((): unknown[] => []),
+    serverPolicyItem.getValue().then(parseServerPolicy, () => undefined),
   ]);
   return {
     ...(status ? { status } : {}),
@@ -44,6 +48,7 @@ export async function loadOptionsData(transport: MessageTransport): Promise<Opti
     managed,
     managedDropped,
     teamPolicy: storedPolicy === null ? DEFAULT_TEAM_POLICY : parseTeamPolicy(storedPolicy),
+    ...(serverPolicy ? { serverPolicy } : {}),
     pollSeconds: typeof pollSeconds === 'number' && Number.isFinite(pollSeconds) ? pollSeconds : DEFAULT_POLL_SECONDS,
     customRules: Array.isArray(customRules) ? customRules : [],
   };

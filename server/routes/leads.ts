@@ -1,11 +1,12 @@
 /** The extension's contract routes (utils/api/contract.ts), for reps, managers and admins. */
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { ActivityRequest, RecycleRequest } from '../../utils/api/contract';
+import { ActivityRequest, POLICY_TAG_HEADER, RecycleRequest } from '../../utils/api/contract';
 import { requireRole } from '../app';
 import { HttpError } from '../errors';
 import { changes, detail, logActivity, lookup, recycle, setFollow } from '../service/leads';
-import { latestRules } from '../service/rules-store';
+import { policyFor } from '../service/policy';
+import { rulesForUser } from '../service/rules-store';
 import { localeFrom } from '../scoring/text';
 import { parseWith } from './parse';
 
@@ -33,13 +34,23 @@ export const leadRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/v1/me', async (req) => {
     const user = requireRole(req, [...READERS, 'ingest']);
-    const { rules } = user.team ? await latestRules(deps.db, user.orgId, user.team).then(async (r) => (r.version > 0 ? r : latestRules(deps.db, user.orgId, ''))) : await latestRules(deps.db, user.orgId, '');
+    const { rules } = await rulesForUser(deps.db, user);
     return { user: { id: user.userId, name: user.name, email: user.email }, settings: { hotThreshold: rules.hotThreshold, callWindowMinutes: rules.callWindowMinutes } };
+  });
+
+  app.get('/v1/policy', async (req, reply) => {
+    const user = requireRole(req, READERS);
+    const { body, etag } = await policyFor(deps.db, user);
+    reply.header('ETag', etag).header('Cache-Control', 'no-cache').header('Vary', 'Authorization');
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return body;
   });
 
   app.get('/v1/leads/changes', async (req, reply) => {
     const user = requireRole(req, READERS);
     const q = parseWith(ChangesQuery, req.query);
+    // The team policy's ETag rides on every answer, 304s included (server/service/policy.ts).
+    reply.header(POLICY_TAG_HEADER, (await policyFor(deps.db, user)).etag);
     const answer = await changes(deps, user, {
       ...(q.cursor ? { cursor: q.cursor } : {}),
       limit: Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT),

@@ -194,6 +194,16 @@ function callsInWindow(events: readonly LeadEvent[], asOf: number, windowMs: num
   return calls.reverse();
 }
 
+/** The latest call at or before asOf that reached someone. Events sorted ascending. */
+function lastReachingCall(events: readonly LeadEvent[], asOf: number): LeadEvent | undefined {
+  let last: LeadEvent | undefined;
+  for (const e of events) {
+    if (e.at > asOf) break;
+    if (isCall(e) && !isUnreachedOutcome(metaString(e, 'outcome'))) last = e;
+  }
+  return last;
+}
+
 export function timingFactors(events: readonly LeadEvent[], asOf: number, rules: ScoringRules): Factor[] {
   const factors: Factor[] = [];
   const loss = latestStandingLoss(events, asOf);
@@ -423,7 +433,9 @@ export function cooldownsAt(events: readonly LeadEvent[], asOf: number, rules: S
 
   const calls = callsInWindow(events, asOf, rules.callLookbackDays * DAY_MS);
   // No answer, busy, a gatekeeper reached nobody: the chase goes on (the extension's rule, utils/policy/outcomes.ts).
-  const lastCall = calls.find((c) => !isUnreachedOutcome(metaString(c, 'outcome')));
+  // Any past call counts, not only those within the cap's look-back: a team counting calls over
+  // 1 day still waits recentCallHours (48 h) after one, as the extension does (tests/fixtures/policy-cases.ts).
+  const lastCall = lastReachingCall(events, asOf);
   if (lastCall && asOf - lastCall.at < rules.recentCallHours * HOUR_MS) {
     const until = lastCall.at + rules.recentCallHours * HOUR_MS;
     out.push({ reason: 'recent_call', severity: 'warn', until: iso(until), message: { key: 'cooldown.recent_call', params: { ageMs: asOf - lastCall.at, untilAt: until, tz } } });

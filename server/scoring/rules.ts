@@ -4,9 +4,12 @@
  * message keys), so a rule set round-trips through the database and the admin API unchanged.
  */
 import { z } from 'zod';
+import { BusinessHoursSchema } from '../../utils/policy/schema';
 
-const clock = z.string().regex(/^\d{1,2}:\d{2}$/, 'HH:MM');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+/** How long after an unanswered call (no answer, busy, gatekeeper) to try again, when a set does not say. */
+export const DEFAULT_RETRY_MINUTES = 30;
 
 export const ScoringRules = z.object({
   hotThreshold: z.number().min(0).max(100),
@@ -19,30 +22,22 @@ export const ScoringRules = z.object({
   points: z.record(z.string().min(1), z.number().min(-100).max(100)),
   videoHotPercent: z.number().min(0).max(100),
   videoWatchedHot: z.number().min(0).max(100),
-  recentlyLostDays: z.number().min(0).max(365),
+  // Whole days and hours: the same bounds as the team policy the extension is served (GET /v1/policy).
+  recentlyLostDays: z.number().int().min(0).max(365),
   recentlyLostPoints: z.number().min(-100).max(0),
-  callLookbackDays: z.number().positive().max(365),
+  callLookbackDays: z.number().int().min(1).max(365),
   extraCallPoints: z.number().min(-100).max(0),
-  recentCallHours: z.number().min(0).max(24 * 30),
+  recentCallHours: z.number().int().min(0).max(24 * 30),
   contactCapCalls: z.number().int().min(1).max(100),
-  businessHours: z.object({
-    start: clock,
-    end: clock,
-    /** 0 = Sunday … 6 = Saturday. */
-    days: z.array(z.number().int().min(0).max(6)).max(7),
-    timeZone: z.string().min(1).refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'unknown IANA time zone'),
+  /** After no answer / busy / a gatekeeper, try again this many minutes later (sets stored before it existed take the default). */
+  retryMinutes: z.number().int().min(5).max(24 * 60).default(DEFAULT_RETRY_MINUTES),
+  /** Hours, days (0 = Sunday … 6 = Saturday) and zone checked as the extension checks them (utils/policy/schema.ts). */
+  businessHours: BusinessHoursSchema.and(z.object({
     /** Japanese public holidays are closed days. */
     japaneseHolidays: z.boolean(),
     /** The company's own closed days (year-end, foundation day), local dates. */
     closedDates: z.array(isoDate).max(400),
-  }),
+  })),
   needLookbackDays: z.number().positive().max(365),
   sleepAfterDays: z.number().positive().max(3650),
   churnAfterLostDays: z.number().positive().max(3650),
@@ -98,6 +93,7 @@ export const DEFAULT_RULES: ScoringRules = {
   extraCallPoints: -8,
   recentCallHours: 48,
   contactCapCalls: 3,
+  retryMinutes: DEFAULT_RETRY_MINUTES,
   businessHours: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', japaneseHolidays: true, closedDates: [] },
   needLookbackDays: 30,
   sleepAfterDays: 60,
@@ -115,6 +111,32 @@ export const DEFAULT_RULES: ScoringRules = {
     { pattern: '課長|マネージャー|マネジャー|リーダー|室長|Manager|\\bLead\\b', points: 5, label: 'manager' },
   ],
 };
+
+const padClock = (value: unknown): unknown => (typeof value === 'string' && /^\d:\d{2}$/.test(value) ? `0${value}` : value);
+const wholeUp = (value: unknown): unknown => (typeof value === 'number' && Number.isFinite(value) ? Math.max(1, Math.ceil(value)) : value);
+
+/**
+ * A rule set as stored, read migration-safe: sets written before a field existed take its
+ * default (retryMinutes); older, looser sets ('9:00', fractional days or hours) are brought to
+ * today's checks (zero-padded clocks, whole units rounded up) rather than dropped for the
+ * defaults. Undefined when even that does not parse (the caller falls back to the defaults).
+ */
+export function readStoredRules(raw: unknown): ScoringRules | undefined {
+  const strict = ScoringRules.safeParse(raw);
+  if (strict.success) return strict.data;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const old = raw as Record<string, unknown>;
+  const hours = typeof old.businessHours === 'object' && old.businessHours !== null ? old.businessHours as Record<string, unknown> : {};
+  const mended = {
+    ...old,
+    ...(typeof old.recentlyLostDays === 'number' && old.recentlyLostDays > 0 ? { recentlyLostDays: wholeUp(old.recentlyLostDays) } : {}),
+    ...(typeof old.recentCallHours === 'number' && old.recentCallHours > 0 ? { recentCallHours: wholeUp(old.recentCallHours) } : {}),
+    ...('callLookbackDays' in old ? { callLookbackDays: wholeUp(old.callLookbackDays) } : {}),
+    businessHours: { ...hours, start: padClock(hours.start), end: padClock(hours.end) },
+  };
+  const parsed = ScoringRules.safeParse(mended);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** The hot threshold that applies to a lead acquired through `channel`. */
 export function hotThresholdFor(rules: ScoringRules, channel: string | undefined): number {

@@ -31,7 +31,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const setTeamPolicy = (policy: TeamPolicy) => setPolicyIn(browser, policy);
+const setTeamPolicy = (policy: TeamPolicy) => setPolicyIn(browser, policy, stack.api);
 
 const panel = (page: Page) => page.locator('leadlens-panel');
 const badgeText = () => browser.worker.evaluate(() => chrome.action.getBadgeText({}));

@@ -10,7 +10,7 @@ export async function startConnected(options: { openPanel?: boolean } = {}): Pro
   const browser = await launchWithExtension({
     hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: options.openPanel ?? true,
   });
-  await openAllWeek(browser);
+  await openAllWeek(browser, stack.api);
   await (await connectThroughOptions(browser, stack.api.url, stack.token)).close();
   return { stack, browser };
 }

@@ -61,7 +61,7 @@ async function startFaultStack(repLeads: number): Promise<FaultStack> {
 
 async function launch(stack: FaultStack, userDataDir?: string): Promise<ExtensionBrowser> {
   const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir, openPanelForTests: true, ...(userDataDir ? { userDataDir } : {}) });
-  await openAllWeek(browser);
+  await openAllWeek(browser, stack.demo.api);
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
   // The worker's own start-up also schedules the poll alarm (from the value it read before ours
   // landed): wait until ours is in force, and check it stays so once start-up is over.

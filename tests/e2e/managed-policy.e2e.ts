@@ -54,7 +54,7 @@ beforeAll(async () => {
     } } },
   }));
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
-  await openAllWeek(browser);
+  await openAllWeek(browser, stack.api);
 });
 
 afterAll(async () => {

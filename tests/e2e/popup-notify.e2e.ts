@@ -24,7 +24,7 @@ beforeAll(async () => {
       'preferences$': { v: 2 },
     });
   });
-  await openAllWeek(browser);
+  await openAllWeek(browser, stack.api);
 });
 
 afterAll(async () => {

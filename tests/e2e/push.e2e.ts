@@ -13,7 +13,7 @@ import { connectThroughOptions, E2E_EXTENSION_DIR, launchWithExtension, type Ext
 import { createRecordSource } from '../../demo/site/sample-records';
 import { startCrmSite, type CrmSite } from '../../demo/site/server';
 import { frontDoor } from './front-door';
-import { openAllWeek } from './open-all-week';
+import { ALL_WEEK_POLICY, openAllWeek, rulesInDb } from './open-all-week';
 import { buildApp } from '../../server/app';
 import { connect, type DbHandle } from '../../server/db/connect';
 import { createUser, ensureOrg } from '../../server/service/users';
@@ -63,6 +63,7 @@ beforeAll(async () => {
   handle = await connect({});
   const now = Date.now();
   await ensureOrg(handle.db, 'default', now);
+  await rulesInDb(handle.db, 'default').setTeamPolicy(ALL_WEEK_POLICY);
   const rep = await createUser(handle.db, 'default', { name: '佐藤 健', email: 'sato@example.jp', role: 'rep', team: 'tokyo' }, now);
   feedToken = (await createUser(handle.db, 'default', { name: 'Zoom', email: 'zoom@example.jp', role: 'ingest' }, now)).token;
   app = await buildApp({ db: handle.db, logger: false, config: { corsOrigins: [`chrome-extension://${browser.extensionId}`], rescoreIntervalMs: 0 }, plugins: [streamPlugin()] });
@@ -141,6 +142,7 @@ describe.runIf(pgUrl)('push across two server instances on one PostgreSQL', () =
     for (let i = 0; i < 2; i++) handles.push(await connect({ databaseUrl: url, schema, poolSize: 3 }));
     const now = Date.now();
     await ensureOrg(handles[0]!.db, 'default', now);
+    await rulesInDb(handles[0]!.db, 'default').setTeamPolicy(ALL_WEEK_POLICY);
     const rep = await createUser(handles[0]!.db, 'default', { name: '鈴木 一郎', email: 'suzuki@example.jp', role: 'rep', team: 'osaka' }, now);
     feed = (await createUser(handles[0]!.db, 'default', { name: 'Zoom', email: 'zoom-b@example.jp', role: 'ingest' }, now)).token;
     second = await launchWithExtension({ hostRules: site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR });

@@ -19,7 +19,7 @@ const POLL_SECONDS = 2;
 beforeAll(async () => {
   stack = await startDemoStack();
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
-  await openAllWeek(browser);
+  await openAllWeek(browser, stack.api);
   // Unpacked extensions may poll every few seconds; packed ones are held to 30 s by Chrome.
   await browser.worker.evaluate((seconds) => chrome.storage.local.set({ pollSeconds: seconds }), POLL_SECONDS);
   await (await connectThroughOptions(browser, stack.api.url, stack.token)).close();

@@ -14,7 +14,7 @@ describe('published contract', () => {
     const doc = JSON.parse(renderOpenApi()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/leads/changes', '/v1/leads/lookup', '/v1/leads/{id}', '/v1/leads/{id}/activities',
-      '/v1/leads/{id}/recycle', '/v1/me',
+      '/v1/leads/{id}/recycle', '/v1/me', '/v1/policy',
     ]);
   });
 

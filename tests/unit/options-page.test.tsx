@@ -7,7 +7,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '../../components/Options';
 import type { MessageTransport } from '../../utils/messaging';
 import { loadPreferences, savePreferences } from '../../utils/preferences/storage';
-import { DEFAULT_POLL_SECONDS, pollSecondsItem, teamPolicyItem } from '../../utils/settings';
+import { DEFAULT_TEAM_POLICY } from '../../utils/policy/team-policy';
+import { DEFAULT_POLL_SECONDS, pollSecondsItem, serverPolicyItem, teamPolicyItem } from '../../utils/settings';
 import { useEnglishCatalogue } from './english';
 
 let root: HTMLDivElement;
@@ -317,6 +318,67 @@ describe('set by the administrator', () => {
     await open();
     await click([...root.querySelectorAll('button')].find((b) => b.textContent === 'Save')!);
     expect(sent).toContainEqual({ type: 'saveConnection', apiUrl: 'https://scoring.corp.example.co.jp', token: '' });
+  });
+});
+
+describe('set by the team on the LeadLens server', () => {
+  const badge = (input: HTMLElement) => described(input, 'managed-badge');
+  const SERVER = 'Set by your team on the LeadLens server';
+
+  beforeEach(async () => {
+    // What the background stored from GET /v1/policy at its last sync.
+    await serverPolicyItem.setValue({
+      policy: { ...DEFAULT_TEAM_POLICY, recentCallHours: 24, closedDates: ['2026-12-29'], businessHours: { ...DEFAULT_TEAM_POLICY.businessHours, start: '10:00' } },
+      version: 3, updatedAt: '2026-11-27T03:00:00.000Z', team: 'east', etag: '"p-1"', apiUrl: 'https://scoring.example.com', fetchedAt: 0,
+    });
+    // The rep's own, older edit: no longer in force, not shown.
+    await teamPolicyItem.setValue({ ...DEFAULT_TEAM_POLICY, recentCallHours: 2 });
+  });
+
+  it("shows the server's values read-only, each with who sets them, and the version and date", async () => {
+    await open();
+    const recent = byLabel('Hours to wait after a call');
+    expect([recent.value, recent.readOnly, badge(recent)]).toEqual(['24', true, [SERVER]]);
+    const lost = byLabel('Days without calls after a lost deal');
+    expect([lost.value, lost.readOnly, badge(lost)]).toEqual(['14', true, [SERVER]]);
+    const opening = byLabel('Opening time');
+    expect([opening.value, opening.readOnly, badge(opening)]).toEqual(['10:00', true, [SERVER]]);
+    expect($('#team-day-1').disabled).toBe(true);
+    expect($('#team-holidays').disabled).toBe(true);
+    expect(badge($('#team-holidays'))).toEqual([SERVER]);
+    const closed = $<HTMLTextAreaElement>('#team-closed-dates');
+    expect([closed.value, closed.readOnly, badge(closed)]).toEqual(['2026-12-29', true, [SERVER]]);
+    expect(status('team-policy-source')).toContain(SERVER);
+    expect(status('team-policy-version')).toBe('Version 3, saved Nov 27, 2026.');
+    // How often to poll is this browser's business, not the team's.
+    const poll = byLabel('Check for changes every (seconds)');
+    expect([poll.readOnly, badge(poll)]).toEqual([false, []]);
+  });
+
+  it('a rep cannot save a diverging policy: editing a field changes nothing stored; the poll interval still saves', async () => {
+    await open();
+    await type(byLabel('Hours to wait after a call'), '1');
+    expect(await teamPolicyItem.getValue()).toMatchObject({ recentCallHours: 2 });
+    await type(byLabel('Check for changes every (seconds)'), '120');
+    expect(status('team-status')).toBe('Saved.');
+    expect(await pollSecondsItem.getValue()).toBe(120);
+    expect(await teamPolicyItem.getValue()).toMatchObject({ recentCallHours: 2 });
+  });
+
+  it("the administrator's fields win over the server's, with the administrator's badge", async () => {
+    await fakeBrowser.storage.managed.set({ teamPolicy: { recentCallHours: 72 } });
+    await open();
+    const recent = byLabel('Hours to wait after a call');
+    expect([recent.value, recent.readOnly, badge(recent)]).toEqual(['72', true, ['Set by your administrator']]);
+    expect(badge(byLabel('Days without calls after a lost deal'))).toEqual([SERVER]);
+  });
+
+  it('without a server policy the fields are the rep\'s again', async () => {
+    await serverPolicyItem.setValue(null);
+    await open();
+    const recent = byLabel('Hours to wait after a call');
+    expect([recent.value, recent.readOnly, badge(recent)]).toEqual(['2', false, []]);
+    expect(root.querySelector('[data-testid="team-policy-source"]')).toBeNull();
   });
 });
 

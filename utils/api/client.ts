@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   ActivityRequest, ActivityResponse, LeadDetail, LeadSummary, LookupResponse, MeResponse,
-  RecycleRequest, type CrmRef,
+  POLICY_TAG_HEADER, RecycleRequest, TeamPolicyResponse, type CrmRef,
 } from './contract';
 import { STREAM_PATH, STREAM_TICKET_PATH, StreamTicket } from './stream';
 import { describeIssues, fail, ok, parseRetryAfter, summariseIssues, type ApiError, type ApiResult } from './errors';
@@ -31,10 +31,15 @@ export interface ChangesPage {
   cursor: string;
   hasMore: boolean;
   etag?: string;
+  /** The LeadLens-Policy header: the team policy's current ETag (GET /v1/policy); absent when the server serves none. */
+  policyTag?: string;
   skipped: SkippedRecord[];
 }
 
-export type ChangesResult = ApiResult<ChangesPage | { notModified: true; etag?: string }>;
+export type ChangesResult = ApiResult<ChangesPage | { notModified: true; etag?: string; policyTag?: string }>;
+
+
+export type PolicyResult = ApiResult<{ policy: TeamPolicyResponse; etag?: string } | { notModified: true; etag?: string }>;
 
 export type LookupKey = Pick<CrmRef, 'crm' | 'objectType' | 'recordId' | 'host'> | { email: string };
 
@@ -105,13 +110,25 @@ export class ScoringApiClient {
     });
     if (!res.ok) return res;
     const etag = res.value.headers.get('ETag') ?? undefined;
-    if (res.value.status === 304) return ok({ notModified: true, etag });
+    const tag = res.value.headers.get(POLICY_TAG_HEADER);
+    const policyTag = tag ? { policyTag: tag } : {};
+    if (res.value.status === 304) return ok({ notModified: true, etag, ...policyTag });
     const body = await this.readJson(res.value);
     if (!body.ok) return body;
     const envelope = ChangesEnvelope.safeParse(body.value);
     if (!envelope.success) return fail(badShape(describeIssues(envelope.error.issues)));
     const { leads, skipped } = validateLeadList(envelope.data.leads);
-    return ok({ ...envelope.data, leads, skipped, etag });
+    return ok({ ...envelope.data, leads, skipped, etag, ...policyTag });
+  }
+
+  /** The team policy (GET /v1/policy); with the last ETag, a 304 while it has not changed. */
+  async teamPolicy(etag?: string): Promise<PolicyResult> {
+    const res = await this.request('/v1/policy', { headers: etag ? { 'If-None-Match': etag } : {} });
+    if (!res.ok) return res;
+    const next = res.value.headers.get('ETag') ?? undefined;
+    if (res.value.status === 304) return ok({ notModified: true, etag: next });
+    const body = await this.parseBody(res.value, TeamPolicyResponse);
+    return body.ok ? ok({ policy: body.value, etag: next }) : body;
   }
 
   lookup(key: LookupKey): Promise<ApiResult<LookupResponse>> {

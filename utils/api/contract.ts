@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { BUILTIN_CRMS } from '../crm/registry';
+import { TeamPolicySchema } from '../policy/schema';
 
 /**
  * A value from a set that grows: the known values are listed (in the published schema and in
@@ -140,6 +141,29 @@ export const MeResponse = z.object({
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 
+/**
+ * Added route: GET /v1/policy — the team policy (when not to call, business hours, call window,
+ * retry cadence) derived from the team's current scoring rules. The extension evaluates it
+ * offline and shows it read-only; the server scores with the same numbers. Sent with an ETag;
+ * If-None-Match answers 304 while the rules have not changed.
+ */
+export const TeamPolicyResponse = z.object({
+  policy: TeamPolicySchema,
+  /** The rule set's version (0 = the server's defaults; a manager's save makes a new one). */
+  version: z.number().int().nonnegative(),
+  /** When that version was saved. */
+  updatedAt: isoDateTime.optional(),
+  /** Whose rules these are: the user's team, or null for the organisation-wide set. */
+  team: z.string().nullable(),
+});
+export type TeamPolicyResponse = z.infer<typeof TeamPolicyResponse>;
+
+/**
+ * Added header of GET /v1/leads/changes (200 and 304): the team policy's current ETag, so an idle
+ * poll tells whether GET /v1/policy is worth asking. A server without it serves no team policy.
+ */
+export const POLICY_TAG_HEADER = 'LeadLens-Policy';
+
 export const ChangesResponse = z.object({
   leads: z.array(LeadSummary),
   removed: z.array(z.string()),
@@ -182,5 +206,5 @@ export type ErrorResponse = z.infer<typeof ErrorResponse>;
 /** Schemas published under components/schemas, by name. */
 export const namedSchemas = {
   CrmRef, LeadSummary, ScoreFactor, TimelineEvent, Cooldown, LeadDetail, MeResponse,
-  ChangesResponse, LookupResponse, ActivityRequest, ActivityResponse, RecycleRequest, ErrorResponse,
+  TeamPolicyResponse, ChangesResponse, LookupResponse, ActivityRequest, ActivityResponse, RecycleRequest, ErrorResponse,
 } as const;

@@ -24,6 +24,11 @@ const commonErrors = {
   '503': errorResponse('Temporarily unavailable; may carry Retry-After'),
 };
 
+const policyTagHeader = {
+  description: 'The current ETag of GET /v1/policy: the extension asks for the team policy only when it differs from the one it holds. Absent: the server serves no team policy.',
+  schema: { type: 'string' },
+};
+
 export function buildOpenApi(extension?: OpenApiExtension): Json {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries({ ...namedSchemas, ...extension?.schemas })) registry.add(schema, { id });
@@ -59,6 +64,17 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
           responses: { '200': { description: 'The user and settings', content: json(ref('MeResponse')) }, ...commonErrors },
         },
       },
+      '/v1/policy': {
+        get: {
+          summary: "The signed-in user's team policy (cooldowns, business hours, call window, retry cadence), derived from the team's scoring rules; read-only for reps",
+          parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The policy in force for the user\'s team', headers: { ETag: { schema: { type: 'string' } } }, content: json(ref('TeamPolicyResponse')) },
+            '304': { description: 'The policy has not changed since the ETag' },
+            ...commonErrors,
+          },
+        },
+      },
       '/v1/leads/changes': {
         get: {
           summary: 'Leads changed since a cursor; without a cursor, the full snapshot of the user\'s scope, paged',
@@ -70,10 +86,10 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
           responses: {
             '200': {
               description: 'A page of changes',
-              headers: { ETag: { schema: { type: 'string' } } },
+              headers: { ETag: { schema: { type: 'string' } }, 'LeadLens-Policy': policyTagHeader },
               content: json(ref('ChangesResponse')),
             },
-            '304': { description: 'Nothing changed since the ETag' },
+            '304': { description: 'Nothing changed since the ETag', headers: { 'LeadLens-Policy': policyTagHeader } },
             ...commonErrors,
           },
         },

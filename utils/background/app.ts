@@ -12,6 +12,7 @@ import { applyLanguage, t } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, type Connection } from '../settings';
 import { SyncEngine, type SyncReport } from '../sync/engine';
+import { syncTeamPolicy } from '../sync/policy';
 import { adapterEnabled } from '../preferences/schema';
 import { loadTeamPolicy } from '../preferences/team-policy';
 import { loadManagedPolicy } from '../preferences/managed';
@@ -74,7 +75,10 @@ export function startBackground(options: BackgroundOptions) {
       teamPolicy.reset();
     }
     // Business hours, closed days and the retry cadence change what the badge counts.
-    if ((area === 'sync' && 'teamPolicy' in changes) || area === 'managed') void updateBadge();
+    // The server's policy is written by runSync itself, which resets and redraws; this covers
+    // another writer (an extension page, a second worker instance).
+    if (area === 'local' && 'serverTeamPolicy' in changes) teamPolicy.reset();
+    if ((area === 'sync' && 'teamPolicy' in changes) || area === 'managed' || (area === 'local' && 'serverTeamPolicy' in changes)) void updateBadge();
   });
   const preferences = prefsMemo;
   const loadConnection = () => loadStoredConnection(async () => (await managedPolicy()).apiUrl);
@@ -126,8 +130,23 @@ export function startBackground(options: BackgroundOptions) {
 
   async function runSync(manual: boolean): Promise<SyncReport> {
     const report = await engine.sync({ manual });
+    // The team policy follows a sync that reached the server (the feed names its ETag), or goes
+    // with the connection; never while the token is refused or the server asked us to wait.
+    const policyChanged = report.outcome === 'updated' || report.outcome === 'idle' || report.outcome === 'not_connected'
+      ? await refreshTeamPolicy(report.policyTag)
+      : false;
     await updateBadge();
     if (report.changes.length || report.removed.length) await pushToWatchers(report);
+    // Every panel on screen re-decides under the new policy, not only the leads whose summary
+    // changed: at once from the cache, then with a fresh detail, whose API cooldowns the server
+    // computed under the old rules (a shorter wait after a call moves no summary field).
+    if (policyChanged) {
+      const pushed = new Set(report.changes.map((change) => change.after.id));
+      await Promise.all([...leads.watchers].filter(([, leadId]) => !pushed.has(leadId)).map(async ([tabId, leadId]) => {
+        await pushContext(tabId, leadId);
+        await leads.refresh(leadId, tabId);
+      }));
+    }
     // Writes are tried at each poll (the outbox stops at the first failure: one request a poll),
     // but not while the token is refused or the server asked us to wait (Retry-After).
     const state = await db.syncState.get('main');
@@ -136,6 +155,15 @@ export function startBackground(options: BackgroundOptions) {
     // Held alerts and "window ending" depend on the clock alone: decide after every poll.
     await notifier.run(report).catch((error: unknown) => console.warn('LeadLens: notifications failed', error));
     return report;
+  }
+
+  /** Fetches the server's team policy; true when the policy in force may have changed. */
+  async function refreshTeamPolicy(policyTag: string | null | undefined): Promise<boolean> {
+    const policy = await syncTeamPolicy({ loadConnection, createClient, now }, policyTag);
+    if (policy.error?.kind === 'bad_shape') console.warn('LeadLens: the server sent a team policy this build cannot read; the last one stays in force:', policy.error.issues.join('; '));
+    if (policy.outcome !== 'updated' && policy.outcome !== 'cleared') return false;
+    teamPolicy.reset();
+    return true;
   }
 
   /** Sends what waits in the outbox, then refreshes the panels of the leads it touched. */

@@ -48,6 +48,11 @@ export interface SyncReport {
   pages: number;
   skipped: number;
   error?: ApiError | StorageError;
+  /**
+   * The change feed's LeadLens-Policy header on the last answer: the team policy's ETag, null
+   * when the server sent none (it serves no team policy); absent when no answer came.
+   */
+  policyTag?: string | null;
 }
 
 const RECENT_SKIPPED = 20;
@@ -160,6 +165,7 @@ export class SyncEngine {
       });
       first = false;
       if (!result.ok) return this.fail(state, result.error, report);
+      report.policyTag = result.value.policyTag ?? null;
       if ('notModified' in result.value) {
         if (state.status !== 'ok') state = await this.recovered(state);
         return report;

@@ -40,6 +40,7 @@ export const StatusRequest = z.object({ type: z.literal('status') });
 export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 /** What the panel needs of the rep's settings before it draws: folded or not, which language. */
 export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
+export const PopupListsRequest = z.object({ type: z.literal('popupLists') });
 export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
 export const TestConnectionRequest = z.object({
   type: z.literal('testConnection'),
@@ -56,7 +57,7 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest,
+  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, PopupListsRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 

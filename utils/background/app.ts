@@ -8,7 +8,7 @@ import { ScoringApiClient } from '../api/client';
 import { teamCalendar } from '../policy/calendar';
 import { openDb, type LeadLensDb } from '../db/schema';
 import { applyLanguage } from '../i18n';
-import type { SyncStatusView } from '../messaging';
+import { POPUP_CHANGED, type SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, type Connection } from '../settings';
 import { SyncEngine, type SyncReport } from '../sync/engine';
 import { loadTeamPolicy } from '../preferences/team-policy';
@@ -27,6 +27,7 @@ import { SAFETY_NET_POLL_SECONDS, startLive } from './live';
 import { classifySender } from './sender';
 import { BADGE_ALARM, updateBadge as showBadge } from './badge';
 import { openRecord } from './open-record';
+import { popupLists } from './popup-lists';
 import { createTabPush } from './tab-push';
 import { createWritePath } from './write-path';
 
@@ -97,8 +98,11 @@ export function startBackground(options: BackgroundOptions) {
     return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
   }
 
+  // The badge and an open popup show the same cache: whatever recounts the one refreshes the other.
   const updateBadge = async (): Promise<void> => {
     await showBadge({ browser, db, teamPolicy, now });
+    // No page listening (the popup is closed) is the usual case, not an error.
+    await browser.runtime.sendMessage({ type: POPUP_CHANGED }).catch(() => undefined);
   };
 
   const notifier = new Notifier({ browser, db, preferences, now, openLead, calendar: async (at) => teamCalendar(await teamPolicy(), at) });
@@ -192,6 +196,7 @@ export function startBackground(options: BackgroundOptions) {
     // without a record id in its URL (a built-in CRM's page never does).
     emailLookupAllowed: async (url) => detectPage((await loadCustomRules(managedPolicy)).rules, url)?.kind === 'email',
     writes: writePath.handlers,
+    popupLists: () => popupLists({ db, preferences, teamPolicy, now }),
     panelContext: context,
   });
 

@@ -42,6 +42,7 @@ export interface RouterDeps {
   emailLookupAllowed(url: string): Promise<boolean>;
   setCollapsed(collapsed: boolean): Promise<void>;
   writes: WriteHandlers;
+  popupLists(): Promise<ResponseMap['popupLists']>;
 }
 
 export interface Sender {
@@ -165,6 +166,8 @@ export function createRouter(deps: RouterDeps) {
       case 'setCollapsed':
         await deps.setCollapsed(request.collapsed);
         return { ok: true };
+      case 'popupLists':
+        return deps.popupLists();
     }
   }
 

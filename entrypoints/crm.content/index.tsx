@@ -2,7 +2,6 @@ import { signal, type Signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { LeadPanel } from '@/components/LeadPanel';
 import '@/components/panel.css';
@@ -14,6 +13,7 @@ import type { LookupKey } from '@/utils/messaging-schema';
 import { applyLanguage } from '@/utils/i18n';
 import { TEST_OPEN_PANEL_KEY } from '@/utils/test-hooks';
 import { readCustomRules, readEmail } from '@/utils/content/custom-rules';
+import { createShadowHost } from '@/utils/content/shadow-host';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
@@ -143,12 +143,12 @@ async function shadowRootMode(): Promise<'open' | 'closed'> {
 }
 
 async function mountPanel(ctx: ContentScriptContext, controller: PanelController, collapsed: Signal<boolean>, now: Signal<number>, toggle: () => void) {
-  return createShadowRootUi(ctx, {
+  const ui = await createShadowHost({
     name: 'leadlens-panel',
     mode: await shadowRootMode(),
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
+    // cssInjectionMode 'ui': the built stylesheet (not a typed public path), web-accessible to this script.
+    loadCss: () => fetch((browser.runtime.getURL as (path: string) => string)('/content-scripts/crm.css')).then((response) => response.text())
+      .catch((error: unknown) => { console.warn('LeadLens: the panel stylesheet did not load', error); return ''; }),
     // Keystrokes typed in the panel stay in the panel; the CRM's shortcuts keep working elsewhere.
     isolateEvents: ['keydown', 'keyup', 'keypress'],
     onMount(container) {
@@ -168,10 +168,11 @@ async function mountPanel(ctx: ContentScriptContext, controller: PanelController
         />,
         container,
       );
-      return container;
     },
     onRemove(container) {
-      if (container) render(null, container);
+      render(null, container);
     },
   });
+  ctx.onInvalidated(() => ui.remove());
+  return ui;
 }

@@ -85,8 +85,7 @@ export const BOUNDARIES = [
     why: 'only the background holds the token and calls the scoring API',
   },
   {
-    from: ['components', 'utils/content', 'entrypoints/crm.content'],
-    except: ['components/Popup.tsx'],
+    from: ['components', 'utils/content', 'entrypoints/crm.content', 'entrypoints/popup'],
     forbid: ['db', 'dexie'],
     types: true,
     why: 'only the background opens IndexedDB; the UI gets its data through messages',

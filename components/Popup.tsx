@@ -1,30 +1,21 @@
 /**
- * The toolbar popup — the morning list. Reads the background's IndexedDB cache directly
- * (read-only, Dexie liveQuery: it updates when a sync lands, without polling) and asks the
- * background for the sync status and "Sync now". Opens instantly from the cache.
+ * The toolbar popup — the morning list. Asks the background for its lists (the background alone
+ * reads the cache), again when the background says the cache changed (a sync landed, a call was
+ * logged) and each half minute for the countdowns; and for the sync status and "Sync now".
  */
 import { useSignal } from '@preact/signals';
-import Dexie, { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
 import type { CrmRef, LeadSummary } from '../utils/api/contract';
-import { todoInputs } from '../utils/db/queries';
-import type { LeadLensDb, OutboxRow } from '../utils/db/schema';
 import { errorWords, t } from '../utils/i18n';
-import { ask, type ConnectionStatus, type MessageTransport, type SyncStatusView } from '../utils/messaging';
-import { twoHourRate, twoHourRateText } from '../utils/notify/rate';
-import { renderText } from '../utils/notify/text';
+import { ask, isPopupChanged, type ConnectionStatus, type MessageTransport, type PopupLists, type SyncStatusView } from '../utils/messaging';
 import { formatDuration } from '../utils/policy/call-window';
-import { recordUrl, stockOf } from '../utils/popup/lists';
+import { recordUrl } from '../utils/popup/lists';
 import { adapterEnabled, type Preferences } from '../utils/preferences/schema';
-import type { BusinessCalendar } from '../utils/policy/business-hours';
-import { teamCalendar } from '../utils/policy/calendar';
-import { loadTeamPolicy } from '../utils/preferences/team-policy';
-import type { TeamPolicy } from '../utils/policy/team-policy';
-import { todoCounts, todoRows, type TodoCounts, type TodoRow } from '../utils/policy/todo';
 
 export interface PopupProps {
-  db: LeadLensDb;
   transport: MessageTransport;
+  /** Messages from the background ('leadlens:popup': the cache changed); returns the unsubscribe. */
+  listen(listener: (message: unknown) => void): () => void;
   preferences(): Promise<Preferences>;
   /** The CRM the rep last worked in: records open there when the lead has one. */
   preferredCrm(): Promise<string | null>;
@@ -32,59 +23,14 @@ export interface PopupProps {
   openOptions(): void;
   locale: string;
   now?: () => number;
-  /** The team policy in force (the settings page's under the administrator's). */
-  teamPolicy?: () => Promise<TeamPolicy>;
-}
-
-interface Lists {
-  /** Hot leads not yet reached in their window, most pressing first. */
-  hot: TodoRow[];
-  counts: TodoCounts;
-  calendar: BusinessCalendar;
-  stock: LeadSummary[];
-  following: LeadSummary[];
-  rate: string;
-  windowMinutes: number;
 }
 
 type Tab = 'hot' | 'stock' | 'following';
 
-async function loadLists(db: LeadLensDb, prefs: Preferences, policy: TeamPolicy, now: number): Promise<Lists> {
-  const state = await db.syncState.get('main');
-  const windowMinutes = state?.callWindowMinutes ?? policy.callWindowMinutes;
-  const weekAgo = now - 7 * 86_400_000;
-  const [todo, warmRows, followedRows, recentNeeds, calls] = await Promise.all([
-    todoInputs(db, now),
-    db.leads.where('[mine+band+cooldownAt]').between([0, 'warm', Dexie.minKey], [0, 'warm', now], true, true).limit(500).toArray(),
-    db.leads.bulkGet(prefs.followed),
-    Promise.all((['hot', 'warm', 'cold'] as const).map((band) =>
-      db.leads.where('[mine+band+needAt]').between([1, band, weekAgo], [1, band, now], true, true).toArray())),
-    db.outbox.where('status').anyOf('pending', 'sent').filter((row: OutboxRow) => row.kind === 'activity').toArray(),
-  ]);
-  const rate = twoHourRate({
-    hotLeads: recentNeeds.flat().map((row) => ({ leadId: row.id, needDetectedAt: row.summary.needDetectedAt ?? '' })),
-    calls: calls.map((row) => ({ leadId: row.leadId, at: (row.body as { at: string }).at })),
-    windowMinutes, now: new Date(now), weekStartsOn: 1, timeZone: prefs.notifications.timeZone,
-  });
-  // The badge's rules exactly (utils/policy/todo.ts): the two never disagree.
-  const calendar = teamCalendar(policy, now);
-  const hot = todoRows(todo, { callWindowMinutes: windowMinutes, retryMinutes: policy.retryMinutes }, calendar, now);
-  return {
-    hot,
-    counts: todoCounts(hot, calendar, now),
-    calendar,
-    stock: stockOf(warmRows.map((row) => row.summary)),
-    following: followedRows.flatMap((row) => (row ? [row.summary] : [])),
-    rate: renderText(twoHourRateText(rate, windowMinutes), (key, params) => t(key, params)),
-    windowMinutes,
-  };
-}
-
-export function Popup({ db, transport, preferences, preferredCrm, openUrl, openOptions, locale, now = () => Date.now(), teamPolicy = () => loadTeamPolicy() }: PopupProps) {
-  const lists = useSignal<Lists | undefined>(undefined);
+export function Popup({ transport, listen, preferences, preferredCrm, openUrl, openOptions, locale, now = () => Date.now() }: PopupProps) {
+  const lists = useSignal<PopupLists | undefined>(undefined);
   const status = useSignal<ConnectionStatus | undefined>(undefined);
   const prefs = useSignal<Preferences | undefined>(undefined);
-  const policy = useSignal<TeamPolicy | undefined>(undefined);
   const tab = useSignal<Tab>('hot');
   const syncing = useSignal(false);
   const clock = useSignal(now());
@@ -92,22 +38,27 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
   useEffect(() => {
     void ask(transport, { type: 'status' }).then((value) => { status.value = value; });
     void preferences().then((value) => { prefs.value = value; });
-    void teamPolicy().then((value) => { policy.value = value; });
-    // Countdowns move each minute; the lists move when the cache does (liveQuery).
-    const ticker = setInterval(() => { clock.value = now(); }, 30_000);
-    return () => clearInterval(ticker);
+    // Answers may cross: only the newest request's lists are shown.
+    let asked = 0;
+    const load = () => {
+      const mine = ++asked;
+      void ask(transport, { type: 'popupLists' }).then(
+        (value) => { if (mine === asked) lists.value = value; },
+        (error: unknown) => console.warn('LeadLens popup: lists failed', error),
+      );
+    };
+    load();
+    const unlisten = listen((message) => { if (isPopupChanged(message)) load(); });
+    // Countdowns move each minute: the clock and the lists (a window closes, a block ends) with it.
+    const ticker = setInterval(() => {
+      clock.value = now();
+      load();
+    }, 30_000);
+    return () => {
+      clearInterval(ticker);
+      unlisten();
+    };
   }, [transport]);
-
-  useEffect(() => {
-    const current = prefs.value;
-    const team = policy.value;
-    if (!current || !team) return undefined;
-    const subscription = liveQuery(() => loadLists(db, current, team, clock.value)).subscribe({
-      next: (value) => { lists.value = value; },
-      error: (error: unknown) => console.warn('LeadLens popup: cache read failed', error),
-    });
-    return () => subscription.unsubscribe();
-  }, [prefs.value, policy.value, clock.value]);
 
   const syncNow = async () => {
     syncing.value = true;
@@ -129,8 +80,8 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
   const current = lists.value;
   const rows = current ? (tab.value === 'hot' ? current.hot.map((r) => r.lead) : tab.value === 'stock' ? current.stock : current.following) : [];
   const todo = new Map(current?.hot.map((r) => [r.lead.id, r]));
-  const when = (ms: number | string) => new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: current?.calendar.timeZone }).format(new Date(ms));
-  const hhmm = (ms: number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: current?.calendar.timeZone }).format(ms);
+  const when = (ms: number | string) => new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: current?.timeZone }).format(new Date(ms));
+  const hhmm = (ms: number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: current?.timeZone }).format(ms);
   return (
     <main class="popup">
       <header class="popup-head">

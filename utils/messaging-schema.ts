@@ -43,6 +43,7 @@ export const StatusRequest = z.object({ type: z.literal('status') });
 export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 /** What the panel needs of the rep's settings before it draws: folded or not, which language. */
 export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
+export const PopupListsRequest = z.object({ type: z.literal('popupLists') });
 export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
 /** The panel's width on one CRM (key: the CRM id, `custom` or `email`), remembered for its next page. */
 export const SetPanelWidthRequest = z.object({
@@ -65,7 +66,7 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, SetPanelWidthRequest,
+  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, SetPanelWidthRequest, PopupListsRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 

@@ -7,6 +7,7 @@ import type { ApiError } from './api/errors';
 import type { OutboxKind, OutboxStatus, SyncStateRow } from './db/schema';
 import type { BusinessCalendar } from './policy/business-hours';
 import type { TeamPolicy } from './policy/cooldowns';
+import type { TodoCounts, TodoRow } from './policy/todo';
 import type { PanelDecisions } from './policy/decide';
 import type { PanelEvent } from './policy/timeline';
 import type { BackgroundRequest } from './messaging-schema';
@@ -115,6 +116,27 @@ export interface ResponseMap {
   panelPrefs: PanelPrefs;
   setCollapsed: { ok: true };
   setPanelWidth: { ok: true };
+  popupLists: PopupLists;
+}
+
+/** The popup's lists, computed by the background from the cache (the popup opens no database). */
+export interface PopupLists {
+  /** Hot leads not yet reached in their window, most pressing first. */
+  hot: TodoRow[];
+  counts: TodoCounts;
+  /** The team's time zone: the popup's times are the team's. */
+  timeZone: string;
+  stock: LeadSummary[];
+  following: LeadSummary[];
+  /** The two-hour rate in words. */
+  rate: string;
+  windowMinutes: number;
+}
+
+/** Background → extension pages: the cache changed; an open popup asks for its lists again. */
+export const POPUP_CHANGED = 'leadlens:popup';
+export function isPopupChanged(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === POPUP_CHANGED;
 }
 
 export type ErrorReply = { error: string };

@@ -2,7 +2,6 @@ import { computed, effect, signal, type ReadonlySignal, type Signal } from '@pre
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { LeadPanel, type DockLayout } from '@/components/LeadPanel';
 import '@/components/panel.css';
@@ -16,6 +15,7 @@ import type { LookupKey } from '@/utils/messaging-schema';
 import { applyLanguage } from '@/utils/i18n';
 import { TEST_OPEN_PANEL_KEY } from '@/utils/test-hooks';
 import { readCustomRules, readEmail } from '@/utils/content/custom-rules';
+import { createShadowHost } from '@/utils/content/shadow-host';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
@@ -115,7 +115,7 @@ export default defineContentScript({
       void panel().then((created) => {
         if (current.signal.aborted) return;
         if (!created.mounted) created.mount();
-        host = created.shadowHost;
+        host = created.host;
         mounted.value = true;
         // The CRM's header may have just been drawn (an SPA's new page): measure once it is.
         requestAnimationFrame(measure);
@@ -202,12 +202,12 @@ interface PanelWiring {
 }
 
 async function mountPanel(ctx: ContentScriptContext, controller: PanelController, { collapsed, dock, now, toggle, resize }: PanelWiring) {
-  return createShadowRootUi(ctx, {
+  const ui = await createShadowHost({
     name: 'leadlens-panel',
     mode: await shadowRootMode(),
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
+    // cssInjectionMode 'ui': the built stylesheet (not a typed public path), web-accessible to this script.
+    loadCss: () => fetch((browser.runtime.getURL as (path: string) => string)('/content-scripts/crm.css')).then((response) => response.text())
+      .catch((error: unknown) => { console.warn('LeadLens: the panel stylesheet did not load', error); return ''; }),
     // Keystrokes typed in the panel stay in the panel; the CRM's shortcuts keep working elsewhere.
     isolateEvents: ['keydown', 'keyup', 'keypress'],
     onMount(container) {
@@ -229,10 +229,11 @@ async function mountPanel(ctx: ContentScriptContext, controller: PanelController
         />,
         container,
       );
-      return container;
     },
     onRemove(container) {
-      if (container) render(null, container);
+      render(null, container);
     },
   });
+  ctx.onInvalidated(() => ui.remove());
+  return ui;
 }

@@ -3,7 +3,6 @@ import { browser } from 'wxt/browser';
 import { Popup } from '@/components/Popup';
 import '@/components/pages.css';
 import '@/components/popup.css';
-import { openDb } from '@/utils/db/schema';
 import { loadPreferences } from '@/utils/preferences/storage';
 import { lastCrmItem } from '@/utils/ui-state';
 import { applyLanguage, uiLanguage } from '@/utils/i18n';
@@ -13,8 +12,12 @@ document.documentElement.lang = uiLanguage();
 
 render(
   <Popup
-    db={openDb()}
     transport={browser.runtime}
+    listen={(listener) => {
+      const onMessage = (message: unknown) => { listener(message); };
+      browser.runtime.onMessage.addListener(onMessage);
+      return () => browser.runtime.onMessage.removeListener(onMessage);
+    }}
     preferences={async () => (await loadPreferences()).prefs}
     preferredCrm={() => lastCrmItem.getValue()}
     openUrl={(url) => void browser.tabs.create({ url })}

@@ -46,7 +46,8 @@ try {
   (await connectThroughOptions(browser, stack.api.url, stack.token)).close();
   const page = await browser.context.newPage();
   const featured = stack.featured;
-  const urls = [featured.hotNow, featured.almostHot].map((id) => stack.recordUrl(id));
+  const ids = [featured.hotNow, featured.almostHot];
+  const urls = ids.map((id) => stack.recordUrl(id));
 
   // Full page load: from the end of DOMContentLoaded (content scripts start at document_idle,
   // just after it) to the panel showing the lead, and from navigation start.
@@ -54,7 +55,7 @@ try {
   const fromNavigation: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     await page.goto(urls[i % urls.length] ?? '');
-    const t = await waitForMark(page);
+    const t = await waitForMark(page, ids[i % ids.length] ?? '');
     afterLoad.push(t.mark - t.domContentLoaded);
     fromNavigation.push(t.mark);
   }
@@ -62,9 +63,10 @@ try {
   // Lightning-style soft navigation: from the click on another record to the panel showing it.
   const softNavigation: number[] = [];
   await page.goto(urls[0] ?? '');
-  await waitForMark(page);
+  await waitForMark(page, featured.hotNow);
   for (let i = 0; i < RUNS; i++) {
-    const target = stack.profile(i % 2 === 0 ? featured.almostHot : featured.hotNow)?.name ?? '';
+    const targetId = i % 2 === 0 ? featured.almostHot : featured.hotNow;
+    const target = stack.profile(targetId)?.name ?? '';
     // Clicked inside the page so the start time is the click itself, not a Playwright round trip.
     const startedAt = await page.evaluate((name) => {
       performance.clearMarks('leadlens:panel-visible');
@@ -74,7 +76,7 @@ try {
       link.click();
       return t0;
     }, target);
-    const t = await waitForMark(page);
+    const t = await waitForMark(page, targetId);
     softNavigation.push(t.mark - startedAt);
   }
 
@@ -135,11 +137,16 @@ async function cacheBenchmarks(page: Page) {
   }
 }
 
-async function waitForMark(page: Page): Promise<{ mark: number; domContentLoaded: number }> {
-  await page.waitForFunction(() => performance.getEntriesByName('leadlens:panel-visible').length > 0, undefined, { polling: 'raf', timeout: 15_000 });
-  return page.evaluate(() => {
+/**
+ * The panel showing `leadId`: the mark names the lead it marks. A late push for the record shown
+ * before (its revalidated detail) marks too, and is not the record just opened.
+ */
+async function waitForMark(page: Page, leadId: string): Promise<{ mark: number; domContentLoaded: number }> {
+  const marked = (id: string) => performance.getEntriesByName('leadlens:panel-visible').some((entry) => (entry as PerformanceMark).detail === id);
+  await page.waitForFunction(marked, leadId, { polling: 'raf', timeout: 15_000 });
+  return page.evaluate((id) => {
     const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
-    const [mark] = performance.getEntriesByName('leadlens:panel-visible');
+    const mark = performance.getEntriesByName('leadlens:panel-visible').find((entry) => (entry as PerformanceMark).detail === id);
     return { mark: mark?.startTime ?? NaN, domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN };
-  });
+  }, leadId);
 }

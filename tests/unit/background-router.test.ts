@@ -92,11 +92,13 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
       setFollow: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
       setMute: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
     },
+    popupLists: async () => POPUP_LISTS,
   });
   return { router, state };
 }
 
 const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
+const POPUP_LISTS = { hot: [], counts: { count: 0, urgent: 0, queued: 0 }, timeZone: 'Asia/Tokyo', stock: [lead], following: [], rate: '—', windowMinutes: 120 };
 const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [] };
 const content = { kind: 'content', tabId: 7, frameId: 0, url: RECORD_URL } as const;
 const page = { kind: 'page' } as const;
@@ -133,10 +135,16 @@ describe('background router', () => {
     ['an unknown type', { type: 'dumpToken' }, 'page', 'Refused: malformed message'],
     ['connection changes from a web page', { type: 'saveConnection', apiUrl: 'https://evil.test', token: 'x' }, 'content', 'Refused: saveConnection is not allowed from a web page'],
     ['a connection test from a web page', { type: 'testConnection', apiUrl: 'https://evil.test', token: '' }, 'content', 'Refused: testConnection is not allowed from a web page'],
+    ['the popup\'s lists (every cached lead of the rep) to a web page', { type: 'popupLists' }, 'content', 'Refused: popupLists is not allowed from a web page'],
   ] as const)('refuses %s', async (_name, message, kind, error) => {
     const { router, state } = setup({ apiUrl: 'https://api.test', token: 't' });
     expect(await router.handle(message, { kind })).toEqual({ error });
     expect(state.connection?.apiUrl).toBe('https://api.test');
+  });
+
+  it('answers the popup its lists', async () => {
+    const { router } = setup({ apiUrl: 'https://api.test', token: 't' });
+    expect(await router.handle({ type: 'popupLists' }, page)).toEqual(POPUP_LISTS);
   });
 
   it('never returns the token in a status', async () => {

@@ -81,6 +81,23 @@ describe('SyncEngine', () => {
     expect(await t.state()).toMatchObject({ cursor: '8', snapshotComplete: true, status: 'ok', userId: 'u-sato', callWindowMinutes: 120 });
   });
 
+  it('reads nothing back while the snapshot fills a cleared cache, and the changes after it with what they were', async () => {
+    const t = setup();
+    let reads = 0;
+    t.db.use({ stack: 'dbcore', name: 'read-counter', create: (down) => ({ ...down, table: (name) => {
+      const table = down.table(name);
+      return name === 'leads' ? { ...table, getMany: (req) => { reads++; return table.getMany(req); } } : table;
+    } }) });
+    t.feed.put(...leads(8));
+    const first = await t.engine.sync();
+    expect(reads).toBe(0);
+    expect(first.changes.map((change) => change.before)).toEqual(Array(8).fill(undefined));
+    t.feed.put(lead('L5', { score: 77 }));
+    const next = await t.engine.sync();
+    expect(reads).toBe(1);
+    expect(next.changes).toEqual([{ before: lead('L5'), after: lead('L5', { score: 77 }) }]);
+  });
+
   it('resumes from the committed cursor after a sync dies between pages', async () => {
     const t = setup();
     t.feed.put(...leads(8));

@@ -6,36 +6,34 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { teamCalendar } from '../policy/calendar';
-import { callTime } from '../policy/call-time';
-import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
-import { applyLanguage, t } from '../i18n';
-import type { LeadPush, SyncStatusView } from '../messaging';
+import { openDb, type LeadLensDb } from '../db/schema';
+import { applyLanguage } from '../i18n';
+import { POPUP_CHANGED, type SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, type Connection } from '../settings';
 import { SyncEngine, type SyncReport } from '../sync/engine';
 import { syncTeamPolicy } from '../sync/policy';
-import { adapterEnabled } from '../preferences/schema';
 import { loadTeamPolicy } from '../preferences/team-policy';
 import { loadManagedPolicy } from '../preferences/managed';
-import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
+import { loadPreferences, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
-import { recordUrl } from '../popup/lists';
 import { lastCrmItem, panelCollapsedItem, panelWidthsItem } from '../ui-state';
-import type { CrmRef } from '../api/contract';
 import { LeadService } from './leads';
 import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
 import { startCustomScripts } from './custom-scripts';
 import { detectPage } from '../crm/custom';
 import { loadCustomRules } from '../crm/custom-storage';
-import { createRouter, type WriteHandlers } from './router';
+import { createRouter } from './router';
 import { SAFETY_NET_POLL_SECONDS, startLive } from './live';
 import { classifySender } from './sender';
 import { BADGE_ALARM, updateBadge as showBadge } from './badge';
+import { openRecord } from './open-record';
+import { popupLists } from './popup-lists';
+import { createTabPush } from './tab-push';
+import { createWritePath } from './write-path';
 
 export const SYNC_ALARM = 'leadlens-sync';
 export { BADGE_ALARM };
-/** A call log waits this long in the outbox before it is sent: the panel offers Undo for UNDO_MS (5 s). */
-export const UNDO_HOLD_MS = 6000;
 
 /** A value loaded once and kept until reset() (called when storage says it changed). */
 function memo<T>(load: () => Promise<T>): (() => Promise<T>) & { reset(): void } {
@@ -93,10 +91,9 @@ export function startBackground(options: BackgroundOptions) {
   const leads = new LeadService({
     db, loadConnection, createClient, followedIds, now, context,
     workedIn: async (crm) => { if ((await lastCrmItem.getValue()) !== crm) await lastCrmItem.setValue(crm); },
-    push: async (tabId, message) => {
-      await browser.tabs.sendMessage(tabId, message).catch(() => leads.watchers.delete(tabId));
-    },
+    push: (tabId, message) => tabs.send(tabId, message),
   });
+  const tabs = createTabPush({ browser, db, leads, context, now });
 
   async function syncStatus(): Promise<SyncStatusView | undefined> {
     const [state, alarm, count] = await Promise.all([db.syncState.get('main'), browser.alarms.get(SYNC_ALARM), db.leads.count()]);
@@ -105,19 +102,24 @@ export function startBackground(options: BackgroundOptions) {
     return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
   }
 
+  // The badge and an open popup show the same cache: whatever recounts the one refreshes the other.
   const updateBadge = async (): Promise<void> => {
     await showBadge({ browser, db, teamPolicy, now });
+    // No page listening (the popup is closed) is the usual case, not an error.
+    await browser.runtime.sendMessage({ type: POPUP_CHANGED }).catch(() => undefined);
   };
 
   const notifier = new Notifier({ browser, db, preferences, now, openLead, calendar: async (at) => teamCalendar(await teamPolicy(), at) });
 
   async function openLead(leadId: string): Promise<void> {
-    const lead = (await db.leads.get(leadId))?.summary;
-    const prefs = await preferences();
-    const preferred = (await lastCrmItem.getValue()) as CrmRef['crm'] | null;
-    const url = lead && recordUrl(lead, (crm) => adapterEnabled(prefs.adapters, crm), preferred ?? undefined);
-    if (url) await browser.tabs.create({ url });
+    await openRecord({ browser, db, preferences, lastCrm: () => lastCrmItem.getValue() }, leadId);
   }
+
+  const writePath = createWritePath({
+    db, outbox, leads, tabs, context, followedIds, updateBadge, now,
+    preferencesChanged: () => prefsMemo.reset(),
+  });
+  const deliverOutbox = writePath.deliver;
 
   // Alarms, "Sync now" and start-up may overlap: they share one run, its badge and its alerts.
   let syncing: Promise<SyncReport> | undefined;
@@ -136,14 +138,14 @@ export function startBackground(options: BackgroundOptions) {
       ? await refreshTeamPolicy(report.policyTag)
       : false;
     await updateBadge();
-    if (report.changes.length || report.removed.length) await pushToWatchers(report);
+    if (report.changes.length || report.removed.length) await tabs.changes(report.changes.map((change) => change.after));
     // Every panel on screen re-decides under the new policy, not only the leads whose summary
     // changed: at once from the cache, then with a fresh detail, whose API cooldowns the server
     // computed under the old rules (a shorter wait after a call moves no summary field).
     if (policyChanged) {
       const pushed = new Set(report.changes.map((change) => change.after.id));
       await Promise.all([...leads.watchers].filter(([, leadId]) => !pushed.has(leadId)).map(async ([tabId, leadId]) => {
-        await pushContext(tabId, leadId);
+        await tabs.context(tabId, leadId);
         await leads.refresh(leadId, tabId);
       }));
     }
@@ -164,86 +166,6 @@ export function startBackground(options: BackgroundOptions) {
     if (policy.outcome !== 'updated' && policy.outcome !== 'cleared') return false;
     teamPolicy.reset();
     return true;
-  }
-
-  /** Sends what waits in the outbox, then refreshes the panels of the leads it touched. */
-  async function deliverOutbox(): Promise<void> {
-    const delivered = await outbox.deliver();
-    const touched = new Set([...delivered.sent, ...delivered.failed].map((row) => row.leadId));
-    for (const [tabId, leadId] of leads.watching(touched)) {
-      await pushContext(tabId, leadId);
-      if (delivered.sent.some((row) => row.leadId === leadId)) await leads.refresh(leadId, tabId);
-    }
-  }
-
-  async function pushContext(tabId: number, leadId: string): Promise<void> {
-    await browser.tabs.sendMessage(tabId, { type: 'leadlens:context', leadId, context: await context(leadId) } satisfies LeadPush)
-      .catch(() => leads.watchers.delete(tabId));
-  }
-
-  const writes: WriteHandlers = {
-    async logCall(request) {
-      const { leadId, outcome, lossReason, note } = request;
-      if (outcome === 'lost' && !lossReason) return { ok: false, message: t('logCallLossReasonRequired') };
-      const row = await outbox.enqueue('activity', leadId, { type: 'call', outcome, ...(lossReason ? { lossReason } : {}), ...(note ? { note } : {}), at: callTime(request.startedAt, now()) }, UNDO_HOLD_MS);
-      // Sent once the undo time is over (the next poll sends it too, should the worker sleep).
-      setTimeout(() => void deliverOutbox(), UNDO_HOLD_MS + 50);
-      await updateBadge();
-      return { ok: true, key: row.key, context: await context(leadId) };
-    },
-    async undoCall({ leadId, key }) {
-      const undone = await outbox.withdraw(key, leadId);
-      await updateBadge();
-      for (const [tabId] of leads.watching([leadId])) await pushContext(tabId, leadId);
-      return { ok: true, undone, context: await context(leadId) };
-    },
-    async recycle(request) {
-      const { leadId, track, frequency, email } = request;
-      await outbox.enqueue('recycle', leadId, { track, frequency, email });
-      void deliverOutbox();
-      return { ok: true, context: await context(request.leadId) };
-    },
-    async setFollow({ leadId, followed }) {
-      const saved = followed ? await follow(leadId) : await unfollow(leadId);
-      prefsMemo.reset(); // before storage's change event: the lines below read the new lists
-      if (!saved.ok) return { ok: false, message: saved.errors.map((e) => e.path).join(', ') };
-      await restampMine(leadId);
-      return { ok: true, context: await context(leadId) };
-    },
-    async setMute({ leadId, muted }) {
-      const saved = muted ? await mute(leadId) : await unmute(leadId);
-      prefsMemo.reset();
-      if (!saved.ok) return { ok: false, message: saved.errors.map((e) => e.path).join(', ') };
-      await restampMine(leadId);
-      return { ok: true, context: await context(leadId) };
-    },
-  };
-
-  /** Following changes whether a lead counts as mine (badge, notifications). */
-  async function restampMine(leadId: string): Promise<void> {
-    const [row, state, followed] = await Promise.all([db.leads.get(leadId), db.syncState.get('main'), followedIds()]);
-    if (row) {
-      await db.leads.put(toLeadRow(row.summary, state?.userId, followed));
-      await updateBadge();
-    }
-  }
-
-  /**
-   * One truth per record: a sync that touched a lead on screen pushes its summary at once, with
-   * fresh decisions, then re-fetches its detail (timeline, why, next action) and pushes that too,
-   * so the score, the countdown, the timeline and the next action never disagree.
-   */
-  async function pushToWatchers(report: SyncReport): Promise<void> {
-    const byId = new Map(report.changes.map((change) => [change.after.id, change.after]));
-    const asOf = new Date(now()).toISOString();
-    await Promise.all(leads.watching(byId.keys()).map(async ([tabId, leadId]) => {
-      const lead = byId.get(leadId);
-      if (!lead) return;
-      const detail = (await db.details.get(leadId))?.detail;
-      const message: LeadPush = { type: 'leadlens:lead', lead, detail: detail && { ...detail, ...lead }, asOf, stale: false, context: await context(leadId) };
-      await browser.tabs.sendMessage(tabId, message).catch(() => leads.watchers.delete(tabId));
-      await leads.refresh(leadId, tabId);
-    }));
   }
 
   const live = startLive({
@@ -302,7 +224,8 @@ export function startBackground(options: BackgroundOptions) {
     // Exactly where the content script itself looks a lead up by email: a custom rule's page
     // without a record id in its URL (a built-in CRM's page never does).
     emailLookupAllowed: async (url) => detectPage((await loadCustomRules(managedPolicy)).rules, url)?.kind === 'email',
-    writes,
+    writes: writePath.handlers,
+    popupLists: () => popupLists({ db, preferences, teamPolicy, now }),
     panelContext: context,
   });
 
@@ -358,5 +281,5 @@ export function startBackground(options: BackgroundOptions) {
   // Back online: reconnect now rather than at the next backoff step.
   if (push) globalThis.addEventListener?.('online', () => live.stream.retryNow());
 
-  return { db, engine, leads, outbox, notifier, router, ready, sync, updateBadge, customScripts, live };
+  return { db, engine, leads, tabs, writePath, outbox, notifier, router, ready, sync, updateBadge, customScripts, live };
 }

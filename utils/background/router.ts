@@ -43,6 +43,7 @@ export interface RouterDeps {
   setCollapsed(collapsed: boolean): Promise<void>;
   setPanelWidth(crm: string, width: number): Promise<void>;
   writes: WriteHandlers;
+  popupLists(): Promise<ResponseMap['popupLists']>;
 }
 
 export interface Sender {
@@ -169,6 +170,8 @@ export function createRouter(deps: RouterDeps) {
       case 'setPanelWidth':
         await deps.setPanelWidth(request.crm, request.width);
         return { ok: true };
+      case 'popupLists':
+        return deps.popupLists();
     }
   }
 

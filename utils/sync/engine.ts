@@ -245,7 +245,9 @@ export class SyncEngine {
       recentSkipped: page.skipped.length ? [...page.skipped, ...state.recentSkipped].slice(0, RECENT_SKIPPED) : state.recentSkipped,
     };
     const changes = await db.transaction('rw', db.leads, db.details, db.syncState, async () => {
-      const before = await db.leads.bulkGet(rows.map((row) => row.id));
+      // Until the snapshot is complete the cache holds only what this snapshot wrote (it started
+      // from a cleared cache), so there is nothing "before" to read: a first sync writes only.
+      const before = state.snapshotComplete ? await db.leads.bulkGet(rows.map((row) => row.id)) : [];
       await db.leads.bulkPut(rows);
       if (page.removed.length) {
         await db.leads.bulkDelete(page.removed);

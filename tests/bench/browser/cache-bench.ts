@@ -5,6 +5,8 @@
 import { ScoringApiClient, type ChangesPage } from '../../../utils/api/client';
 import type { LeadSummary } from '../../../utils/api/contract';
 import { ok } from '../../../utils/api/errors';
+import { updateBadge, type BadgeBrowser } from '../../../utils/background/badge';
+import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../../utils/policy/team-policy';
 import { countHotCallable, endingSoon, nextBadgeBoundary } from '../../../utils/db/queries';
 import { openDb, SCHEMA_VERSIONS, toLeadRow, type LeadLensDb, type LeadRow } from '../../../utils/db/schema';
 import { SyncEngine } from '../../../utils/sync/engine';
@@ -115,6 +117,19 @@ async function idlePoll() {
   return { outcome: report.outcome, requests: report.requests, indexedDbWrites: synced.writes() - writesBefore };
 }
 
+/** The badge draws nowhere in the bench page; the recount is what is timed. */
+const BADGE_BROWSER: BadgeBrowser = {
+  action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined },
+  alarms: { create: () => undefined, clear: async () => true },
+};
+/** Open around the clock: every callable lead counts whenever the bench runs. */
+const OPEN_ALWAYS: TeamPolicy = {
+  ...DEFAULT_TEAM_POLICY,
+  businessHours: { start: '00:00', end: '24:00', days: [0, 1, 2, 3, 4, 5, 6], timeZone: 'Asia/Tokyo' },
+  japaneseHolidays: false,
+  closedDates: [],
+};
+
 /** `hotShare`/`mineShare`: the reference data set has about 3 % hot and 12 % owned by one rep. */
 async function badgeCount(total: number, hotShare: number, mineShare: number) {
   const { db } = countingDb(`badge-${Math.random()}`);
@@ -136,7 +151,9 @@ async function badgeCount(total: number, hotShare: number, mineShare: number) {
   for (let i = 0; i < rows.length; i += 10_000) await db.leads.bulkPut(rows.slice(i, i + 10_000));
   const count: number[] = [];
   const all: number[] = [];
+  const badge: number[] = [];
   let value = 0;
+  let shown = '';
   for (let run = 0; run < 30; run++) {
     const started = performance.now();
     value = await countHotCallable(db, now);
@@ -144,8 +161,16 @@ async function badgeCount(total: number, hotShare: number, mineShare: number) {
     const allStarted = performance.now();
     await Promise.all([countHotCallable(db, now), endingSoon(db, now, window).count(), nextBadgeBoundary(db, now, window)]);
     all.push(performance.now() - allStarted);
+    // What the background really does to show the count: utils/background/badge.ts, whole.
+    const badgeStarted = performance.now();
+    shown = (await updateBadge({ browser: BADGE_BROWSER, db, teamPolicy: async () => OPEN_ALWAYS, now: () => now })).view.text;
+    badge.push(performance.now() - badgeStarted);
   }
-  return { cachedLeads: total, hotShare, mineShare, hotCallableMine: value, countMs: stats(count), countUrgentAndBoundaryMs: stats(all), schemaVersion: Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)) };
+  return {
+    cachedLeads: total, hotShare, mineShare, hotCallableMine: value, badgeText: shown,
+    badgeUpdateMs: { note: 'the budgeted number: the badge recount as the background runs it (index reads, to-do rules, boundary)', ...stats(badge) },
+    countMs: stats(count), countUrgentAndBoundaryMs: stats(all), schemaVersion: Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)),
+  };
 }
 
 declare global {

@@ -1,0 +1,60 @@
+/**
+ * Pushes to the panels open in tabs: a lead, its decisions (context), or a sync's changes. One
+ * place sends to a tab, so a tab that no longer answers (closed, navigated away, its content
+ * script gone) is forgotten the same way whoever pushed.
+ */
+import type { LeadSummary } from '../api/contract';
+import type { LeadLensDb } from '../db/schema';
+import type { LeadPush, PanelContext } from '../messaging';
+import type { LeadService } from './leads';
+
+/** What the push needs of the browser: one message to one tab. */
+export interface TabPushBrowser {
+  tabs: { sendMessage(tabId: number, message: LeadPush): Promise<unknown> };
+}
+
+export interface TabPushDeps {
+  browser: TabPushBrowser;
+  db: LeadLensDb;
+  /** Which tab shows which lead, and the re-fetch of a lead's detail (pushed when it lands). */
+  leads: Pick<LeadService, 'watchers' | 'watching' | 'refresh'>;
+  context(leadId: string): Promise<PanelContext>;
+  now(): number;
+}
+
+export interface TabPush {
+  /** Sends one message; a tab that does not answer stops being watched. */
+  send(tabId: number, message: LeadPush): Promise<void>;
+  /** Fresh decisions (cooldowns, window, next action) for the lead a tab shows. */
+  context(tabId: number, leadId: string): Promise<void>;
+  /**
+   * One truth per record: the leads a sync changed that are on screen get their summary at once,
+   * with fresh decisions, then their detail is re-fetched (timeline, why, next action) and pushed
+   * too, so the score, the countdown, the timeline and the next action never disagree.
+   */
+  changes(changed: readonly LeadSummary[]): Promise<void>;
+}
+
+export function createTabPush(deps: TabPushDeps): TabPush {
+  const { browser, db, leads } = deps;
+  const send = async (tabId: number, message: LeadPush): Promise<void> => {
+    await browser.tabs.sendMessage(tabId, message).then(() => undefined, () => { leads.watchers.delete(tabId); });
+  };
+  return {
+    send,
+    async context(tabId, leadId) {
+      await send(tabId, { type: 'leadlens:context', leadId, context: await deps.context(leadId) });
+    },
+    async changes(changed) {
+      const byId = new Map(changed.map((lead) => [lead.id, lead]));
+      const asOf = new Date(deps.now()).toISOString();
+      await Promise.all(leads.watching(byId.keys()).map(async ([tabId, leadId]) => {
+        const lead = byId.get(leadId);
+        if (!lead) return;
+        const detail = (await db.details.get(leadId))?.detail;
+        await send(tabId, { type: 'leadlens:lead', lead, detail: detail && { ...detail, ...lead }, asOf, stale: false, context: await deps.context(leadId) });
+        await leads.refresh(leadId, tabId);
+      }));
+    },
+  };
+}

@@ -7,7 +7,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { teamCalendar } from '../policy/calendar';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
-import { applyLanguage, t } from '../i18n';
+import { applyLanguage, t, uiLanguage } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, type Connection } from '../settings';
 import { SyncEngine, type SyncReport } from '../sync/engine';
@@ -78,13 +78,14 @@ export function startBackground(options: BackgroundOptions) {
   const preferences = prefsMemo;
   const loadConnection = () => loadStoredConnection(async () => (await managedPolicy()).apiUrl);
   const followedIds = async () => new Set((await preferences()).followed);
-  const createClient = (connection: Connection) => new ScoringApiClient({ baseUrl: connection.apiUrl, token: connection.token });
+  // The server answers in the language the UI speaks (the rep's choice, else the browser's).
+  const createClient = (connection: Connection) => new ScoringApiClient({ baseUrl: connection.apiUrl, token: connection.token, language: uiLanguage() });
   const context = (leadId: string) => panelContext({
     db, preferences, teamPolicy, now, userName,
   }, leadId);
   const outbox = new Outbox({ db, loadConnection, createClient, now, newKey: () => crypto.randomUUID() });
 
-  const engine = new SyncEngine({ db, loadConnection, createClient, followedIds, now, random: Math.random });
+  const engine = new SyncEngine({ db, loadConnection, createClient, followedIds, language: uiLanguage, now, random: Math.random });
   const leads = new LeadService({
     db, loadConnection, createClient, followedIds, now, context,
     workedIn: async (crm) => { if ((await lastCrmItem.getValue()) !== crm) await lastCrmItem.setValue(crm); },
@@ -318,7 +319,14 @@ export function startBackground(options: BackgroundOptions) {
   const ready = (async () => {
     // Notifications and the badge's tooltip speak the rep's chosen language.
     await applyLanguage((await preferences()).language);
-    watchPreferences((prefs) => void applyLanguage(prefs.language).then(updateBadge));
+    watchPreferences((prefs) => {
+      const before = uiLanguage();
+      void applyLanguage(prefs.language).then(async () => {
+        await updateBadge();
+        // Another language: fetch the server's texts in it now rather than at the next poll.
+        if (uiLanguage() !== before) await sync(true);
+      });
+    });
     await schedule();
     await updateBadge();
     await notifier.prune();

@@ -9,7 +9,7 @@
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useLayoutEffect } from 'preact/hooks';
 import type { Cooldown, LeadDetail, LeadSummary } from '../utils/api/contract';
-import { t } from '../utils/i18n';
+import { t, uiLanguage } from '../utils/i18n';
 import { DEFAULT_CALL_WINDOW_MINUTES } from '../utils/policy/call-window';
 import { DEFAULT_TEAM_POLICY } from '../utils/policy/team-policy';
 import { COOLDOWN_LABELS, type EvaluatedCooldown } from '../utils/policy/cooldown-merge';
@@ -104,13 +104,13 @@ export function LeadPanel({ state, collapsed, onToggle, onOpenSettings, now, loc
   const lead = current.kind === 'found' ? current.lead : undefined;
   if (collapsed.value) {
     return (
-      <button type="button" class={`tab band-${lead?.band ?? 'none'}`} aria-label={t('panelExpand')} onClick={onToggle}>
+      <button type="button" lang={uiLanguage()} class={`tab band-${lead?.band ?? 'none'}`} aria-label={t('panelExpand')} onClick={onToggle}>
         <span class="tab-score">{lead ? Math.round(lead.score) : '·'}</span>
       </button>
     );
   }
   return (
-    <aside class="panel" aria-label={t('panelLabel')} data-state={current.kind} data-stale={current.kind === 'found' && current.stale ? 'true' : undefined}>
+    <aside class="panel" lang={uiLanguage()} aria-label={t('panelLabel')} data-state={current.kind} data-stale={current.kind === 'found' && current.stale ? 'true' : undefined}>
       <header class="bar">
         <span class="brand">LeadLens</span>
         <button type="button" class="icon-button" aria-label={t('panelCollapse')} onClick={onToggle}>›</button>

@@ -59,12 +59,21 @@ function servedLanguage(): 'ja' | 'en' | undefined {
   }
 }
 
+/**
+ * The browser's language. chrome.i18n.getUILanguage() says it in pages, but in the service worker
+ * of a Chromium without the Japanese UI pack it names the pack loaded (en-US) while
+ * navigator.language still names the language the browser was set to (--lang ja). LeadLens
+ * speaks only ja and en, so Japanese named by either means a Japanese reader.
+ */
 function browserLocale(): string {
+  let ui = '';
   try {
-    return browser.i18n.getUILanguage();
+    ui = browser.i18n.getUILanguage();
   } catch {
-    return '';
+    // Outside an extension: navigator alone.
   }
+  const preferred = globalThis.navigator?.language ?? '';
+  return localeLanguage(ui) !== 'ja' && localeLanguage(preferred) === 'ja' ? preferred : ui;
 }
 
 /** The language the UI speaks now: the loaded catalogue's, else the one chrome.i18n serves. */

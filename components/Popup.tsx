@@ -15,6 +15,7 @@ import { twoHourRate, twoHourRateText } from '../utils/notify/rate';
 import { renderText } from '../utils/notify/text';
 import { formatDuration } from '../utils/policy/call-window';
 import { recordUrl, stockOf } from '../utils/popup/lists';
+import { firstSyncUnderway } from '../utils/popup/first-sync';
 import { adapterEnabled, type Preferences } from '../utils/preferences/schema';
 import type { BusinessCalendar } from '../utils/policy/business-hours';
 import { teamCalendar } from '../utils/policy/calendar';
@@ -109,6 +110,17 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
     return () => subscription.unsubscribe();
   }, [prefs.value, policy.value, clock.value]);
 
+  // The status line follows the sync as it goes (a first sync's pages, its end, a failure): each
+  // write of the sync state asks the background for the status again.
+  useEffect(() => {
+    const subscription = liveQuery(() => db.syncState.get('main')).subscribe({
+      next: () => void ask(transport, { type: 'status' }).then((value) => { status.value = value; }),
+      error: (error: unknown) => console.warn('LeadLens popup: sync state read failed', error),
+    });
+    return () => subscription.unsubscribe();
+  }, [transport]);
+  const partial = firstSyncUnderway(status.value);
+
   const syncNow = async () => {
     syncing.value = true;
     try {
@@ -153,14 +165,16 @@ export function Popup({ db, transport, preferences, preferredCrm, openUrl, openO
         {(['hot', 'stock', 'following'] as const).map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab.value === name} class={tab.value === name ? 'active' : ''} onClick={() => { tab.value = name; }}>
             {t(name === 'hot' ? 'popupTabHot' : name === 'stock' ? 'popupTabStock' : 'popupTabFollowing')}
-            {current ? ` (${name === 'hot' ? current.hot.length : name === 'stock' ? current.stock.length : current.following.length})` : ''}
+            {current && !partial ? ` (${name === 'hot' ? current.hot.length : name === 'stock' ? current.stock.length : current.following.length})` : ''}
           </button>
         ))}
       </nav>
       {tab.value === 'hot' && current?.counts.opensAt !== undefined && rows.length > 0 ? (
         <p class="queue" data-testid="popup-queue">{t('popupQueueTitle', when(current.counts.opensAt))}</p>
       ) : null}
-      {current && rows.length === 0 ? <p class="muted empty">{t(tab.value === 'hot' ? 'popupEmptyHot' : tab.value === 'stock' ? 'popupEmptyStock' : 'popupEmptyFollowing')}</p> : null}
+      {current && rows.length === 0 ? (
+        <p class="muted empty">{t(partial ? 'popupFirstSyncEmpty' : tab.value === 'hot' ? 'popupEmptyHot' : tab.value === 'stock' ? 'popupEmptyStock' : 'popupEmptyFollowing')}</p>
+      ) : null}
       <ul class="leads" role="tabpanel" data-testid={`popup-list-${tab.value}`}>
         {rows.map((lead) => {
           const row = tab.value === 'hot' ? todo.get(lead.id) : undefined;
@@ -200,6 +214,8 @@ function describeStatus(status: ConnectionStatus, locale: string): string {
   if (sync?.lastError && (sync.status === 'stale' || sync.status === 'backoff')) {
     return t('popupSyncProblem', [errorWords(sync.lastError, locale), sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
   }
+  // Partial pages are not "synced at": say how far the first sync has come.
+  if (firstSyncUnderway(status)) return t('popupFirstSync', String(sync?.leads ?? 0));
   if (sync?.live && sync.lastSuccessAt) return t('popupLive', [clock(sync.lastSuccessAt), status.user?.name ?? '']);
   if (sync?.lastSuccessAt) {
     const next = sync.nextSyncAt ? clock(sync.nextSyncAt) : '—';

@@ -60,7 +60,7 @@ export interface ConnectionStatus {
 }
 
 /** What the popup shows of the sync: last success, next attempt, the problem in words. */
-export type SyncStatusView = Pick<SyncStateRow, 'status' | 'lastSuccessAt' | 'lastError' | 'nextAttemptAt' | 'skippedTotal' | 'recentSkipped'> & {
+export type SyncStatusView = Pick<SyncStateRow, 'status' | 'lastSuccessAt' | 'lastError' | 'nextAttemptAt' | 'skippedTotal' | 'recentSkipped' | 'snapshotComplete'> & {
   running: boolean;
   /** The push stream is up: changes arrive within seconds, the poll is only a safety net. */
   live?: boolean;

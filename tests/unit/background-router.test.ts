@@ -95,7 +95,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
 }
 
 const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
-const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [] };
+const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [], snapshotComplete: true };
 const content = { kind: 'content', tabId: 7, frameId: 0, url: RECORD_URL } as const;
 const page = { kind: 'page' } as const;
 const lookupMessage = { type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV', host: 'acme.my.salesforce.com' } };

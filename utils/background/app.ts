@@ -97,8 +97,8 @@ export function startBackground(options: BackgroundOptions) {
   async function syncStatus(): Promise<SyncStatusView | undefined> {
     const [state, alarm, count] = await Promise.all([db.syncState.get('main'), browser.alarms.get(SYNC_ALARM), db.leads.count()]);
     if (!state) return undefined;
-    const { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped } = state;
-    return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
+    const { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, snapshotComplete } = state;
+    return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, snapshotComplete, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
   }
 
   const updateBadge = async (): Promise<void> => {

@@ -197,11 +197,13 @@ export class SyncEngine {
    * The rep switched language: the server renders texts per request, so the cached summaries and
    * details speak the old one. The details go (they are fetched again on demand); the cursor is
    * dropped so the next pages are a fresh snapshot that overwrites every summary in place. Leads
-   * stay on screen meanwhile: old words are better than none.
+   * stay on screen meanwhile: old words are better than none. The snapshot stays "complete" (the
+   * leads are all there: the popup does not announce a first sync); with neither cursor nor ETag
+   * the server pages everything again anyway.
    */
   private async relanguage(state: SyncStateRow, language: 'ja' | 'en'): Promise<SyncStateRow> {
     const { db } = this.deps;
-    const next: SyncStateRow = { ...state, language, cursor: undefined, etag: undefined, snapshotComplete: false };
+    const next: SyncStateRow = { ...state, language, cursor: undefined, etag: undefined };
     this.idleEtag = undefined;
     await db.transaction('rw', db.details, db.syncState, async () => {
       await db.details.clear();

@@ -41,6 +41,8 @@ export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 /** What the panel needs of the rep's settings before it draws: folded or not, which language. */
 export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
 export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
+/** Names for lead ids (the settings page lists followed and muted leads by name). Pages only. */
+export const LeadNamesRequest = z.object({ type: z.literal('leadNames'), ids: z.array(LeadIdField).max(200) });
 export const TestConnectionRequest = z.object({
   type: z.literal('testConnection'),
   apiUrl: z.string().max(2048),
@@ -56,7 +58,7 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest,
+  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, LeadNamesRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 

@@ -112,7 +112,11 @@ export interface ResponseMap {
   saveConnection: SaveConnectionResponse;
   panelPrefs: PanelPrefs;
   setCollapsed: { ok: true };
+  leadNames: LeadNames;
 }
+
+/** Name and company of the cached leads among the ids asked (an id not in the cache is absent). */
+export type LeadNames = Record<string, { name: string; company?: string }>;
 
 export type ErrorReply = { error: string };
 

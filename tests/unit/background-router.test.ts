@@ -82,6 +82,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     panelContext: async () => CONTEXT,
     panelPrefs: async () => ({ collapsed: state.collapsed, language: 'ja' }),
     setCollapsed: async (collapsed) => { state.collapsed = collapsed; },
+    leadNames: async (ids) => Object.fromEntries(ids.filter((id) => id === 'L1').map((id) => [id, { name: '田中 一郎', company: '株式会社サンプル' }])),
     emailLookupAllowed: async (url) => url === EMAIL_PAGE,
     writes: {
       logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, key: 'k', context: CONTEXT }; },
@@ -115,6 +116,12 @@ describe('background router', () => {
     expect(state.lookups).toEqual([]);
     await router.handle(byEmail, { ...content, url: EMAIL_PAGE });
     expect(state.lookups).toEqual([{ key: { email: 'taro@acme.example.jp' }, tabId: 7 }]);
+  });
+
+  it('names cached leads for extension pages (settings lists), never for web pages', async () => {
+    const { router } = setup({ apiUrl: 'https://api.test', token: 't' });
+    expect(await router.handle({ type: 'leadNames', ids: ['L1', 'L-gone'] }, page)).toEqual({ L1: { name: '田中 一郎', company: '株式会社サンプル' } });
+    expect(await router.handle({ type: 'leadNames', ids: ['L1'] }, content)).toEqual({ error: 'Refused: leadNames is not allowed from a web page' });
   });
 
   it('lets extension pages sync now, but not web pages', async () => {

@@ -270,6 +270,10 @@ export function startBackground(options: BackgroundOptions) {
       return { collapsed, language: prefs.language };
     },
     setCollapsed: (collapsed) => panelCollapsedItem.setValue(collapsed),
+    leadNames: async (ids) => {
+      const rows = await db.leads.bulkGet([...ids]);
+      return Object.fromEntries(rows.flatMap((row) => (row ? [[row.id, { name: row.summary.name, ...(row.summary.company ? { company: row.summary.company } : {}) }]] : [])));
+    },
     // Exactly where the content script itself looks a lead up by email: a custom rule's page
     // without a record id in its URL (a built-in CRM's page never does).
     emailLookupAllowed: async (url) => detectPage((await loadCustomRules(managedPolicy)).rules, url)?.kind === 'email',

@@ -74,6 +74,17 @@ describe('i18n', () => {
     expect(t('popupTimeLeft', '5 min')).toBe('5 min left');
   });
 
+  it('names the language being loaded before its catalogue arrives (the background asks the server for it)', async () => {
+    browserServing('en-US', en);
+    let arrive: (catalogue: Catalogue) => void = () => undefined;
+    const applying = applyLanguage('ja', () => new Promise<Catalogue>((resolve) => { arrive = resolve; }));
+    expect(uiLanguage()).toBe('ja');
+    arrive(ja);
+    await applying;
+    expect(uiLanguage()).toBe('ja');
+    expect(t('popupTimeLeft', '5分')).toBe('残り 5分');
+  });
+
   it('on auto, speaks Japanese in the service worker of a Chromium started --lang ja without the Japanese UI pack', async () => {
     // There getUILanguage() names the pack loaded; navigator.language the language asked for.
     browserServing('en-US', en);

@@ -184,3 +184,21 @@ describe.each(['auto', 'ja'] as const)('under --lang ja, language %s: no Latin-s
     for (const value of times.values) expect(value).toMatch(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
   });
 });
+
+describe('switching the language', () => {
+  it('fetches the server\'s texts again in the new language (the cache held them in Japanese)', async () => {
+    const leadId = await leadIn('salesforce');
+    // The stack's own client sends no Accept-Language: the server's default, English.
+    const english = (await stack.summary(leadId)).needReason;
+    expect(english).toMatch(/\p{Script=Latin}{3,}/u);
+    await browser.worker.evaluate(async () => {
+      await chrome.storage.sync.set({ preferences: { language: 'en' }, 'preferences$': { v: 2 } });
+    });
+    const page = await browser.context.newPage();
+    await page.goto(stack.recordUrl(leadId, 'salesforce'));
+    const panel = page.locator('leadlens-panel');
+    await expect.poll(() => panel.getByText('Log a call', { exact: true }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => panel.getByText(english!, { exact: false }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.close();
+  });
+});

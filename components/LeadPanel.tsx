@@ -7,10 +7,10 @@
  * (Preact escapes it; lint forbids dangerouslySetInnerHTML). Parts: components/panel/.
  */
 import type { ReadonlySignal, Signal } from '@preact/signals';
-import { useLayoutEffect } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Cooldown, LeadDetail, LeadSummary } from '../utils/api/contract';
 import { t, uiLanguage } from '../utils/i18n';
-import { DEFAULT_CALL_WINDOW_MINUTES } from '../utils/policy/call-window';
+import { callWindow, DEFAULT_CALL_WINDOW_MINUTES, formatDuration } from '../utils/policy/call-window';
 import { DEFAULT_TEAM_POLICY } from '../utils/policy/team-policy';
 import { COOLDOWN_LABELS, type EvaluatedCooldown } from '../utils/policy/cooldown-merge';
 import { labelOf } from '../utils/policy/message';
@@ -23,8 +23,10 @@ import { CooldownBanner } from './panel/CooldownBanner';
 import { FollowMute } from './panel/FollowMute';
 import { uiLocale } from './panel/format';
 import { Header } from './panel/Header';
+import { ResizeHandle } from './panel/ResizeHandle';
+import { compactLeft, tabView, type TabView } from './panel/tab';
 import { Interests } from './panel/Interests';
-import { LogCallForm, type CallLogEntry } from './panel/LogCallForm';
+import { LogCallForm, type CallLogEntry, type Dial } from './panel/LogCallForm';
 import { RecycleForm, type RecycleEntry } from './panel/RecycleForm';
 import { NextAction } from './panel/NextAction';
 import { Score } from './panel/Score';
@@ -87,9 +89,23 @@ export interface PanelActions {
   onLoadOlder?(): void;
 }
 
+/** Where the docked panel sits: its width, how far down the CRM's own header reaches, the widest the window allows. */
+export interface DockLayout {
+  width: number;
+  top: number;
+  max: number;
+}
+
+/** Before the content script has measured the page (and in tests): the default column. */
+const UNDOCKED: DockLayout = { width: 320, top: 0, max: 320 };
+
 export interface LeadPanelProps extends PanelActions {
   state: Signal<PanelState>;
-  collapsed: Signal<boolean>;
+  /** Folded to the tab: the rep's choice, or no lead behind the record. */
+  collapsed: ReadonlySignal<boolean>;
+  dock?: ReadonlySignal<DockLayout>;
+  /** The resize handle, shown when given: live while dragging (commit false), then the width to remember. */
+  onResize?(width: number, commit: boolean): void;
   onToggle(): void;
   onOpenSettings(): void;
   /** The parent's single minute ticker (epoch ms): countdowns re-render on it. */
@@ -99,18 +115,30 @@ export interface LeadPanelProps extends PanelActions {
   timeZone?: string;
 }
 
-export function LeadPanel({ state, collapsed, onToggle, onOpenSettings, now, locale, timeZone, ...actions }: LeadPanelProps) {
+export function LeadPanel({ state, collapsed, dock, onResize, onToggle, onOpenSettings, now, locale, timeZone, ...actions }: LeadPanelProps) {
   const current = state.value;
-  const lead = current.kind === 'found' ? current.lead : undefined;
+  const layout = dock?.value ?? UNDOCKED;
   if (collapsed.value) {
+    const clock = now?.value ?? (current.kind === 'found' ? current.now : undefined) ?? Date.now();
+    const view = current.kind === 'found' ? foundTab(current, clock) : tabView(undefined, [], { state: 'none' }, clock);
+    const label = tabLabel(view, current.kind, locale ?? uiLocale());
     return (
-      <button type="button" lang={uiLanguage()} class={`tab band-${lead?.band ?? 'none'}`} aria-label={t('panelExpand')} onClick={onToggle}>
-        <span class="tab-score">{lead ? Math.round(lead.score) : '·'}</span>
+      <button type="button" lang={uiLanguage()} class={`tab band-${view.band} mark-${view.mark}`} style={{ top: `${layout.top + 8}px` }}
+        aria-label={label} title={label} data-testid="panel-tab" data-mark={view.mark} onClick={onToggle}>
+        {view.mark === 'none' ? null : <span class="tab-mark" aria-hidden="true">{view.mark === 'block' ? '⛔' : '⚠'}</span>}
+        <span class="tab-score">{view.score ?? '·'}</span>
+        {view.leftMs === undefined ? null : <span class={`tab-left${view.paused ? ' paused' : ''}`}>{compactLeft(view.leftMs)}</span>}
       </button>
     );
   }
   return (
-    <aside class="panel" lang={uiLanguage()} aria-label={t('panelLabel')} data-state={current.kind} data-stale={current.kind === 'found' && current.stale ? 'true' : undefined}>
+    <>
+    {onResize ? (
+      <div class="resize-edge" style={{ top: `${layout.top}px`, right: `${layout.width - 4}px` }}>
+        <ResizeHandle width={layout.width} max={layout.max} onResize={onResize} />
+      </div>
+    ) : null}
+    <aside class="panel" lang={uiLanguage()} style={{ top: `${layout.top}px`, width: `${layout.width}px` }} aria-label={t('panelLabel')} data-state={current.kind} data-stale={current.kind === 'found' && current.stale ? 'true' : undefined}>
       <header class="bar">
         <span class="brand">LeadLens</span>
         <button type="button" class="icon-button" aria-label={t('panelCollapse')} onClick={onToggle}>›</button>
@@ -123,6 +151,7 @@ export function LeadPanel({ state, collapsed, onToggle, onOpenSettings, now, loc
         ) : null}
         {current.kind === 'found' ? (
           <LeadView
+            key={current.lead.id}
             state={current}
             now={now?.value ?? current.now ?? Date.now()}
             locale={locale ?? uiLocale()}
@@ -134,7 +163,27 @@ export function LeadPanel({ state, collapsed, onToggle, onOpenSettings, now, loc
         )}
       </div>
     </aside>
+    </>
   );
+}
+
+/** What the folded tab shows for a lead: the same cooldowns and window the open panel shows. */
+function foundTab(state: FoundState, now: number): TabView {
+  const shown: LeadSummary = state.detail ?? state.lead;
+  const windowMinutes = state.callWindowMinutes ?? state.policy?.callWindowMinutes ?? DEFAULT_CALL_WINDOW_MINUTES;
+  const cooldowns = state.cooldowns ?? apiCooldowns(state.detail?.cooldowns, shown.cooldownUntil, now);
+  return tabView(shown, cooldowns, callWindow(shown.needDetectedAt, windowMinutes, now, state.calendar), now);
+}
+
+/** The tab's words for screen readers and the tooltip: what the marks and numbers mean. */
+function tabLabel(view: TabView, kind: PanelState['kind'], locale: string): string {
+  const parts = [t('panelExpand')];
+  if (view.mark === 'block') parts.push(t('panelTabBlock'));
+  if (view.mark === 'warn') parts.push(t('panelTabWarn'));
+  if (view.score !== undefined) parts.push(t('panelTabScore', String(view.score)));
+  if (view.leftMs !== undefined) parts.push(t(view.paused ? 'panelTabLeftPaused' : 'panelTabLeft', formatDuration(view.leftMs, locale)));
+  if (kind === 'not_found') parts.push(t('panelTabNoLead'));
+  return parts.join(' — ');
 }
 
 function PanelMessage({ state, onOpenSettings }: { state: Exclude<PanelState, FoundState>; onOpenSettings(): void }) {
@@ -181,9 +230,12 @@ function LeadView({ state, now, locale, timeZone: givenZone, actions }: LeadView
   const cooldowns = state.cooldowns ?? apiCooldowns(detail?.cooldowns, shown.cooldownUntil, now);
   const { onLogCall, onUndoCall, onRecycle, onFollowChange, onMuteChange, onLoadOlder } = actions;
   const label = shown.company ? t('notifyLeadWithCompany', [shown.name, shown.company]) : shown.name;
+  // The rep clicked the number: the call log gets ready for that call (LogCallForm).
+  const [dial, setDial] = useState<Dial | undefined>();
   return (
     <div class="lead">
-      <Header lead={shown} blocked={cooldowns.some((c) => c.severity === 'block' && (c.until === undefined || Date.parse(c.until) > now))} />
+      <Header lead={shown} blocked={cooldowns.some((c) => c.severity === 'block' && (c.until === undefined || Date.parse(c.until) > now))}
+        onDial={onLogCall ? (phone) => setDial({ phone, at: Date.now() }) : undefined} />
       <Score lead={shown} />
       <CooldownBanner cooldowns={cooldowns} now={now} locale={locale} timeZone={timeZone} />
       <CallWindow needDetectedAt={shown.needDetectedAt} needReason={shown.needReason} windowMinutes={windowMinutes} now={now} locale={locale}
@@ -193,7 +245,7 @@ function LeadView({ state, now, locale, timeZone: givenZone, actions }: LeadView
         <FollowMute followed={state.followed ?? shown.followed ?? false} muted={state.muted ?? false} onFollowChange={onFollowChange} onMuteChange={onMuteChange} />
       ) : null}
       {onLogCall ? (
-        <LogCallForm key={lead.id} onSubmit={onLogCall} onUndo={onUndoCall} leadLabel={label}
+        <LogCallForm key={lead.id} onSubmit={onLogCall} onUndo={onUndoCall} leadLabel={label} dial={dial} locale={locale} timeZone={timeZone}
           lostCooldownDays={state.policy?.lostCooldownDays ?? DEFAULT_LOST_COOLDOWN_DAYS} />
       ) : null}
       {onRecycle ? <RecycleForm key={lead.id} defaultEmail={shown.email} tracks={detail?.interests.map((i) => i.topic) ?? []} onSubmit={onRecycle} /> : null}

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CALL_OUTCOMES, KnownCrm, LOSS_REASONS, RecycleRequest } from './api/contract';
+import { PANEL_WIDTH } from './panel-width';
 
 export const RecordRefMessage = z.object({
   // The content script only produces CRMs this build knows; anything else is forged.
@@ -30,6 +31,8 @@ export const LogCallRequest = z.object({
   outcome: z.enum(CALL_OUTCOMES),
   lossReason: z.enum(LOSS_REASONS).optional(),
   note: z.string().max(4000).optional(),
+  /** The rep dialled from the panel at this time: the call's time (utils/policy/call-time.ts). */
+  startedAt: z.iso.datetime().optional(),
 });
 /** Withdraw a call log still held in the outbox (the panel's "Undo"). */
 export const UndoCallRequest = z.object({ type: z.literal('undoCall'), leadId: LeadIdField, key: z.string().min(1).max(128) });
@@ -43,6 +46,12 @@ export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
 export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
 /** Names for lead ids (the settings page lists followed and muted leads by name). Pages only. */
 export const LeadNamesRequest = z.object({ type: z.literal('leadNames'), ids: z.array(LeadIdField).max(200) });
+/** The panel's width on one CRM (key: the CRM id, `custom` or `email`), remembered for its next page. */
+export const SetPanelWidthRequest = z.object({
+  type: z.literal('setPanelWidth'),
+  crm: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
+  width: z.number().int().min(PANEL_WIDTH.min).max(PANEL_WIDTH.max),
+});
 export const TestConnectionRequest = z.object({
   type: z.literal('testConnection'),
   apiUrl: z.string().max(2048),
@@ -58,12 +67,13 @@ export const SaveConnectionRequest = z.object({
 
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
-  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, LeadNamesRequest,
+  LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, SetPanelWidthRequest,
+  LeadNamesRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
 export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set([
-  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'undoCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed',
+  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'undoCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed', 'setPanelWidth',
 ]);
 

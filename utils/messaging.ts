@@ -94,6 +94,8 @@ export type SaveConnectionResponse = { ok: true; status: ConnectionStatus } | { 
 export interface PanelPrefs {
   collapsed: boolean;
   language: 'auto' | 'ja' | 'en';
+  /** The docked panel's width per CRM (utils/ui-state.ts panelWidthsItem); absent = the default. */
+  widths?: Record<string, number>;
 }
 
 export interface ResponseMap {
@@ -113,6 +115,7 @@ export interface ResponseMap {
   panelPrefs: PanelPrefs;
   setCollapsed: { ok: true };
   leadNames: LeadNames;
+  setPanelWidth: { ok: true };
 }
 
 /** Name and company of the cached leads among the ids asked (an id not in the cache is absent). */

@@ -6,3 +6,6 @@ export const lastCrmItem = storage.defineItem<string | null>('local:lastCrm', { 
 
 /** The panel folded to its tab (one state for every CRM tab); the content script asks the background. */
 export const panelCollapsedItem = storage.defineItem<boolean>('local:panelCollapsed', { fallback: false });
+
+/** The docked panel's width per CRM (a wide panel suits one CRM's layout, not another's); the content script asks the background. */
+export const panelWidthsItem = storage.defineItem<Record<string, number>>('local:panelWidths', { fallback: {} });

@@ -7,17 +7,29 @@
  * Only a real user drives this form: any untrusted event on any of its controls (a CRM page's
  * script clicking, typing or submitting into the panel) is stopped and clears the form, so a
  * half-forged entry can never be completed by the rep's next genuine click.
+ *
+ * Clicking the lead's number readies the form for that call (`dial`): it comes into view with
+ * the first outcome focused, says which number was dialled since when, and the log carries the
+ * dial time as the call's time (`startedAt`), not the moment the rep got round to saving it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../../utils/i18n';
 import { CONFIRMED_OUTCOMES } from '../../utils/policy/outcomes';
-import { isTrustedEvent, type TrustCheck } from './format';
+import { formatTime, isTrustedEvent, type TrustCheck } from './format';
 import { LOSS_LABELS, OUTCOME_LABELS, type CallOutcome, type LossReason } from './labels';
 
 export interface CallLogEntry {
   outcome: CallOutcome;
   lossReason?: LossReason;
   note?: string;
+  /** ISO time the rep dialled from the panel: the call's time in the log. */
+  startedAt?: string;
+}
+
+/** A click on the lead's number: which number, when (epoch ms). */
+export interface Dial {
+  phone: string;
+  at: number;
 }
 
 /** How long "Undo" is offered; the background holds the write a little longer (UNDO_HOLD_MS). */
@@ -36,6 +48,10 @@ export interface LogCallFormProps {
   /** Defaults to `event.isTrusted`; tests pass a stand-in for a real user. */
   isTrusted?: TrustCheck;
   undoMs?: number;
+  /** The latest click on the lead's number; a new one readies the form again. */
+  dial?: Dial;
+  locale?: string;
+  timeZone?: string;
 }
 
 const OUTCOMES = Object.keys(OUTCOME_LABELS) as CallOutcome[];
@@ -49,7 +65,7 @@ type Step =
   | { kind: 'saved'; entry: CallLogEntry; handle?: string }
   | { kind: 'undone' };
 
-export function LogCallForm({ onSubmit, onUndo, leadLabel, lostCooldownDays, disabled, isTrusted = isTrustedEvent, undoMs = UNDO_MS }: LogCallFormProps) {
+export function LogCallForm({ onSubmit, onUndo, leadLabel, lostCooldownDays, disabled, isTrusted = isTrustedEvent, undoMs = UNDO_MS, dial, locale = 'en', timeZone }: LogCallFormProps) {
   const [outcome, setOutcome] = useState<CallOutcome | undefined>();
   const [lossReason, setLossReason] = useState<LossReason | ''>('');
   const [note, setNote] = useState('');
@@ -58,6 +74,18 @@ export function LogCallForm({ onSubmit, onUndo, leadLabel, lostCooldownDays, dis
   // Set by a trusted click on Save, consumed by the submit it causes: a submit without one
   // (requestSubmit(), a dispatched event) is not the user's.
   const armed = useRef(false);
+  // The call this log is for, once the rep dialled from the panel; cleared when it is logged.
+  const [call, setCall] = useState<Dial | undefined>();
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (!dial) return;
+    setCall(dial);
+    setStep({ kind: 'edit' });
+    const el = form.current;
+    el?.scrollIntoView?.({ block: 'nearest' });
+    el?.querySelector<HTMLInputElement>('input[name=outcome]')?.focus({ preventScroll: true });
+  }, [dial]);
 
   const clear = () => {
     setOutcome(undefined);
@@ -85,6 +113,7 @@ export function LogCallForm({ onSubmit, onUndo, leadLabel, lostCooldownDays, dis
 
   const save = (entry: CallLogEntry) => {
     clear();
+    setCall(undefined);
     setStep({ kind: 'saved', entry });
     void Promise.resolve(onSubmit(entry)).then((handle) => {
       if (handle) setStep((current) => (current.kind === 'saved' && current.entry === entry ? { ...current, handle } : current));
@@ -103,6 +132,7 @@ export function LogCallForm({ onSubmit, onUndo, leadLabel, lostCooldownDays, dis
       outcome,
       ...(outcome === 'lost' && lossReason ? { lossReason } : {}),
       ...(trimmed ? { note: trimmed } : {}),
+      ...(call ? { startedAt: new Date(call.at).toISOString() } : {}),
     };
     if (CONFIRMED_OUTCOMES.has(outcome)) setStep({ kind: 'confirm', entry });
     else save(entry);
@@ -118,10 +148,15 @@ export function LogCallForm({ onSubmit, onUndo, leadLabel, lostCooldownDays, dis
 
   const needsReason = outcome === 'lost' && !lossReason;
   return (
-    <form class="section log-call" onSubmit={submit}
+    <form ref={form} class={`section log-call${call ? ' dialed' : ''}`} onSubmit={submit}
       onClickCapture={guard} onInputCapture={guard} onChangeCapture={guard} onSubmitCapture={guard}>
       <h3>{t('logCallTitle')}</h3>
       {forged ? <p class="warn-text" role="alert">{t('logCallReset')}</p> : null}
+      {call && step.kind === 'edit' ? (
+        <p class="dialed-text" role="status" data-testid="log-call-dialed">
+          {t('logCallDialed', [call.phone, formatTime(new Date(call.at).toISOString(), locale, timeZone)])}
+        </p>
+      ) : null}
       {step.kind === 'confirm' ? (
         <div class="confirm" role="alertdialog" aria-label={t('logCallTitle')}>
           <p class="confirm-text">

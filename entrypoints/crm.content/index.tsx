@@ -1,12 +1,14 @@
-import { signal, type Signal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { LeadPanel } from '@/components/LeadPanel';
+import { LeadPanel, type DockLayout } from '@/components/LeadPanel';
 import '@/components/panel.css';
 import { PanelController } from '@/utils/content/panel-controller';
+import { headerBottom, isFolded, reserve, toggleFold } from '@/utils/content/dock';
+import { clampWidth, maxWidth, RAIL_WIDTH } from '@/utils/panel-width';
 import { CONTENT_MATCHES, detectRecord } from '@/utils/crm/registry';
 import { detectCustom } from '@/utils/crm/custom';
 import { ask, isLeadPush } from '@/utils/messaging';
@@ -33,11 +35,40 @@ export default defineContentScript({
       setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
       clearTimeout: (id) => clearTimeout(id),
     });
-    const collapsed = signal(false);
+    // Folded: the rep's standing choice (stored by the background), or no lead behind this record.
+    const chosen = signal(false);
+    const openedHere = signal(false);
+    const collapsed = computed(() => isFolded(chosen.value, controller.state.value.kind, openedHere.value));
     const toggle = () => {
-      collapsed.value = !collapsed.value;
-      void ask(browser.runtime, { type: 'setCollapsed', collapsed: collapsed.value }).catch(() => undefined);
+      const next = toggleFold(chosen.value, controller.state.value.kind, openedHere.value);
+      chosen.value = next.chosen;
+      openedHere.value = next.openedHere;
+      if (next.persist) void ask(browser.runtime, { type: 'setCollapsed', collapsed: next.chosen }).catch(() => undefined);
     };
+
+    // Docked beside the CRM: the page keeps the space left of the panel (utils/content/dock.ts).
+    let crmKey = 'custom';
+    let widths: Record<string, number> = {};
+    const wanted = signal<number | undefined>(undefined);
+    const mounted = signal(false);
+    const dock = signal<DockLayout>({ width: clampWidth(undefined, window.innerWidth), top: 0, max: maxWidth(window.innerWidth) });
+    let host: Element | undefined;
+    const measure = () => {
+      const viewport = window.innerWidth;
+      const top = headerBottom(document, document.documentElement.clientWidth - 2, host);
+      const next = { width: clampWidth(wanted.value, viewport), top, max: maxWidth(viewport) };
+      const was = dock.peek();
+      if (next.width !== was.width || next.top !== was.top || next.max !== was.max) dock.value = next;
+    };
+    const resize = (width: number, commit: boolean) => {
+      wanted.value = width;
+      measure();
+      if (commit) void ask(browser.runtime, { type: 'setPanelWidth', crm: crmKey, width: dock.peek().width }).catch(() => undefined);
+    };
+    const stopDock = effect(() => {
+      reserve(document, !mounted.value ? 0 : collapsed.value ? RAIL_WIDTH : dock.value.width);
+    });
+    ctx.addEventListener(window, 'resize', measure);
     // One clock for every countdown in the panel ("1 h 23 min left", "2 h ago").
     const now = signal(Date.now());
     ctx.setInterval(() => { now.value = Date.now(); }, 30_000);
@@ -45,13 +76,15 @@ export default defineContentScript({
     // Built once, on the first record, while that record's lookup is already on its way.
     let ui: ReturnType<typeof mountPanel> | undefined;
     // The rep's settings come from the background: this script reads no extension storage.
-    const prefs = () => ask(browser.runtime, { type: 'panelPrefs' }).catch(() => ({ collapsed: false, language: 'auto' as const }));
+    const prefs = () => ask(browser.runtime, { type: 'panelPrefs' }).catch(() => ({ collapsed: false, language: 'auto' as const, widths: undefined }));
     const panel = () => (ui ??= Promise.all([
-      prefs().then(async (value) => { await applyLanguage(value.language); return value.collapsed; }),
-      mountPanel(ctx, controller, collapsed, now, toggle),
+      prefs().then(async (value) => { await applyLanguage(value.language); return value; }),
+      mountPanel(ctx, controller, { collapsed, dock, now, toggle, resize }),
     ]).then(([value, created]) => {
       // Known before the UI is mounted (and rendered): both start together.
-      collapsed.value = value;
+      chosen.value = value.collapsed;
+      widths = value.widths ?? {};
+      wanted.value = widths[crmKey];
       return created;
     }));
 
@@ -63,15 +96,29 @@ export default defineContentScript({
       if (key === shownKey) return; // e.g. a kintone hash change that keeps the record
       shownKey = key;
       shownLookup = lookup;
+      openedHere.value = false;
       navigation?.abort();
       const current = (navigation = new AbortController());
       if (!lookup) {
-        void ui?.then((mounted) => mounted.remove());
+        void ui?.then((created) => {
+          created.remove();
+          mounted.value = false;
+        });
         return;
       }
+      const crm = key?.split('/')[0] ?? 'custom';
+      if (crm !== crmKey) {
+        crmKey = crm;
+        wanted.value = widths[crm];
+      }
       void controller.show(lookup, current.signal);
-      void panel().then((mounted) => {
-        if (!current.signal.aborted && !mounted.mounted) mounted.mount();
+      void panel().then((created) => {
+        if (current.signal.aborted) return;
+        if (!created.mounted) created.mount();
+        host = created.shadowHost;
+        mounted.value = true;
+        // The CRM's header may have just been drawn (an SPA's new page): measure once it is.
+        requestAnimationFrame(measure);
       });
     };
 
@@ -103,8 +150,10 @@ export default defineContentScript({
     // selector rule reads the page as it is then: in-house CRMs mostly load whole pages).
     // Fires before the new page's DOM exists, and before location changes: use its newUrl. A page
     // can forge the event, but not its newUrl (properties do not cross into our isolated world).
+    // Only same-origin moves are the CRM's own navigation: a click on a tel: or mailto: link
+    // (the panel's own number included) also fires it, and must not take the panel away.
     ctx.addEventListener(window, 'wxt:locationchange', (event: { newUrl?: URL }) => {
-      if (event.newUrl) show(event.newUrl.href);
+      if (event.newUrl && event.newUrl.origin === location.origin) show(event.newUrl.href);
     });
 
     // Back to this tab after a while (a call made elsewhere, a colleague's note): ask again.
@@ -120,6 +169,8 @@ export default defineContentScript({
     };
     browser.runtime.onMessage.addListener(onPush);
     ctx.onInvalidated(() => {
+      stopDock();
+      reserve(document, 0);
       navigation?.abort();
       controller.dispose();
       browser.runtime.onMessage.removeListener(onPush);
@@ -142,7 +193,15 @@ async function shadowRootMode(): Promise<'open' | 'closed'> {
   return 'closed';
 }
 
-async function mountPanel(ctx: ContentScriptContext, controller: PanelController, collapsed: Signal<boolean>, now: Signal<number>, toggle: () => void) {
+interface PanelWiring {
+  collapsed: ReadonlySignal<boolean>;
+  dock: ReadonlySignal<DockLayout>;
+  now: Signal<number>;
+  toggle(): void;
+  resize(width: number, commit: boolean): void;
+}
+
+async function mountPanel(ctx: ContentScriptContext, controller: PanelController, { collapsed, dock, now, toggle, resize }: PanelWiring) {
   return createShadowRootUi(ctx, {
     name: 'leadlens-panel',
     mode: await shadowRootMode(),
@@ -156,6 +215,8 @@ async function mountPanel(ctx: ContentScriptContext, controller: PanelController
         <LeadPanel
           state={controller.state}
           collapsed={collapsed}
+          dock={dock}
+          onResize={resize}
           now={now}
           onToggle={toggle}
           onOpenSettings={() => void ask(browser.runtime, { type: 'openOptions' })}

@@ -54,6 +54,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     /** Lookups held until released, to order their answers. */
     hold: undefined as Promise<void> | undefined,
     collapsed: false,
+    widths: {} as Record<string, number>,
   };
   const router = createRouter({
     loadConnection: async () => state.connection,
@@ -83,6 +84,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     panelPrefs: async () => ({ collapsed: state.collapsed, language: 'ja' }),
     setCollapsed: async (collapsed) => { state.collapsed = collapsed; },
     leadNames: async (ids) => Object.fromEntries(ids.filter((id) => id === 'L1').map((id) => [id, { name: '田中 一郎', company: '株式会社サンプル' }])),
+    setPanelWidth: async (crm, width) => { state.widths = { ...state.widths, [crm]: width }; },
     emailLookupAllowed: async (url) => url === EMAIL_PAGE,
     writes: {
       logCall: async (request, tabId) => { state.writes.push({ request, tabId }); return { ok: true, key: 'k', context: CONTEXT }; },
@@ -212,6 +214,18 @@ describe('background router', () => {
     expect(await router.handle({ type: 'setCollapsed', collapsed: true }, content)).toEqual({ ok: true });
     expect(state.collapsed).toBe(true);
     expect(await router.handle({ type: 'setCollapsed', collapsed: 'yes' }, content)).toEqual({ error: 'Refused: malformed message' });
+  });
+
+  it('remembers the panel width a CRM page reports, within the panel limits and for a plain CRM key only', async () => {
+    const { router, state } = setup(null);
+    expect(await router.handle({ type: 'setPanelWidth', crm: 'salesforce', width: 400 }, content)).toEqual({ ok: true });
+    expect(await router.handle({ type: 'setPanelWidth', crm: 'kintone', width: 280 }, content)).toEqual({ ok: true });
+    expect(state.widths).toEqual({ salesforce: 400, kintone: 280 });
+    // 279 / 561: outside 280..560; a fraction; a key that is not a CRM id.
+    for (const bad of [{ crm: 'salesforce', width: 279 }, { crm: 'salesforce', width: 561 }, { crm: 'salesforce', width: 300.5 }, { crm: '__proto__', width: 300 }, { crm: 'Sales Force', width: 300 }]) {
+      expect(await router.handle({ type: 'setPanelWidth', ...bad }, content)).toEqual({ error: 'Refused: malformed message' });
+    }
+    expect(state.widths).toEqual({ salesforce: 400, kintone: 280 });
   });
 });
 

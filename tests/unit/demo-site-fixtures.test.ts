@@ -30,17 +30,24 @@ const LANDMARKS: Record<CrmName, (doc: Document, meta: FixtureMeta) => void> = {
     expect(text(doc, '.slds-page-header_record-home .entityNameTitle')).toBe('Lead');
     expect(doc.querySelector('records-record-layout-item[field-label="Email"] force-record-layout-item a[href^="mailto:"]')?.textContent).toBe(meta.expect.email);
     expect(doc.querySelector('.oneContent.active one-record-home-flexipage2')).not.toBeNull();
+    // The right-hand Activity card with its Log a Call tab: the panel must leave it clickable.
+    expect(text(doc, '.template-sidebar .activity-card .slds-button-group .slds-button:first-child')).toBe('Log a Call');
   },
   kintone(doc, meta) {
     expect(doc.querySelector('.gaia-argoui-app-toolbar')).not.toBeNull();
     expect(text(doc, '#record-gaia.record-gaia .field-5522181 .control-value-gaia')).toBe(meta.expect.name);
     expect(text(doc, '.record-gaia [data-field-code="company"] .control-value-content-gaia')).toBe(meta.expect.company);
     expect(doc.querySelector('a.gaia-argoui-app-infobar-pager-next')?.getAttribute('href')).toMatch(/^#record=3&/);
+    // The comment sidebar on the right: an editable field and its submit button.
+    expect(doc.querySelector('.gaia-argoui-app-show-sidebar .ocean-ui-comments-commentform-form [contenteditable="true"]')).not.toBeNull();
+    expect(text(doc, '.gaia-argoui-app-show-sidebar .ocean-ui-comments-commentform-submit')).toBe('書き込む');
   },
   hubspot(doc, meta) {
     expect(doc.querySelector('#hs-nav-v4 nav#navbar')).not.toBeNull();
     expect(text(doc, '[data-selenium-test="highlightTitle"]')).toBe(meta.expect.name);
     expect(text(doc, '[data-selenium-test="property-input-email"] .property-value')).toBe(meta.expect.email);
+    // The right sidebar's association cards, each with its "+ Add".
+    expect(doc.querySelectorAll('[data-test-id="right-sidebar"] .association-card [data-test-id="association-add"]').length).toBeGreaterThan(0);
   },
   dynamics(doc, meta) {
     expect(doc.querySelector('#headerContainer h1[data-id="header_title"]')?.getAttribute('title')).toBe(meta.expect.name);

@@ -182,12 +182,14 @@ describe('the full panel renders hostile API text inert', () => {
     expect(view?.querySelector(':scope > .as-of')).not.toBeNull();
   });
 
-  it('renders hostile text inert in the error state and shows only the score on the collapsed tab', () => {
+  it('renders hostile text inert in the error state, and the collapsed tab shows only its own marks and numbers', () => {
     renderPanel({ kind: 'error', message: MARKUP });
     expect(root.querySelectorAll('script, img, iframe, svg, a')).toHaveLength(0);
     expect(root.querySelector('.error')?.textContent).toBe(`Could not load the lead: ${MARKUP}`);
     renderPanel(FOUND, true);
-    expect(root.querySelector('button.tab')?.textContent).toBe('74');
+    // The hostile-named warning shows as ⚠ only; 74 the score; 1:23 left (need 37 min ago, 2 h window).
+    expect(root.querySelector('button.tab')?.textContent).toBe('⚠741:23');
+    expect(root.querySelector('button.tab')?.getAttribute('aria-label')).toBe('Open the LeadLens panel — Check the warning before calling — score 74 — 1 h 23 min left to call');
     expect(root.textContent).not.toContain('<img');
   });
 });

@@ -6,6 +6,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { teamCalendar } from '../policy/calendar';
+import { callTime } from '../policy/call-time';
 import { openDb, toLeadRow, type LeadLensDb } from '../db/schema';
 import { applyLanguage, t, uiLanguage } from '../i18n';
 import type { LeadPush, SyncStatusView } from '../messaging';
@@ -17,7 +18,7 @@ import { loadManagedPolicy } from '../preferences/managed';
 import { follow, loadPreferences, mute, unfollow, unmute, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
 import { recordUrl } from '../popup/lists';
-import { lastCrmItem, panelCollapsedItem } from '../ui-state';
+import { lastCrmItem, panelCollapsedItem, panelWidthsItem } from '../ui-state';
 import type { CrmRef } from '../api/contract';
 import { LeadService } from './leads';
 import { Notifier } from './notifier';
@@ -157,7 +158,7 @@ export function startBackground(options: BackgroundOptions) {
     async logCall(request) {
       const { leadId, outcome, lossReason, note } = request;
       if (outcome === 'lost' && !lossReason) return { ok: false, message: t('logCallLossReasonRequired') };
-      const row = await outbox.enqueue('activity', leadId, { type: 'call', outcome, ...(lossReason ? { lossReason } : {}), ...(note ? { note } : {}), at: new Date(now()).toISOString() }, UNDO_HOLD_MS);
+      const row = await outbox.enqueue('activity', leadId, { type: 'call', outcome, ...(lossReason ? { lossReason } : {}), ...(note ? { note } : {}), at: callTime(request.startedAt, now()) }, UNDO_HOLD_MS);
       // Sent once the undo time is over (the next poll sends it too, should the worker sleep).
       setTimeout(() => void deliverOutbox(), UNDO_HOLD_MS + 50);
       await updateBadge();
@@ -266,14 +267,15 @@ export function startBackground(options: BackgroundOptions) {
       if (push) live.stream.retryNow();
     },
     panelPrefs: async () => {
-      const [collapsed, prefs] = await Promise.all([panelCollapsedItem.getValue(), preferences()]);
-      return { collapsed, language: prefs.language };
+      const [collapsed, prefs, widths] = await Promise.all([panelCollapsedItem.getValue(), preferences(), panelWidthsItem.getValue()]);
+      return { collapsed, language: prefs.language, widths };
     },
     setCollapsed: (collapsed) => panelCollapsedItem.setValue(collapsed),
     leadNames: async (ids) => {
       const rows = await db.leads.bulkGet([...ids]);
       return Object.fromEntries(rows.flatMap((row) => (row ? [[row.id, { name: row.summary.name, ...(row.summary.company ? { company: row.summary.company } : {}) }]] : [])));
     },
+    setPanelWidth: async (crm, width) => panelWidthsItem.setValue({ ...(await panelWidthsItem.getValue()), [crm]: width }),
     // Exactly where the content script itself looks a lead up by email: a custom rule's page
     // without a record id in its URL (a built-in CRM's page never does).
     emailLookupAllowed: async (url) => detectPage((await loadCustomRules(managedPolicy)).rules, url)?.kind === 'email',

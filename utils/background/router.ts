@@ -42,6 +42,7 @@ export interface RouterDeps {
   emailLookupAllowed(url: string): Promise<boolean>;
   setCollapsed(collapsed: boolean): Promise<void>;
   leadNames(ids: readonly string[]): Promise<LeadNames>;
+  setPanelWidth(crm: string, width: number): Promise<void>;
   writes: WriteHandlers;
 }
 
@@ -168,6 +169,9 @@ export function createRouter(deps: RouterDeps) {
         return { ok: true };
       case 'leadNames':
         return deps.leadNames(request.ids);
+      case 'setPanelWidth':
+        await deps.setPanelWidth(request.crm, request.width);
+        return { ok: true };
     }
   }
 

@@ -328,19 +328,19 @@ a{color:#115ea3}
 .mainContentInner{margin-left:208px;flex:1;min-width:0}
 .commandBar{background:#fff;border-bottom:1px solid #e1dfdd;padding:4px 8px}.commandBar ul{display:flex;flex-wrap:wrap}
 .commandBar button{border:0;background:none;padding:8px 10px;color:#323130;font-size:14px}.commandBar button:hover{background:#f3f2f1}
-.formHeader{display:flex;justify-content:space-between;gap:16px;background:#fff;padding:12px 384px 12px 24px}
+.formHeader{display:flex;justify-content:space-between;gap:16px;background:#fff;padding:12px 24px}
 .formHeader-left{display:flex;gap:12px;align-items:center;min-width:0}
 .formHeader-image{width:48px;height:48px;border-radius:50%;background:#0f6cbd;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:600;flex:none}
 .formHeader-title{font-size:20px;font-weight:600}.saveStatus{font-size:14px;font-weight:400;color:#605e5c}
 .formHeader-entity{color:#605e5c;font-size:13px}.formSelector{margin-left:6px}
 .formHeader-fields{display:flex;gap:24px}.headerField-value{font-weight:600}.headerField-label{font-size:12px;color:#605e5c}
 .lookup-selected li{display:flex;gap:6px;align-items:center}.lookup-icon{width:20px;height:20px;border-radius:50%;background:#c19c00;color:#fff;font-size:9px;display:inline-flex;align-items:center;justify-content:center}
-.bpf{display:flex;align-items:center;gap:24px;background:#fff;border-top:1px solid #edebe9;border-bottom:1px solid #edebe9;padding:10px 384px 10px 24px}
+.bpf{display:flex;align-items:center;gap:24px;background:#fff;border-top:1px solid #edebe9;border-bottom:1px solid #edebe9;padding:10px 24px}
 .bpf-title{font-size:13px;font-weight:600;max-width:220px}.bpf-sub{font-weight:400;color:#605e5c;font-size:12px}
 .bpf-stages{display:flex;flex:1;justify-content:space-between}.bpf-stage{display:flex;align-items:center;gap:6px;color:#605e5c}.bpf-stage.active{color:#0f6cbd;font-weight:600}
 .bpf-dot{width:14px;height:14px;border-radius:50%;border:2px solid #8a8886}.bpf-stage.active .bpf-dot{background:#0f6cbd;border-color:#0f6cbd}
 .formTabs{display:flex;gap:20px;padding:0 24px;background:#fff;border-bottom:1px solid #edebe9}.formTabs li{padding:10px 0;cursor:pointer}.formTabs li[aria-selected="true"]{border-bottom:2px solid #0f6cbd;font-weight:600}
-.formBody{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px;padding:16px 24px;margin-right:344px}
+.formBody{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:16px;padding:16px 24px}
 .formColumn{display:flex;flex-direction:column;gap:16px;min-width:0}
 .formSection{background:#fff;border-radius:4px;box-shadow:0 1.6px 3.6px rgba(0,0,0,.13);padding:12px 16px}
 .formSection-title{font-size:16px;font-weight:600;margin-bottom:8px;display:flex;justify-content:space-between}
@@ -355,6 +355,6 @@ a{color:#115ea3}
 .errorDialog{background:#fff;padding:24px;max-width:440px;border-radius:4px;box-shadow:0 6px 24px rgba(0,0,0,.3)}.errorDialog-title{font-size:20px;margin-bottom:12px}
 .errorDialog-buttons{text-align:right;margin-top:20px}.primaryButton{background:#0f6cbd;color:#fff;padding:6px 20px;border-radius:4px;display:inline-block}
 .viewHeader{padding:12px 24px;background:#fff}.viewSelector{font-size:20px;font-weight:600}
-.grid{margin:0 360px 0 24px;background:#fff}.grid-table{width:100%;border-collapse:collapse}.grid-table th,.grid-table td{text-align:left;padding:8px 10px;border-bottom:1px solid #edebe9}.grid-table th{font-weight:600;font-size:13px}.grid-footer{padding:8px 10px;color:#605e5c;font-size:12px}
-.dashboard .formSection{margin:16px 360px 16px 24px}
+.grid{margin:0 24px;background:#fff}.grid-table{width:100%;border-collapse:collapse}.grid-table th,.grid-table td{text-align:left;padding:8px 10px;border-bottom:1px solid #edebe9}.grid-table th{font-weight:600;font-size:13px}.grid-footer{padding:8px 10px;color:#605e5c;font-size:12px}
+.dashboard .formSection{margin:16px 24px}
 `;

@@ -3,7 +3,7 @@
 // Shape: from HubSpot's record pages as remembered (2026-11) and the attributes its own UI
 // tests leave in the DOM, which browser extensions commonly key on: the top navigation
 // (#hs-nav-v4 > nav#navbar), the three-column record layout (left "about" sidebar, middle
-// Overview/Activities tabs, right association cards), the highlight with
+// Overview/Activities tabs, right association cards, each with its "+ Add"), the highlight with
 // [data-selenium-test="highlightTitle"] / "highlightSubtitle", engagement buttons (Note, Email,
 // Call, Task, Meeting) and properties as [data-selenium-test="property-input-<name>"]. A
 // look-alike written from scratch, not a copy of HubSpot markup or styles.
@@ -120,7 +120,7 @@ ${obj.props.map((p) => html`<div class="property" data-selenium-test="property-i
 function associationCards(portal: string, record: CrmRecordView | undefined, related: CrmRecordView[], where: 'middle' | 'right'): SafeHtml {
   return html`${OBJECTS.filter((o) => o.typeId !== record?.objectType).map((o) => {
     const items = related.filter((r) => r.objectType === o.typeId);
-    return html`<section class="card association-card" data-test-id="association-card-${o.typeId}-${where}"><h3 class="card-title">${o.plural} (${items.length})</h3>
+    return html`<section class="card association-card" data-test-id="association-card-${o.typeId}-${where}"><div class="card-head"><h3 class="card-title">${o.plural} (${items.length})</h3><button class="card-add" type="button" data-test-id="association-add">+ Add</button></div>
 ${items.length === 0 ? html`<p class="card-empty">No associated ${o.plural.toLowerCase()}.</p>` : html`<ul>${items.map((r) => html`<li class="association-item"><span class="association-avatar">${initials(r.name)}</span><div><a href="${recordPath(r, portal)}"${attrs(navAttrs(r))} data-test-id="association-link">${r.name}</a><div class="association-sub">${r.email ?? r.status ?? ''}</div></div></li>`)}</ul>`}</section>`;
   })}`;
 }
@@ -262,12 +262,13 @@ a{color:#0091ae}a:hover{text-decoration:underline}
 .association-item{display:flex;gap:10px;padding:8px 0;border-top:1px solid #eaf0f6}.association-avatar{width:32px;height:32px;border-radius:50%;background:#eaf0f6;display:inline-flex;align-items:center;justify-content:center;font-size:12px;flex:none}
 .association-sub{font-size:12px;color:#7c98b6}
 .record-right-sidebar{background:#fff;border-left:1px solid #cbd6e2;padding:16px;display:flex;flex-direction:column;gap:12px}
+.card-head{display:flex;justify-content:space-between;align-items:baseline}.card-add{border:0;background:none;color:#0091ae;font-weight:600;font-size:13px}
 .record-right-sidebar .card{border:0;border-bottom:1px solid #eaf0f6;border-radius:0;padding:8px 0}
 .record-not-found{max-width:560px;margin:80px auto;text-align:center;background:#fff;border:1px solid #cbd6e2;border-radius:4px;padding:40px}
 .not-found-illustration{font-size:48px}.record-not-found h2{margin:12px 0}.record-not-found p{color:#516f90;margin-bottom:20px}
 .primary-button{display:inline-block;background:#ff7a59;color:#fff;border:0;border-radius:3px;padding:8px 16px;font-weight:600}
 .secondary-button{background:#fff;color:#ff7a59;border:1px solid #ff7a59;border-radius:3px;padding:7px 14px;font-weight:600}
-.index-page{padding:24px;margin-right:340px}.index-header{display:flex;justify-content:space-between;align-items:center;margin-bottom:16px}.index-header h1{font-size:22px}.count{font-size:13px;color:#516f90;font-weight:400}
+.index-page{padding:24px}.index-header{display:flex;justify-content:space-between;align-items:center;margin-bottom:16px}.index-header h1{font-size:22px}.count{font-size:13px;color:#516f90;font-weight:400}
 .view-tabs{display:flex;gap:2px;margin-bottom:12px}.view-tab{padding:8px 16px;background:#eaf0f6;border:1px solid #cbd6e2}.view-tab.active{background:#fff}
 .index-table{width:100%;border-collapse:collapse;background:#fff}.index-table th,.index-table td{padding:10px 12px;border:1px solid #cbd6e2;text-align:left}.index-table th{background:#f5f8fa;font-size:12px;text-transform:uppercase;color:#516f90}
 .index-list li{padding:8px 0;border-bottom:1px solid #eaf0f6}

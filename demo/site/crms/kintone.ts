@@ -6,7 +6,8 @@
 // menus), the process-management status bar (.gaia-app-statusbar), the record body
 // (#record-gaia.record-gaia > .layout-gaia > .row-gaia > .control-gaia with .control-label-gaia /
 // .control-value-gaia > .control-value-content-gaia), the comment sidebar
-// (.gaia-argoui-app-show-sidebar) and the list (.recordlist-gaia, a.recordlist-show-gaia).
+// (.gaia-argoui-app-show-sidebar: an editable comment field and its 書き込む button at the top
+// of the right column, the rep's own logging next to the record) and the list (.recordlist-gaia, a.recordlist-show-gaia).
 // A look-alike written from scratch, not a copy of Cybozu's markup or styles.
 //
 // URLs: /k/<app>/show#record=<n> (guest spaces /k/guest/<space>/<app>/show#record=<n>), lists
@@ -138,7 +139,8 @@ function statusBar(record: CrmRecordView): SafeHtml {
 
 function sidebar(): SafeHtml {
   return html`<div class="gaia-argoui-app-show-sidebar"><div class="gaia-argoui-app-show-sidebar-tabs"><span class="gaia-argoui-app-show-sidebar-tab gaia-argoui-app-show-sidebar-tab-selected">コメント</span><span class="gaia-argoui-app-show-sidebar-tab">変更履歴</span></div>
-<div class="ocean-ui-comments-commentform"><div class="ocean-ui-comments-commentform-form" contenteditable="false">コメントを書く</div></div>
+<div class="ocean-ui-comments-commentform"><div class="ocean-ui-comments-commentform-form"><div class="ocean-ui-editor-field" contenteditable="true" role="textbox" aria-multiline="true" aria-label="コメント" data-placeholder="コメントを書く"></div></div>
+<div class="ocean-ui-comments-commentform-toolbar"><button class="ocean-ui-comments-commentform-submit" type="button">書き込む</button></div></div>
 <p class="gaia-argoui-app-show-sidebar-empty">コメントはありません。</p></div>`;
 }
 
@@ -265,14 +267,14 @@ a{color:#3498db}
 .gaia-argoui-app-titlebar{height:44px;display:flex;align-items:center;gap:8px;padding:0 16px;background:#fff}
 .gaia-argoui-app-titlebar-content{font-size:18px;font-weight:700}
 .contents-gaia{padding:140px 16px 24px}
-.gaia-argoui-app-toolbar{display:flex;align-items:center;justify-content:space-between;background:#fff;border:1px solid #e3e7e8;padding:6px 10px;margin-right:344px}
+.gaia-argoui-app-toolbar{display:flex;align-items:center;justify-content:space-between;background:#fff;border:1px solid #e3e7e8;padding:6px 10px}
 .gaia-argoui-app-toolbar-menu{display:flex;gap:6px}
 .gaia-argoui-app-toolbar-menu button{width:40px;height:40px;border:1px solid #e3e7e8;background:#f7f9fa;color:#3498db;font-size:18px;border-radius:4px}
 .gaia-argoui-app-infobar{display:flex;align-items:center;gap:16px;color:#666;font-size:13px}
 .gaia-argoui-app-infobar-pager{display:flex;gap:4px}
 .gaia-argoui-app-infobar-pager a,.gaia-argoui-app-infobar-pager span{display:inline-flex;width:36px;height:36px;align-items:center;justify-content:center;border:1px solid #e3e7e8;background:#fff;font-size:22px;border-radius:4px}
 .gaia-argoui-app-infobar-pager-disabled{color:#ccc}
-.gaia-app-statusbar{display:flex;align-items:center;gap:24px;background:#fff;border:1px solid #e3e7e8;border-top:0;padding:8px 12px;margin-right:344px}
+.gaia-app-statusbar{display:flex;align-items:center;gap:24px;background:#fff;border:1px solid #e3e7e8;border-top:0;padding:8px 12px}
 .gaia-app-statusbar-state-label-title,.gaia-app-statusbar-assignee-title{color:#888;font-size:12px;margin-right:8px}
 .gaia-app-statusbar-state-label{display:inline-block;background:#3498db;color:#fff;padding:2px 12px;border-radius:12px}
 .gaia-app-statusbar-action{border:1px solid #3498db;background:#fff;color:#3498db;padding:4px 12px;border-radius:4px}
@@ -286,7 +288,10 @@ a{color:#3498db}
 .gaia-argoui-app-show-sidebar{background:#fff;border:1px solid #e3e7e8;padding:12px}
 .gaia-argoui-app-show-sidebar-tabs{display:flex;gap:16px;border-bottom:1px solid #e3e7e8;margin-bottom:12px}
 .gaia-argoui-app-show-sidebar-tab{padding:6px 0;color:#888}.gaia-argoui-app-show-sidebar-tab-selected{color:#333;border-bottom:2px solid #3498db}
-.ocean-ui-comments-commentform-form{border:1px solid #e3e7e8;border-radius:4px;padding:10px;color:#aaa}
+.ocean-ui-comments-commentform-form{border:1px solid #e3e7e8;border-radius:4px;padding:0}
+.ocean-ui-editor-field{min-height:64px;padding:10px;outline:none}.ocean-ui-editor-field:empty::before{content:attr(data-placeholder);color:#aaa}
+.ocean-ui-comments-commentform-toolbar{display:flex;justify-content:flex-end;margin-top:8px}
+.ocean-ui-comments-commentform-submit{border:1px solid #3498db;background:#3498db;color:#fff;border-radius:4px;padding:6px 16px}
 .gaia-argoui-app-show-sidebar-empty{color:#aaa;font-size:12px;padding:12px 0}
 .gaia-argoui-app-error{background:#fff;border:1px solid #e74c3c;padding:24px;grid-column:1/2}
 .gaia-argoui-app-error-title{color:#e74c3c;font-weight:700;margin-bottom:8px}.gaia-argoui-app-error-code{color:#aaa;font-size:12px;margin-top:8px}
@@ -295,7 +300,7 @@ a{color:#3498db}
 .gaia-argoui-app-menu-add{width:40px;height:40px;border-radius:50%;border:0;background:#3498db;color:#fff;font-size:20px}
 .recordlist-gaia{width:100%;border-collapse:collapse;background:#fff;margin-top:12px}
 .recordlist-gaia th,.recordlist-gaia td{border:1px solid #e3e7e8;padding:8px;text-align:left;font-size:13px}.recordlist-gaia th{background:#f7f9fa;color:#666;font-weight:400}
-.ocean-portal-body{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-right:344px}
+.ocean-portal-body{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .ocean-portal-widget{background:#fff;border:1px solid #e3e7e8;padding:16px}.ocean-portal-widget-title{font-size:15px;margin-bottom:8px}
 .ocean-portal-app{margin-bottom:8px}.ocean-portal-app-records{padding-left:20px;font-size:13px}
 `;

@@ -369,7 +369,7 @@ records-lwc-highlights-panel,records-highlights2,one-record-home-flexipage2,reco
 .fieldComponent{font-size:13px}
 .slds-card{background:#fff;border:1px solid #c9c9c9;border-radius:4px;padding:12px 16px;box-shadow:0 2px 2px rgba(0,0,0,.1)}
 .slds-card__header{margin-bottom:8px}.slds-card__header-title{font-size:14px;font-weight:700}
-.slds-path{display:flex;gap:12px;align-items:center}.slds-path__nav{display:flex;flex:1;gap:4px}
+.slds-path{display:flex;gap:12px;align-items:center}.slds-path__nav{display:flex;flex:1;gap:4px;min-width:0}.slds-path__mark-complete{flex:none;white-space:nowrap}
 .slds-path__item{flex:1;text-align:center;background:#f3f3f3;border-radius:15px;line-height:30px;font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding:0 10px}
 .slds-path__link{color:inherit}.slds-path__item.slds-is-complete{background:#45c65a;color:#fff}.slds-path__item.slds-is-current{background:#014486;color:#fff}
 .slds-tabs_default__nav{display:flex;gap:24px;border-bottom:1px solid #e5e5e5;margin-bottom:12px}

@@ -208,7 +208,7 @@ a{color:#2c6ecb}
 .dvLeftPanel{background:#fff;border-right:1px solid #e0e3ea;padding:12px 0}.dvLeftPanel-title{font-weight:700;padding:8px 16px;font-size:13px;color:#5c6a82}
 .dvRelatedListLink{padding:6px 16px;font-size:13px;color:#313949;cursor:pointer}.dvRelatedListLink:hover{background:#f2f4f8}
 .dvMain{padding:0 0 24px;min-width:0}
-.dvHeader{display:flex;justify-content:space-between;align-items:center;gap:12px;background:#fff;padding:14px 380px 14px 20px;border-bottom:1px solid #e0e3ea}
+.dvHeader{display:flex;justify-content:space-between;align-items:center;gap:12px;background:#fff;padding:14px 20px;border-bottom:1px solid #e0e3ea}
 .dvHeader-left{display:flex;gap:12px;align-items:center;min-width:0}.dvBack{font-size:18px;color:#5c6a82}
 .dvAvatar{width:44px;height:44px;border-radius:50%;background:#dfe7f5;color:#2c6ecb;display:flex;align-items:center;justify-content:center;font-weight:700;flex:none}
 .dv_title{font-size:19px;font-weight:700}.dvSubTitle{color:#5c6a82}.dvTags{font-size:12px;color:#8d96a8;margin-top:2px}
@@ -216,15 +216,15 @@ a{color:#2c6ecb}
 .dvButton{border:1px solid #c9ced6;background:#fff;color:#313949;border-radius:4px;padding:6px 14px;font-size:13px;display:inline-block}
 .dvButton.primary{background:#338cf0;border-color:#338cf0;color:#fff}
 .dvPager a{display:inline-block;padding:4px 8px;border:1px solid #c9ced6;color:#5c6a82}
-.dvTabs{display:flex;gap:24px;padding:0 380px 0 20px;background:#fff;border-bottom:1px solid #e0e3ea}.dvTab{padding:10px 0;color:#5c6a82}.dvTab.selected{color:#313949;font-weight:700;border-bottom:2px solid #338cf0}
-.dvSection{background:#fff;margin:16px 380px 0 20px;border:1px solid #e0e3ea;border-radius:4px;padding:14px 20px}.dvSection-title{font-size:15px;margin-bottom:10px}
+.dvTabs{display:flex;gap:24px;padding:0 20px;background:#fff;border-bottom:1px solid #e0e3ea}.dvTab{padding:10px 0;color:#5c6a82}.dvTab.selected{color:#313949;font-weight:700;border-bottom:2px solid #338cf0}
+.dvSection{background:#fff;margin:16px 20px 0;border:1px solid #e0e3ea;border-radius:4px;padding:14px 20px}.dvSection-title{font-size:15px;margin-bottom:10px}
 .dvFields{display:grid;grid-template-columns:1fr 1fr;column-gap:32px}
 .dvFieldRow{display:grid;grid-template-columns:140px minmax(0,1fr);padding:8px 0;border-bottom:1px dashed #e0e3ea}
 .dvLabel{color:#8d96a8;text-align:right;padding-right:16px}.dvValue{word-break:break-word}.dvValue-empty{color:#c9ced6}
 .dvRelated li{padding:6px 0;border-bottom:1px solid #f2f4f8}.dvMuted{color:#8d96a8;font-size:12px}
 .dvNoteInput{border:1px solid #e0e3ea;border-radius:4px;padding:10px;color:#8d96a8}
-.crmErrorPage{margin:80px 380px 80px auto;max-width:520px;text-align:center;background:#fff;border:1px solid #e0e3ea;border-radius:4px;padding:40px}.crmErrorPage-icon{font-size:48px}.crmErrorPage h2{margin:12px 0}.crmErrorPage p{color:#5c6a82;margin-bottom:20px}
-.lvContainer{padding:16px 360px 16px 20px}.lvContainer .dvSection{margin:16px 0 0}.lvHeader{display:flex;justify-content:space-between;align-items:center;margin-bottom:8px}.lvTitle{font-size:18px}
+.crmErrorPage{margin:80px auto;max-width:520px;text-align:center;background:#fff;border:1px solid #e0e3ea;border-radius:4px;padding:40px}.crmErrorPage-icon{font-size:48px}.crmErrorPage h2{margin:12px 0}.crmErrorPage p{color:#5c6a82;margin-bottom:20px}
+.lvContainer{padding:16px 20px}.lvContainer .dvSection{margin:16px 0 0}.lvHeader{display:flex;justify-content:space-between;align-items:center;margin-bottom:8px}.lvTitle{font-size:18px}
 .lvCount{color:#5c6a82;font-size:12px;margin-bottom:8px}
 .lv_table{width:100%;border-collapse:collapse;background:#fff}.lv_table th,.lv_table td{padding:9px 10px;border-bottom:1px solid #e0e3ea;text-align:left}.lv_table th{background:#f7f8fa;color:#5c6a82;font-weight:400;font-size:13px}.lvCheck{width:36px}
 `;

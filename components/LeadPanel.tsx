@@ -9,7 +9,7 @@
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Cooldown, LeadDetail, LeadSummary } from '../utils/api/contract';
-import { t } from '../utils/i18n';
+import { t, uiLanguage } from '../utils/i18n';
 import { callWindow, DEFAULT_CALL_WINDOW_MINUTES, formatDuration } from '../utils/policy/call-window';
 import { DEFAULT_TEAM_POLICY } from '../utils/policy/team-policy';
 import { COOLDOWN_LABELS, type EvaluatedCooldown } from '../utils/policy/cooldown-merge';
@@ -123,7 +123,7 @@ export function LeadPanel({ state, collapsed, dock, onResize, onToggle, onOpenSe
     const view = current.kind === 'found' ? foundTab(current, clock) : tabView(undefined, [], { state: 'none' }, clock);
     const label = tabLabel(view, current.kind, locale ?? uiLocale());
     return (
-      <button type="button" class={`tab band-${view.band} mark-${view.mark}`} style={{ top: `${layout.top + 8}px` }}
+      <button type="button" lang={uiLanguage()} class={`tab band-${view.band} mark-${view.mark}`} style={{ top: `${layout.top + 8}px` }}
         aria-label={label} title={label} data-testid="panel-tab" data-mark={view.mark} onClick={onToggle}>
         {view.mark === 'none' ? null : <span class="tab-mark" aria-hidden="true">{view.mark === 'block' ? '⛔' : '⚠'}</span>}
         <span class="tab-score">{view.score ?? '·'}</span>
@@ -138,7 +138,7 @@ export function LeadPanel({ state, collapsed, dock, onResize, onToggle, onOpenSe
         <ResizeHandle width={layout.width} max={layout.max} onResize={onResize} />
       </div>
     ) : null}
-    <aside class="panel" style={{ top: `${layout.top}px`, width: `${layout.width}px` }} aria-label={t('panelLabel')} data-state={current.kind} data-stale={current.kind === 'found' && current.stale ? 'true' : undefined}>
+    <aside class="panel" lang={uiLanguage()} style={{ top: `${layout.top}px`, width: `${layout.width}px` }} aria-label={t('panelLabel')} data-state={current.kind} data-stale={current.kind === 'found' && current.stale ? 'true' : undefined}>
       <header class="bar">
         <span class="brand">LeadLens</span>
         <button type="button" class="icon-button" aria-label={t('panelCollapse')} onClick={onToggle}>›</button>

@@ -54,7 +54,7 @@ export function Options({ transport, siteAccess }: { transport: MessageTransport
           <ConnectionSection transport={transport} status={d.status} managedApiUrl={d.managed.apiUrl} />
           <CrmSitesSection adapters={d.prefs.adapters} />
           <CustomRulesSection managedRules={d.managed.customRules} ownRules={d.customRules} {...(siteAccess ? { access: siteAccess } : {})} />
-          <NotificationsSection prefs={d.prefs} />
+          <NotificationsSection prefs={d.prefs} leadNames={d.leadNames} />
           <TeamPolicySection policy={d.teamPolicy} pollSeconds={d.pollSeconds} managed={d.managed} server={d.serverPolicy} />
           <LanguageSection language={d.prefs.language} />
           <TimeZoneList />

@@ -10,6 +10,7 @@ import { errorWords, t } from '../utils/i18n';
 import { ask, isPopupChanged, type ConnectionStatus, type MessageTransport, type PopupLists, type SyncStatusView } from '../utils/messaging';
 import { formatDuration } from '../utils/policy/call-window';
 import { recordUrl } from '../utils/popup/lists';
+import { firstSyncUnderway } from '../utils/popup/first-sync';
 import { adapterEnabled, type Preferences } from '../utils/preferences/schema';
 
 export interface PopupProps {
@@ -48,7 +49,11 @@ export function Popup({ transport, listen, preferences, preferredCrm, openUrl, o
       );
     };
     load();
-    const unlisten = listen((message) => { if (isPopupChanged(message)) load(); });
+    const unlisten = listen((message) => {
+      if (!isPopupChanged(message)) return;
+      load();
+      void ask(transport, { type: 'status' }).then((value) => { status.value = value; });
+    });
     // Countdowns move each minute: the clock and the lists (a window closes, a block ends) with it.
     const ticker = setInterval(() => {
       clock.value = now();
@@ -59,6 +64,18 @@ export function Popup({ transport, listen, preferences, preferredCrm, openUrl, o
       unlisten();
     };
   }, [transport]);
+
+  const partial = firstSyncUnderway(status.value);
+  // The status line follows a first sync page by page: its pages land without a badge recount,
+  // so while it runs the popup asks for the status (and the lists so far) every second.
+  useEffect(() => {
+    if (!partial) return undefined;
+    const follow = setInterval(() => {
+      void ask(transport, { type: 'status' }).then((value) => { status.value = value; });
+      void ask(transport, { type: 'popupLists' }).then((value) => { lists.value = value; }, () => undefined);
+    }, 1_000);
+    return () => clearInterval(follow);
+  }, [partial, transport]);
 
   const syncNow = async () => {
     syncing.value = true;
@@ -104,14 +121,16 @@ export function Popup({ transport, listen, preferences, preferredCrm, openUrl, o
         {(['hot', 'stock', 'following'] as const).map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab.value === name} class={tab.value === name ? 'active' : ''} onClick={() => { tab.value = name; }}>
             {t(name === 'hot' ? 'popupTabHot' : name === 'stock' ? 'popupTabStock' : 'popupTabFollowing')}
-            {current ? ` (${name === 'hot' ? current.hot.length : name === 'stock' ? current.stock.length : current.following.length})` : ''}
+            {current && !partial ? ` (${name === 'hot' ? current.hot.length : name === 'stock' ? current.stock.length : current.following.length})` : ''}
           </button>
         ))}
       </nav>
       {tab.value === 'hot' && current?.counts.opensAt !== undefined && rows.length > 0 ? (
         <p class="queue" data-testid="popup-queue">{t('popupQueueTitle', when(current.counts.opensAt))}</p>
       ) : null}
-      {current && rows.length === 0 ? <p class="muted empty">{t(tab.value === 'hot' ? 'popupEmptyHot' : tab.value === 'stock' ? 'popupEmptyStock' : 'popupEmptyFollowing')}</p> : null}
+      {current && rows.length === 0 ? (
+        <p class="muted empty">{t(partial ? 'popupFirstSyncEmpty' : tab.value === 'hot' ? 'popupEmptyHot' : tab.value === 'stock' ? 'popupEmptyStock' : 'popupEmptyFollowing')}</p>
+      ) : null}
       <ul class="leads" role="tabpanel" data-testid={`popup-list-${tab.value}`}>
         {rows.map((lead) => {
           const row = tab.value === 'hot' ? todo.get(lead.id) : undefined;
@@ -151,6 +170,8 @@ function describeStatus(status: ConnectionStatus, locale: string): string {
   if (sync?.lastError && (sync.status === 'stale' || sync.status === 'backoff')) {
     return t('popupSyncProblem', [errorWords(sync.lastError, locale), sync.lastSuccessAt ? clock(sync.lastSuccessAt) : '—']);
   }
+  // Partial pages are not "synced at": say how far the first sync has come.
+  if (firstSyncUnderway(status)) return t('popupFirstSync', String(sync?.leads ?? 0));
   if (sync?.live && sync.lastSuccessAt) return t('popupLive', [clock(sync.lastSuccessAt), status.user?.name ?? '']);
   if (sync?.lastSuccessAt) {
     const next = sync.nextSyncAt ? clock(sync.nextSyncAt) : '—';

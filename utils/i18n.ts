@@ -16,6 +16,8 @@ export type Language = 'auto' | 'ja' | 'en';
 type Catalogue = Record<string, { message: string } | undefined>;
 
 let override: { language: 'ja' | 'en'; messages: Catalogue } | undefined;
+/** The language being loaded: the background asks the server for it before its catalogue arrives. */
+let pending: 'ja' | 'en' | undefined;
 
 /** Chrome's own substitution rules: $1…$9 from the list, "$$" is a dollar sign. */
 export function substitute(message: string, substitutions?: string | string[]): string {
@@ -59,21 +61,30 @@ function servedLanguage(): 'ja' | 'en' | undefined {
   }
 }
 
+/**
+ * The browser's language. chrome.i18n.getUILanguage() says it in pages, but in the service worker
+ * of a Chromium without the Japanese UI pack it names the pack loaded (en-US) while
+ * navigator.language still names the language the browser was set to (--lang ja). LeadLens
+ * speaks only ja and en, so Japanese named by either means a Japanese reader.
+ */
 function browserLocale(): string {
+  let ui = '';
   try {
-    return browser.i18n.getUILanguage();
+    ui = browser.i18n.getUILanguage();
   } catch {
-    return '';
+    // Outside an extension: navigator alone.
   }
+  const preferred = globalThis.navigator?.language ?? '';
+  return localeLanguage(ui) !== 'ja' && localeLanguage(preferred) === 'ja' ? preferred : ui;
 }
 
 /** The language the UI speaks now: the loaded catalogue's, else the one chrome.i18n serves. */
 export function uiLanguage(): 'ja' | 'en' {
-  return override?.language ?? servedLanguage() ?? localeLanguage(browserLocale());
+  return override?.language ?? pending ?? servedLanguage() ?? localeLanguage(browserLocale());
 }
 
 /** An error in the reader's words: its kind and parameters through the catalogue (errorText). */
-export function errorWords(error: Parameters<typeof errorText>[0], locale?: string): string {
+export function errorWords(error: Parameters<typeof errorText>[0], locale: string = uiLanguage()): string {
   const { key, params } = errorText(error, (ms) => new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }));
   return t(key, params);
 }
@@ -82,11 +93,14 @@ export function errorWords(error: Parameters<typeof errorText>[0], locale?: stri
 export async function applyLanguage(language: Language, load: (language: 'ja' | 'en') => Promise<Catalogue> = fetchCatalogue): Promise<void> {
   override = undefined;
   const wanted = catalogueToLoad(language, browserLocale(), servedLanguage());
+  pending = wanted;
   if (!wanted) return;
   try {
     override = { language: wanted, messages: await load(wanted) };
   } catch {
     // The served catalogue is still a language the rep reads; keep it rather than fail.
+  } finally {
+    if (pending === wanted) pending = undefined;
   }
 }
 

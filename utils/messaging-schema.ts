@@ -45,6 +45,8 @@ export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
 export const PopupListsRequest = z.object({ type: z.literal('popupLists') });
 export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
+/** Names for lead ids (the settings page lists followed and muted leads by name). Pages only. */
+export const LeadNamesRequest = z.object({ type: z.literal('leadNames'), ids: z.array(LeadIdField).max(200) });
 /** The panel's width on one CRM (key: the CRM id, `custom` or `email`), remembered for its next page. */
 export const SetPanelWidthRequest = z.object({
   type: z.literal('setPanelWidth'),
@@ -67,6 +69,7 @@ export const SaveConnectionRequest = z.object({
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
   LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, SetPanelWidthRequest, PopupListsRequest,
+  LeadNamesRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 

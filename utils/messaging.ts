@@ -61,7 +61,7 @@ export interface ConnectionStatus {
 }
 
 /** What the popup shows of the sync: last success, next attempt, the problem in words. */
-export type SyncStatusView = Pick<SyncStateRow, 'status' | 'lastSuccessAt' | 'lastError' | 'nextAttemptAt' | 'skippedTotal' | 'recentSkipped'> & {
+export type SyncStatusView = Pick<SyncStateRow, 'status' | 'lastSuccessAt' | 'lastError' | 'nextAttemptAt' | 'skippedTotal' | 'recentSkipped' | 'snapshotComplete'> & {
   running: boolean;
   /** The push stream is up: changes arrive within seconds, the poll is only a safety net. */
   live?: boolean;
@@ -115,6 +115,7 @@ export interface ResponseMap {
   saveConnection: SaveConnectionResponse;
   panelPrefs: PanelPrefs;
   setCollapsed: { ok: true };
+  leadNames: LeadNames;
   setPanelWidth: { ok: true };
   popupLists: PopupLists;
 }
@@ -138,6 +139,9 @@ export const POPUP_CHANGED = 'leadlens:popup';
 export function isPopupChanged(message: unknown): boolean {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === POPUP_CHANGED;
 }
+
+/** Name and company of the cached leads among the ids asked (an id not in the cache is absent). */
+export type LeadNames = Record<string, { name: string; company?: string }>;
 
 export type ErrorReply = { error: string };
 

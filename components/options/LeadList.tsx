@@ -1,9 +1,11 @@
 /**
- * An editable list of lead ids (followed, muted): each with a Remove button that saves at once.
- * Names are not stored with the preferences, so the ids are what we can show here.
+ * An editable list of leads (followed, muted): each with a Remove button that saves at once.
+ * The preferences store ids; the names come from the background's cache, and a lead it does not
+ * hold (not synced yet, out of scope) is shown by its id.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../../utils/i18n';
+import type { LeadNames } from '../../utils/messaging';
 import { FieldError, type FieldIssue } from './common';
 
 export interface LeadListProps {
@@ -11,13 +13,14 @@ export interface LeadListProps {
   title: string;
   hint: string;
   leadIds: readonly string[];
-  /** The Remove button's accessible name for one lead (it names the lead; the visible text is "Remove"). */
-  removeLabel(leadId: string): string;
+  names?: LeadNames;
+  /** The Remove button's accessible name, given the lead's name (or id): the visible text is "Remove". */
+  removeLabel(name: string): string;
   issues: readonly FieldIssue[];
   onRemove(leadId: string): void;
 }
 
-export function LeadList({ id, title, hint, leadIds, removeLabel, issues, onRemove }: LeadListProps) {
+export function LeadList({ id, title, hint, leadIds, names = {}, removeLabel, issues, onRemove }: LeadListProps) {
   const headingId = `${id}-heading`;
   const root = useRef<HTMLDivElement>(null);
   // The removed row takes its button with it: keyboard focus moves to the next row's button (or
@@ -41,8 +44,10 @@ export function LeadList({ id, title, hint, leadIds, removeLabel, issues, onRemo
         <ul aria-labelledby={headingId} data-testid={`${id}-list`}>
           {leadIds.map((leadId, index) => (
             <li key={leadId}>
-              <code>{leadId}</code>
-              <button type="button" class="small" aria-label={removeLabel(leadId)}
+              {names[leadId] ? (
+                <span class="lead-name">{names[leadId].name}{names[leadId].company ? <span class="muted"> {names[leadId].company}</span> : null}</span>
+              ) : <code>{leadId}</code>}
+              <button type="button" class="small" aria-label={removeLabel(names[leadId]?.name ?? leadId)}
                 onClick={() => { focusAfterRemoval.current = index; onRemove(leadId); }}>
                 {t('optionsRemove')}
               </button>

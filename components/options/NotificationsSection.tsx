@@ -8,6 +8,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { t } from '../../utils/i18n';
+import type { LeadNames } from '../../utils/messaging';
 import {
   NOTIFICATION_TYPE_LABELS,
   NOTIFICATION_TYPES,
@@ -27,9 +28,11 @@ const SHOWN_PATHS = [
 
 export interface NotificationsSectionProps {
   prefs: Preferences;
+  /** Names of the listed leads, where the cache knows them. */
+  leadNames?: LeadNames;
 }
 
-export function NotificationsSection({ prefs }: NotificationsSectionProps) {
+export function NotificationsSection({ prefs, leadNames = {} }: NotificationsSectionProps) {
   const n = prefs.notifications;
   const types = useSignal(n.types);
   const minScore = useSignal(String(n.minScore));
@@ -145,10 +148,10 @@ export function NotificationsSection({ prefs }: NotificationsSectionProps) {
 
       <SaveStatus state={saver.state.value} testId="notifications-status" />
 
-      <LeadList id="followed" title={t('prefFieldFollowed')} hint={t('optionsFollowedHint')} leadIds={followed.value}
-        removeLabel={(id) => t('optionsRemoveFollowed', id)} issues={listSaver.at('followed')} onRemove={removeFrom(unfollow)} />
-      <LeadList id="muted" title={t('prefFieldMuted')} hint={t('optionsMutedHint')} leadIds={muted.value}
-        removeLabel={(id) => t('optionsRemoveMuted', id)} issues={listSaver.at('muted')} onRemove={removeFrom(unmute)} />
+      <LeadList id="followed" title={t('prefFieldFollowed')} hint={t('optionsFollowedHint')} leadIds={followed.value} names={leadNames}
+        removeLabel={(name) => t('optionsRemoveFollowed', name)} issues={listSaver.at('followed')} onRemove={removeFrom(unfollow)} />
+      <LeadList id="muted" title={t('prefFieldMuted')} hint={t('optionsMutedHint')} leadIds={muted.value} names={leadNames}
+        removeLabel={(name) => t('optionsRemoveMuted', name)} issues={listSaver.at('muted')} onRemove={removeFrom(unmute)} />
       <SaveStatus state={listSaver.state.value} testId="lead-lists-status" />
     </section>
   );

@@ -197,21 +197,36 @@ export interface InputFieldProps {
   placeholder?: string;
 }
 
+/**
+ * What a rep typed into a time field, as the HH:MM the schema reads: full-width digits and colon
+ * (a Japanese IME's) become ASCII, and a one-digit hour gets its zero ("9:05" → "09:05").
+ * Anything else is left as typed, for the schema to name the problem.
+ */
+export function normaliseTime(typed: string): string {
+  const ascii = typed.normalize('NFKC').trim();
+  const match = /^(\d{1,2}):(\d{2})$/.exec(ascii);
+  return match ? `${match[1]!.padStart(2, '0')}:${match[2]}` : typed;
+}
+
 /** One labelled input with its administrator badge, hint and error in words. */
 export function InputField(props: InputFieldProps) {
   const { id, issues, managed = false } = props;
   const hintId = props.hint ? `${id}-hint` : undefined;
   const managedId = managed ? `${id}-managed` : undefined;
+  // A time is typed as 24-hour HH:MM text: <input type=time> draws AM/PM from the browser's own UI
+  // language (English on a Chromium without the Japanese UI pack), whatever LeadLens speaks.
+  const time = props.type === 'time';
   return (
     <div class="field">
       <FieldLabel for={id} managedId={managedId} by={managed}>{props.label}</FieldLabel>
       {props.hint ? <p class="hint" id={hintId}>{props.hint}</p> : null}
-      <input id={id} type={props.type} value={props.value} readOnly={Boolean(managed)}
+      <input id={id} type={time ? 'text' : props.type} value={props.value} readOnly={Boolean(managed)}
         min={props.min} max={props.max} step={props.type === 'number' ? 1 : undefined}
-        inputMode={props.type === 'number' ? 'numeric' : undefined}
-        list={props.list} placeholder={props.placeholder} autocomplete="off"
+        inputMode={props.type === 'number' || time ? 'numeric' : undefined}
+        size={time ? 6 : undefined} maxLength={time ? 5 : undefined} data-time={time ? '24h' : undefined}
+        list={props.list} placeholder={props.placeholder ?? (time ? '09:00' : undefined)} autocomplete="off"
         {...errorAttrs(`${id}-error`, issues, [managedId, hintId].filter(Boolean).join(' '))}
-        onInput={(event) => props.onInput(event.currentTarget.value)}
+        onInput={(event) => props.onInput(time ? normaliseTime(event.currentTarget.value) : event.currentTarget.value)}
         onChange={() => { if (!managed) props.onCommit(); }} />
       <FieldError id={`${id}-error`} issues={issues} />
     </div>

@@ -3,7 +3,7 @@
  * extension page: it reads and writes the settings through the storage helpers directly; only the
  * connection (the API token) goes through the background.
  */
-import { ask, type ConnectionStatus, type MessageTransport } from '../../utils/messaging';
+import { ask, type ConnectionStatus, type LeadNames, type MessageTransport } from '../../utils/messaging';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../utils/policy/cooldowns';
 import { parseTeamPolicy } from '../../utils/policy/schema';
 import { customRulesItem } from '../../utils/crm/custom-storage';
@@ -28,6 +28,8 @@ export interface OptionsData {
   pollSeconds: number;
   /** The rep's custom CRM rules as stored (each is validated where it is shown). */
   customRules: unknown[];
+  /** Names of the followed and muted leads the cache knows (the lists show names, not ids). */
+  leadNames: LeadNames;
 }
 
 export async function loadOptionsData(transport: MessageTransport): Promise<OptionsData> {
@@ -41,8 +43,11 @@ export async function loadOptionsData(transport: MessageTransport): Promise<Opti
     customRulesItem.getValue().catch((): unknown[] => []),
     serverPolicyItem.getValue().then(parseServerPolicy, () => undefined),
   ]);
+  const listed = [...preferences.prefs.followed, ...preferences.prefs.muted];
+  const leadNames = listed.length ? await ask(transport, { type: 'leadNames', ids: listed.slice(0, 200) }).catch((): LeadNames => ({})) : {};
   return {
     ...(status ? { status } : {}),
+    leadNames,
     prefs: preferences.prefs,
     prefsReset: preferences.dropped,
     managed,

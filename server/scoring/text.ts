@@ -27,9 +27,11 @@ export function localeFrom(acceptLanguage: string | undefined): Locale {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** 2026-11-30 09:00, 24-hour in both languages; the zone in the reader's words (JST / 日本標準時). */
 function formatAt(ms: number, tz: string, locale: Locale): string {
   const f = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-CA', {
-    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    // Japanese has no short zone names of its own: 'short' gives JST, 'long' 日本標準時.
+    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: locale === 'ja' ? 'long' : 'short',
   });
   const p: Record<string, string> = {};
   for (const part of f.formatToParts(ms)) p[part.type] = part.value;
@@ -80,10 +82,10 @@ const ONE_EVENT: Record<string, [en: string, ja: string]> = {
 };
 
 const OUTCOMES: Record<string, [en: string, ja: string]> = {
-  connected: ['connected', '通話できた'],
+  connected: ['connected', '本人と通話'],
   no_answer: ['no answer', '不在'],
   busy: ['busy', '話し中'],
-  gatekeeper: ['stopped at reception', '受付止まり'],
+  gatekeeper: ['stopped at reception', '受付ブロック'],
   meeting_set: ['meeting set', 'アポ獲得'],
   lost: ['lost', '失注'],
   complaint: ['complaint', 'クレーム'],
@@ -104,9 +106,11 @@ const TITLE_FIT: Record<string, [en: string, ja: string]> = {
 
 const WEEKDAY = { en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'], ja: ['日', '月', '火', '水', '木', '金', '土'] };
 
+/** A value this server does not know (a newer connector's) reads as its code in English, generically in Japanese. */
 const pick = (table: Record<string, [string, string]>, key: string, locale: Locale): string => {
   const hit = table[key];
-  return hit ? hit[locale === 'ja' ? 1 : 0] : key.replace(/_/g, ' ');
+  if (hit) return hit[locale === 'ja' ? 1 : 0];
+  return locale === 'ja' ? 'その他' : key.replace(/_/g, ' ');
 };
 
 type Params = Record<string, string | number>;
@@ -144,7 +148,8 @@ export function render(text: Text, locale: Locale): string {
     case 'need.video_watched':
       return ja ? `動画を${num(p, 'percent')}%視聴: ${str(p, 'title')}` : `Watched ${num(p, 'percent')}% of video: ${str(p, 'title')}`;
     case 'need.form_submit':
-      return ja ? `問い合わせフォーム: ${str(p, 'title')}` : `Inquiry form: ${str(p, 'title')}`;
+      // The form's title often starts with お問い合わせ itself: quote it rather than prefix it.
+      return ja ? `「${str(p, 'title')}」の問い合わせフォーム送信` : `Inquiry form: ${str(p, 'title')}`;
     case 'need.score':
       return ja
         ? `${pick(ONE_EVENT, str(p, 'type'), locale)}「${str(p, 'title')}」でスコアが${num(p, 'score')}(ホット)に到達`

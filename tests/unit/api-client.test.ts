@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseBaseUrl, ScoringApiClient, validateLeadList } from '../../utils/api/client';
 import type { LeadSummary } from '../../utils/api/contract';
 import { parseRetryAfter } from '../../utils/api/errors';
+import { localeFrom } from '../../server/scoring/text';
 
 const lead = (id: string, extra: Partial<LeadSummary> = {}): LeadSummary => ({
   id, name: `Lead ${id}`, score: 50, scoreChange24h: 0, band: 'warm', stage: 'lead',
@@ -29,6 +30,24 @@ describe('ScoringApiClient', () => {
     expect(me).toEqual({ ok: true, value: { user: { id: 'u1', name: '佐藤 健', email: 's@example.jp' }, settings: { hotThreshold: 70, callWindowMinutes: 120 } } });
     expect(calls[0]?.url.href).toBe('https://api.example.test/v1/me');
     expect(new Headers(calls[0]?.init.headers).get('Authorization')).toBe('Bearer tok-123');
+  });
+
+  it('asks for the rep\'s language on every request (Accept-Language), and for none when it has none', async () => {
+    const me = { user: { id: 'u1', name: '佐藤 健', email: 's@example.jp' }, settings: { hotThreshold: 70, callWindowMinutes: 120 } };
+    const calls: Headers[] = [];
+    const fetchImpl = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push(new Headers(init?.headers));
+      return json(me);
+    }) as typeof fetch;
+    for (const language of ['ja', 'en', undefined] as const) {
+      const client = new ScoringApiClient({ baseUrl: 'https://api.example.test', token: 'tok', fetch: fetchImpl, language });
+      await client.me();
+      await client.lead('L1');
+    }
+    expect(calls.map((h) => h.get('Accept-Language'))).toEqual(['ja, en;q=0.5', 'ja, en;q=0.5', 'en, ja;q=0.5', 'en, ja;q=0.5', null, null]);
+    // The server's reader picks the language asked first.
+    expect(localeFrom(calls[0]!.get('Accept-Language')!)).toBe('ja');
+    expect(localeFrom(calls[2]!.get('Accept-Language')!)).toBe('en');
   });
 
   it('asks a record lookup with its tenant (&host=), an email lookup without', async () => {

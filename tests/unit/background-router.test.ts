@@ -83,6 +83,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
     panelContext: async () => CONTEXT,
     panelPrefs: async () => ({ collapsed: state.collapsed, language: 'ja' }),
     setCollapsed: async (collapsed) => { state.collapsed = collapsed; },
+    leadNames: async (ids) => Object.fromEntries(ids.filter((id) => id === 'L1').map((id) => [id, { name: '田中 一郎', company: '株式会社サンプル' }])),
     setPanelWidth: async (crm, width) => { state.widths = { ...state.widths, [crm]: width }; },
     emailLookupAllowed: async (url) => url === EMAIL_PAGE,
     writes: {
@@ -99,7 +100,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
 
 const CONTEXT = { policy: DEFAULT_TEAM_POLICY, callWindowMinutes: 120, followed: false, muted: false, outbox: [] };
 const POPUP_LISTS = { hot: [], counts: { count: 0, urgent: 0, queued: 0 }, timeZone: 'Asia/Tokyo', stock: [lead], following: [], rate: '—', windowMinutes: 120 };
-const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [] };
+const syncView: SyncStatusView = { status: 'ok', running: false, leads: 3, skippedTotal: 0, recentSkipped: [], snapshotComplete: true };
 const content = { kind: 'content', tabId: 7, frameId: 0, url: RECORD_URL } as const;
 const page = { kind: 'page' } as const;
 const lookupMessage = { type: 'lookup', record: { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEEAV', host: 'acme.my.salesforce.com' } };
@@ -119,6 +120,12 @@ describe('background router', () => {
     expect(state.lookups).toEqual([]);
     await router.handle(byEmail, { ...content, url: EMAIL_PAGE });
     expect(state.lookups).toEqual([{ key: { email: 'taro@acme.example.jp' }, tabId: 7 }]);
+  });
+
+  it('names cached leads for extension pages (settings lists), never for web pages', async () => {
+    const { router } = setup({ apiUrl: 'https://api.test', token: 't' });
+    expect(await router.handle({ type: 'leadNames', ids: ['L1', 'L-gone'] }, page)).toEqual({ L1: { name: '田中 一郎', company: '株式会社サンプル' } });
+    expect(await router.handle({ type: 'leadNames', ids: ['L1'] }, content)).toEqual({ error: 'Refused: leadNames is not allowed from a web page' });
   });
 
   it('lets extension pages sync now, but not web pages', async () => {

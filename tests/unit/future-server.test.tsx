@@ -127,7 +127,7 @@ describe('a payload from a future server', () => {
     expect(root.querySelector('.score')?.className).toBe('score band-other');
 
     render(<><Header lead={page.value.leads[0]!} /><Score lead={page.value.leads[0]!} /></>, root);
-    expect(root.querySelector('.chip.stage')?.textContent).toBe('Lead');
+    expect(root.querySelector('.chip.stage')?.textContent).toBe('Prospect');
     expect(root.querySelector('[data-testid="lead-band"]')?.textContent).toBe('Hot');
   });
 });

@@ -74,6 +74,28 @@ describe('i18n', () => {
     expect(t('popupTimeLeft', '5 min')).toBe('5 min left');
   });
 
+  it('names the language being loaded before its catalogue arrives (the background asks the server for it)', async () => {
+    browserServing('en-US', en);
+    let arrive: (catalogue: Catalogue) => void = () => undefined;
+    const applying = applyLanguage('ja', () => new Promise<Catalogue>((resolve) => { arrive = resolve; }));
+    expect(uiLanguage()).toBe('ja');
+    arrive(ja);
+    await applying;
+    expect(uiLanguage()).toBe('ja');
+    expect(t('popupTimeLeft', '5分')).toBe('残り 5分');
+  });
+
+  it('on auto, speaks Japanese in the service worker of a Chromium started --lang ja without the Japanese UI pack', async () => {
+    // There getUILanguage() names the pack loaded; navigator.language the language asked for.
+    browserServing('en-US', en);
+    const language = vi.spyOn(navigator, 'language', 'get').mockReturnValue('ja');
+    await applyLanguage('auto', loader([]));
+    expect(uiLanguage()).toBe('ja');
+    language.mockReturnValue('en-GB');
+    await applyLanguage('auto', loader([]));
+    expect(uiLanguage()).toBe('en');
+  });
+
   it('speaks Japanese on a Japanese browser that serves the English catalogue (en-US UI pack only)', async () => {
     browserServing('ja', en);
     for (const chosen of ['auto', 'ja'] as const) {

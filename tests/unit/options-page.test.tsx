@@ -37,6 +37,9 @@ const transport: MessageTransport = {
         return (message as { token?: string }).token === 'typo'
           ? { ok: false, message: 'The scoring API rejected the token', error: { kind: 'unauthorized', status: 401, message: 'The scoring API rejected the token' } }
           : { ok: true, status: { apiUrl: m.apiUrl, hasToken: true } };
+      case 'leadNames':
+        // The cache knows L1 only.
+        return (message as { ids: string[] }).ids.includes('L1') ? { L1: { name: '田中 一郎', company: '株式会社サンプル' } } : {};
       case 'testConnection':
         return { ok: false, message: 'The scoring API rejected the token', error: { kind: 'unauthorized', status: 401, detail: 'revoked', message: 'The scoring API rejected the token: revoked' } };
       default:
@@ -176,10 +179,11 @@ describe('notifications', () => {
   it('removing a followed or muted lead saves at once', async () => {
     await savePreferences({ followed: ['L1', 'L2'], muted: ['M1'] });
     await open();
-    expect($('[data-testid="followed-list"]').textContent).toContain('L1');
-    await click($('button[aria-label="Remove L1 from followed leads"]'));
+    // By name where the cache knows the lead, else by id.
+    expect([...root.querySelectorAll('[data-testid="followed-list"] li')].map((li) => li.firstElementChild?.textContent)).toEqual(['田中 一郎 株式会社サンプル', 'L2']);
+    await click($('button[aria-label="Remove 田中 一郎 from followed leads"]'));
     expect((await loadPreferences()).prefs.followed).toEqual(['L2']);
-    expect(root.querySelector('button[aria-label="Remove L1 from followed leads"]')).toBeNull();
+    expect(root.querySelector('button[aria-label="Remove 田中 一郎 from followed leads"]')).toBeNull();
     // Focus stays in the list for the next removal.
     expect(document.activeElement?.getAttribute('aria-label')).toBe('Remove L2 from followed leads');
     await click($('button[aria-label="Remove M1 from muted leads"]'));

@@ -45,7 +45,7 @@ const L = { locale: 'en-US', timeZone: 'Asia/Tokyo' };
 
 describe('Header', () => {
   it.each([
-    ['lead', false, 'Lead', false],
+    ['lead', false, 'Prospect', false],
     ['process', false, 'Process', false],
     ['sleep', true, 'Sleep', true],
     ['churn', false, 'Churn', false],

@@ -32,7 +32,8 @@ function background(first: PopupLists) {
       const type = (message as { type: string }).type;
       asked.push(type);
       if (type === 'popupLists') return lists;
-      if (type === 'status') return { apiUrl: 'https://api.test', hasToken: true };
+      // A finished first sync: the counts are whole (see popup-first-sync.test.ts for the partial one).
+      if (type === 'status') return { apiUrl: 'https://api.test', hasToken: true, sync: { status: 'ok', running: false, leads: 1, skippedTotal: 0, recentSkipped: [], snapshotComplete: true } };
       return { error: `unexpected ${type}` };
     },
   };

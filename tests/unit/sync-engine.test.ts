@@ -51,18 +51,21 @@ function setup(options: { pageLimit?: number; connection?: Connection | null } =
   const { db, writes } = freshDb();
   const feed = new FakeFeed();
   let now = NOW;
+  let language: 'ja' | 'en' = 'ja';
   let connection: Connection | null = options.connection === undefined ? { apiUrl: 'https://api.test', token: 'tok' } : options.connection;
   const engine = new SyncEngine({
     db,
     loadConnection: async () => connection,
     createClient: () => feed.client(),
     followedIds: async () => new Set(['L-followed']),
+    language: () => language,
     now: () => now,
     random: () => 1,
     pageLimit: options.pageLimit ?? 3,
   });
   return {
     db, writes, feed, engine,
+    setLanguage: (next: 'ja' | 'en') => { language = next; },
     tick: (ms: number) => { now += ms; },
     setConnection: (c: Connection | null) => { connection = c; },
     state: () => db.syncState.get('main'),
@@ -106,7 +109,7 @@ describe('SyncEngine', () => {
     const dying = new SyncEngine({
       db: t.db, loadConnection: async () => ({ apiUrl: 'https://api.test', token: 'tok' }),
       createClient: () => ({ me: client.me, changes: async (p) => { if (++calls === 2) throw new Error('worker killed'); return client.changes(p); } }),
-      followedIds: async () => new Set(), now: () => NOW, random: () => 1, pageLimit: 3,
+      followedIds: async () => new Set(), language: () => 'ja', now: () => NOW, random: () => 1, pageLimit: 3,
     });
     await expect(dying.sync()).rejects.toThrow('worker killed');
     expect(await t.db.leads.count()).toBe(3);
@@ -223,6 +226,29 @@ describe('SyncEngine', () => {
     expect((await t.engine.sync()).outcome).toBe('idle');
     expect(await t.db.leads.count()).toBe(4);
     expect((await t.state())?.status).toBe('ok');
+  });
+
+  it('fetches every text again in the new language when the rep switches language, keeping the leads meanwhile', async () => {
+    const t = setup();
+    t.feed.put(...leads(4));
+    await t.engine.sync();
+    expect(await t.state()).toMatchObject({ language: 'ja', cursor: '4' });
+    await t.db.details.put({ id: 'L1', detail: { ...lead('L1'), timeline: [], scoreBreakdown: [] } as never, fetchedAt: NOW, lastViewedAt: NOW });
+    // Same language: an incremental poll from the cursor, the detail kept.
+    t.feed.requests.length = 0;
+    await t.engine.sync();
+    expect(t.feed.requests[0]).toMatchObject({ cursor: '4' });
+    expect(await t.db.details.count()).toBe(1);
+
+    t.setLanguage('en');
+    t.feed.requests.length = 0;
+    const report = await t.engine.sync();
+    // A fresh snapshot (no cursor, no ETag) rewrote all four summaries; the old-language detail is gone.
+    expect(t.feed.requests[0]).toEqual({ cursor: undefined, etag: undefined });
+    expect(report.changes.map((c) => c.after.id).sort()).toEqual(['L1', 'L2', 'L3', 'L4']);
+    expect(await t.db.details.count()).toBe(0);
+    expect(await t.db.leads.count()).toBe(4);
+    expect(await t.state()).toMatchObject({ language: 'en', cursor: '4', snapshotComplete: true });
   });
 
   it('starts over when the API URL changes', async () => {

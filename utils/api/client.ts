@@ -17,6 +17,13 @@ export interface ClientOptions {
   token: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** The rep's language: the server renders reasons, labels, titles and messages in it. */
+  language?: 'ja' | 'en';
+}
+
+/** The Accept-Language the client sends for a language (the other one second, for servers that only speak it). */
+export function acceptLanguage(language: 'ja' | 'en'): string {
+  return language === 'ja' ? 'ja, en;q=0.5' : 'en, ja;q=0.5';
 }
 
 export interface SkippedRecord {
@@ -88,8 +95,10 @@ export class ScoringApiClient {
   private readonly token: string;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  readonly language: 'ja' | 'en' | undefined;
 
   constructor(options: ClientOptions) {
+    this.language = options.language;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -210,7 +219,12 @@ export class ScoringApiClient {
     try {
       res = await this.fetchImpl(url, {
         ...init,
-        headers: { Accept: 'application/json', Authorization: `Bearer ${this.token}`, ...init.headers },
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Bearer ${this.token}`,
+          ...(this.language ? { 'Accept-Language': acceptLanguage(this.language) } : {}),
+          ...init.headers,
+        },
         signal: controller.signal,
         // The browser's HTTP cache stays out: it would revalidate on its own and hand us stored
         // bodies. The price: Chromium skips its preflight cache for no-store, so each call is

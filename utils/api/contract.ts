@@ -7,6 +7,8 @@
  * generically); event types and cooldown reasons are plain strings; and the client drops an
  * invalid item of a list (a CRM reference, a timeline event...) alone, keeping the lead
  * (utils/api/read.ts). `npm run contract` publishes these as docs/openapi.json.
+ * Texts (needReason, factor labels, timeline titles, cooldown messages) are in the language the
+ * request's Accept-Language asks for, ja or en (the default): the client sends the rep's.
  */
 import { z } from 'zod';
 import { BUILTIN_CRMS } from '../crm/registry';

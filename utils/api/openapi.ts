@@ -44,6 +44,12 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
     schemas[id] = rest;
   }
 
+  // Texts are rendered per request, so every read and write that answers with them takes it.
+  const acceptLanguage = {
+    name: 'Accept-Language', in: 'header', required: false, schema: { type: 'string', examples: ['ja, en;q=0.5'] },
+    description: 'The reader\'s language: need reasons, score factor labels, timeline titles, cooldown messages and next-action texts come back in Japanese (ja) or English (en, the default). The extension sends the language its UI speaks (the rep\'s choice, else the browser\'s) and fetches the texts again when it changes. Responses vary by it (Vary: Accept-Language).',
+  };
+
   return {
     openapi: '3.1.0',
     info: {
@@ -61,6 +67,7 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
       '/v1/me': {
         get: {
           summary: 'Who the token belongs to, and the team settings ("Test connection")',
+          parameters: [acceptLanguage],
           responses: { '200': { description: 'The user and settings', content: json(ref('MeResponse')) }, ...commonErrors },
         },
       },
@@ -82,6 +89,7 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
             { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } },
             { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+            acceptLanguage,
           ],
           responses: {
             '200': {
@@ -97,7 +105,7 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
       '/v1/leads/lookup': {
         get: {
           summary: 'The lead behind a CRM record, or behind an email address',
-          parameters: ['crm', 'objectType', 'recordId', 'email'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          parameters: [...['crm', 'objectType', 'recordId', 'email'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })), acceptLanguage],
           responses: {
             '200': { description: 'The lead', content: json(ref('LookupResponse')) },
             '404': errorResponse('No lead behind that record'),
@@ -111,6 +119,7 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'timelineCursor', in: 'query', required: false, schema: { type: 'string' } },
+            acceptLanguage,
           ],
           responses: { '200': { description: 'The lead', content: json(ref('LeadDetail')) }, '404': errorResponse('Unknown lead'), ...commonErrors },
         },
@@ -121,6 +130,7 @@ export function buildOpenApi(extension?: OpenApiExtension): Json {
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
+            acceptLanguage,
           ],
           requestBody: { required: true, content: json(ref('ActivityRequest')) },
           responses: { '201': { description: 'The event as stored', content: json(ref('ActivityResponse')) }, '400': errorResponse('Invalid body'), ...commonErrors },

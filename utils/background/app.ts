@@ -7,7 +7,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { ScoringApiClient } from '../api/client';
 import { teamCalendar } from '../policy/calendar';
 import { openDb, type LeadLensDb } from '../db/schema';
-import { applyLanguage } from '../i18n';
+import { applyLanguage, uiLanguage } from '../i18n';
 import { POPUP_CHANGED, type SyncStatusView } from '../messaging';
 import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnection as loadStoredConnection, pollSecondsItem, type Connection } from '../settings';
 import { SyncEngine, type SyncReport } from '../sync/engine';
@@ -81,13 +81,14 @@ export function startBackground(options: BackgroundOptions) {
   const preferences = prefsMemo;
   const loadConnection = () => loadStoredConnection(async () => (await managedPolicy()).apiUrl);
   const followedIds = async () => new Set((await preferences()).followed);
-  const createClient = (connection: Connection) => new ScoringApiClient({ baseUrl: connection.apiUrl, token: connection.token });
+  // The server answers in the language the UI speaks (the rep's choice, else the browser's).
+  const createClient = (connection: Connection) => new ScoringApiClient({ baseUrl: connection.apiUrl, token: connection.token, language: uiLanguage() });
   const context = (leadId: string) => panelContext({
     db, preferences, teamPolicy, now, userName,
   }, leadId);
   const outbox = new Outbox({ db, loadConnection, createClient, now, newKey: () => crypto.randomUUID() });
 
-  const engine = new SyncEngine({ db, loadConnection, createClient, followedIds, now, random: Math.random });
+  const engine = new SyncEngine({ db, loadConnection, createClient, followedIds, language: uiLanguage, now, random: Math.random });
   const leads = new LeadService({
     db, loadConnection, createClient, followedIds, now, context,
     workedIn: async (crm) => { if ((await lastCrmItem.getValue()) !== crm) await lastCrmItem.setValue(crm); },
@@ -98,8 +99,8 @@ export function startBackground(options: BackgroundOptions) {
   async function syncStatus(): Promise<SyncStatusView | undefined> {
     const [state, alarm, count] = await Promise.all([db.syncState.get('main'), browser.alarms.get(SYNC_ALARM), db.leads.count()]);
     if (!state) return undefined;
-    const { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped } = state;
-    return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
+    const { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, snapshotComplete } = state;
+    return { status, lastSuccessAt, lastError, nextAttemptAt, skippedTotal, recentSkipped, snapshotComplete, running: engine.running, live: live.state() === 'live', nextSyncAt: alarm?.scheduledTime, leads: count };
   }
 
   // The badge and an open popup show the same cache: whatever recounts the one refreshes the other.
@@ -220,6 +221,10 @@ export function startBackground(options: BackgroundOptions) {
       return { collapsed, language: prefs.language, widths };
     },
     setCollapsed: (collapsed) => panelCollapsedItem.setValue(collapsed),
+    leadNames: async (ids) => {
+      const rows = await db.leads.bulkGet([...ids]);
+      return Object.fromEntries(rows.flatMap((row) => (row ? [[row.id, { name: row.summary.name, ...(row.summary.company ? { company: row.summary.company } : {}) }]] : [])));
+    },
     setPanelWidth: async (crm, width) => panelWidthsItem.setValue({ ...(await panelWidthsItem.getValue()), [crm]: width }),
     // Exactly where the content script itself looks a lead up by email: a custom rule's page
     // without a record id in its URL (a built-in CRM's page never does).
@@ -271,7 +276,14 @@ export function startBackground(options: BackgroundOptions) {
   const ready = (async () => {
     // Notifications and the badge's tooltip speak the rep's chosen language.
     await applyLanguage((await preferences()).language);
-    watchPreferences((prefs) => void applyLanguage(prefs.language).then(updateBadge));
+    watchPreferences((prefs) => {
+      const before = uiLanguage();
+      void applyLanguage(prefs.language).then(async () => {
+        await updateBadge();
+        // Another language: fetch the server's texts in it now rather than at the next poll.
+        if (uiLanguage() !== before) await sync(true);
+      });
+    });
     await schedule();
     await updateBadge();
     await notifier.prune();

@@ -7,7 +7,7 @@
  */
 import { nextBadgeBoundary, todoInputs } from '../db/queries';
 import type { LeadLensDb } from '../db/schema';
-import { errorWords, t } from '../i18n';
+import { errorWords, t, uiLanguage } from '../i18n';
 import { teamCalendar } from '../policy/calendar';
 import type { TeamPolicy } from '../policy/team-policy';
 import { nextTodoChange, todoCounts, todoRows } from '../policy/todo';
@@ -54,7 +54,7 @@ export async function updateBadge(deps: BadgeDeps): Promise<{ view: BadgeView; n
     urgent: (n) => t('badgeUrgent', String(n)),
     signIn: t('badgeSignIn'),
     failing: (error) => t('badgeFailing', errorWords(error)),
-    asOf: (time) => t('panelAsOf', new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })),
+    asOf: (time) => t('panelAsOf', new Date(time).toLocaleTimeString(uiLanguage(), { hour: '2-digit', minute: '2-digit' })),
   });
   await Promise.all([
     browser.action.setBadgeText({ text: view.text }),

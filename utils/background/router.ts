@@ -6,7 +6,7 @@ import { normaliseBaseUrl, ScoringApiClient } from '../api/client';
 import type { ApiResult } from '../api/errors';
 import type { MeResponse } from '../api/contract';
 import type {
-  ConnectionStatus, ErrorReply, LogCallResponse, PanelContext, PanelPrefs, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
+  ConnectionStatus, ErrorReply, LeadNames, LogCallResponse, PanelContext, PanelPrefs, ResponseMap, SaveConnectionResponse, SyncStatusView, TestConnectionResponse, WriteResponse,
 } from '../messaging';
 import { BackgroundRequest, CONTENT_SCRIPT_REQUESTS } from '../messaging-schema';
 
@@ -41,6 +41,7 @@ export interface RouterDeps {
   /** Is this page one where a custom rule reads the lead's email off the page? */
   emailLookupAllowed(url: string): Promise<boolean>;
   setCollapsed(collapsed: boolean): Promise<void>;
+  leadNames(ids: readonly string[]): Promise<LeadNames>;
   setPanelWidth(crm: string, width: number): Promise<void>;
   writes: WriteHandlers;
   popupLists(): Promise<ResponseMap['popupLists']>;
@@ -167,6 +168,8 @@ export function createRouter(deps: RouterDeps) {
       case 'setCollapsed':
         await deps.setCollapsed(request.collapsed);
         return { ok: true };
+      case 'leadNames':
+        return deps.leadNames(request.ids);
       case 'setPanelWidth':
         await deps.setPanelWidth(request.crm, request.width);
         return { ok: true };

@@ -63,6 +63,8 @@ export interface SyncStateRow {
   userId?: string;
   callWindowMinutes?: number;
   hotThreshold?: number;
+  /** The language the cached texts (reasons, labels, titles) were fetched in; another one re-fetches them. */
+  language?: 'ja' | 'en';
   cursor?: string;
   etag?: string;
   /** The first full snapshot has been paged through to the end. */

@@ -24,6 +24,8 @@ export interface SyncDeps {
   loadConnection(): Promise<Connection | null>;
   createClient(connection: Connection): Pick<ScoringApiClient, 'me' | 'changes'>;
   followedIds(): Promise<ReadonlySet<string>>;
+  /** The language the client asks the server for; when it differs from the cache's, the texts are fetched again. */
+  language?(): 'ja' | 'en';
   now(): number;
   random(): number;
   pageLimit?: number;
@@ -136,6 +138,9 @@ export class SyncEngine {
       await db.syncState.put(state);
     }
 
+    const language = this.deps.language?.();
+    if (language && state.language !== language) state = await this.relanguage(state, language);
+
     const now = this.deps.now();
     if (state.status === 'signin') return { ...report, outcome: 'paused' };
     if (state.retryAfterUntil && now < state.retryAfterUntil) return { ...report, outcome: 'waiting' };
@@ -192,6 +197,25 @@ export class SyncEngine {
   private etagFor(state: SyncStateRow): string | undefined {
     const idle = this.idleEtag;
     return idle && idle.cursor === state.cursor ? idle.etag : state.etag;
+  }
+
+  /**
+   * The rep switched language: the server renders texts per request, so the cached summaries and
+   * details speak the old one. The details go (they are fetched again on demand); the cursor is
+   * dropped so the next pages are a fresh snapshot that overwrites every summary in place. Leads
+   * stay on screen meanwhile: old words are better than none. The snapshot stays "complete" (the
+   * leads are all there: the popup does not announce a first sync); with neither cursor nor ETag
+   * the server pages everything again anyway.
+   */
+  private async relanguage(state: SyncStateRow, language: 'ja' | 'en'): Promise<SyncStateRow> {
+    const { db } = this.deps;
+    const next: SyncStateRow = { ...state, language, cursor: undefined, etag: undefined };
+    this.idleEtag = undefined;
+    await db.transaction('rw', db.details, db.syncState, async () => {
+      await db.details.clear();
+      await db.syncState.put(next);
+    });
+    return next;
   }
 
   private async startOver(state: SyncStateRow): Promise<SyncStateRow> {

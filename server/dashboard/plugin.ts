@@ -32,6 +32,12 @@ export interface DashboardOptions {
   secureCookies?: boolean;
   /** A lead changed owner: the server pushes it to the extensions of both reps. */
   onLeadChanged?: (orgId: string, leadId: string) => void;
+  /**
+   * A team's rules were saved: the server re-scores that team's leads (as PUT /v1/admin/scoring
+   * does), so bands, needs and cooldowns follow the new rules now, not at the next scheduled pass.
+   * Answers how many leads moved.
+   */
+  onRulesSaved?: (orgId: string, team: string) => Promise<number>;
   /** The server's write-back outbox (admins see what went to the CRM / MA tool and retry failures). */
   outbox?: DashboardOutbox;
 }
@@ -349,7 +355,8 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     if (changes.length === 0) return { version: body.baseVersion, changes };
     const version = await repo.saveRules(v.orgId, team, body.baseVersion, proposed, changes, v.userId, clock());
     if (version === false) throw new HttpError(409, 'stale', 'someone saved these rules meanwhile: reload and try again');
-    return { version, changes };
+    const rescored = opts.onRulesSaved ? await opts.onRulesSaved(v.orgId, team) : undefined;
+    return { version, changes, ...(rescored !== undefined ? { rescored } : {}) };
   });
 
   app.get('/app/api/alerts', async (req) => {

@@ -18,6 +18,7 @@ import { counts as outboxCounts, list as outboxList, retryNow } from '../connect
 import { KyselyDashboardRepo, migrateDashboard as migrate, type DashboardDb } from './kysely-repo';
 import { createMailTransport, runAlerts, type AlertRunResult, type SmtpConfig } from './mail';
 import { dashboardPlugin } from './plugin';
+import { rescoreAll } from '../service/rescore-all';
 import type { PreviewLead } from './repo';
 import type { TeamRules } from './rules';
 
@@ -111,6 +112,7 @@ export function serverDashboard(db: Kysely<Database>, opts: ServerDashboardOptio
           return item;
         },
       },
+      onRulesSaved: (orgId, team) => rescoreAll(app.leadlens.deps, orgId, team),
       // After the reassignment committed: the push stream tells the old and the new owner.
       onLeadChanged: (orgId, leadId) => {
         void ddb.selectFrom('leads').select('seq').where('org_id', '=', orgId).where('id', '=', leadId).executeTakeFirst()

@@ -13,20 +13,10 @@ import { DEFAULT_RULES } from '../../server/scoring/rules';
 import { eventsOf, fingerprintOf, refsOf, storedScore } from '../../server/service/rescore';
 import { rescoreAll } from '../../server/service/rescore-all';
 import { dropSchema, ENGINES, newOrg, openEngine, type Org } from './server-harness';
+import { mulberry32 } from '../../demo/story/dataset';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS: { type: string; meta?: Record<string, unknown> }[] = [
   { type: 'email_open' }, { type: 'email_click' }, { type: 'key_page' }, { type: 'download' }, { type: 'seminar_attended' },
@@ -64,7 +54,7 @@ describe.each(ENGINES)('incremental scoring on %s', (engine) => {
   it('random batches over three weeks: every lead equals its full re-score after each batch and each scheduled re-score', async () => {
     const org = await newOrg(handle);
     const ingest = (await org.user({ name: 'Ingest', email: 'ingest@example.jp', role: 'ingest' })).token;
-    const rnd = prng(20261127);
+    const rnd = mulberry32(20261127);
     const LEADS = 24;
     const leads = Array.from({ length: LEADS }, (_, i) => ({
       externalId: `L${i}`, name: `Lead ${i}`,

@@ -7,19 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { addEvents, buildState, summaryFromState, type ScoreState, type SummaryOut } from '../../server/scoring/incremental';
 import { scoreLead, type LeadEvent, type LeadProfile } from '../../server/scoring/model';
 import { DEFAULT_RULES, type ScoringRules } from '../../server/scoring/rules';
+import { mulberry32 } from '../../demo/story/dataset';
 
 const DAY = 86_400_000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every kind of event the model treats differently, with the metas that change its meaning. */
 const KINDS: { type: string; meta?: Record<string, unknown> }[] = [
@@ -65,7 +55,7 @@ interface Run {
 
 /** One lead's life: batches every few hours to days, mostly fresh events, some late or future ones. */
 function simulate(seed: number, rules: ScoringRules, run: Run): void {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const start = Date.parse('2026-03-02T00:00:00Z') + Math.floor(rnd() * DAY);
   const profile: LeadProfile = {

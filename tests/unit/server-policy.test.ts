@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TeamPolicyResponse } from '../../utils/api/contract';
+import { ChangesResponse, TeamPolicyResponse } from '../../utils/api/contract';
 import { DEFAULT_TEAM_POLICY } from '../../utils/policy/team-policy';
 import { buildApp } from '../../server/app';
 import type { DbHandle } from '../../server/db/connect';
@@ -136,6 +136,32 @@ describe.each(ENGINES)('GET /v1/policy on %s', (engine) => {
     expect((await o.inject('GET', '/v1/leads/changes', { authorization: `Bearer ${east}` })).headers['leadlens-policy']).toBe(after.headers.etag);
     // Team west is not team east: it keeps the organisation's (default) policy.
     expect(TeamPolicyResponse.parse((await o.policy(west)).json())).toMatchObject({ version: 0, team: null, policy: { recentCallHours: 48 } });
+  });
+
+  it("a manager's save on the dashboard re-scores the team's leads at once (not at the next scheduled pass)", async () => {
+    const o = await org();
+    const manager = await o.user('yamada', 'manager', 'east');
+    // An owner e-mail the ingest schema accepts (the helper's users live under the org id's domain).
+    const east = (await createUser(handle.db, o.orgId, { name: 'sato', email: 'sato@kaede.example.jp', role: 'rep', team: 'east' }, o.clock.now)).token;
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const ingested = await o.inject('POST', '/v1/ingest/leads', auth(o.admin), { leads: [{ externalId: 'k1', name: '株式会社かえで', ownerEmail: 'sato@kaede.example.jp' }] });
+    expect(ingested.json()).toEqual({ upserted: 1, rejected: [] });
+    const at = new Date(o.clock.now - 60_000).toISOString();
+    expect((await o.inject('POST', '/v1/ingest/events', auth(o.admin), { events: [{ id: 'k1-dl', lead: { externalId: 'k1' }, type: 'download', at }] })).statusCode).toBe(202);
+    const before = ChangesResponse.parse((await o.inject('GET', '/v1/leads/changes', auth(east))).json());
+    expect(before.leads.map((l) => [l.name, l.band])).toEqual([['株式会社かえで', 'cold']]);
+
+    const session = await o.inject('POST', '/app/api/session', {}, { token: manager });
+    const cookie = String(session.headers['set-cookie']).split(';')[0] ?? '';
+    const current = (await o.inject('GET', '/app/api/rules', { cookie })).json() as { version: number; rules: Record<string, unknown> };
+    // A team that calls earlier: hot from 5 points (the download alone is 8).
+    const saved = await o.inject('PUT', '/app/api/rules', { cookie }, { baseVersion: current.version, rules: { ...current.rules, hotThreshold: 5, warmThreshold: 3 } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ rescored: 1 });
+
+    // The scheduled re-score is off in this app (rescoreIntervalMs 0): only the save moved it.
+    const after = ChangesResponse.parse((await o.inject('GET', `/v1/leads/changes?cursor=${encodeURIComponent(before.cursor)}`, auth(east))).json());
+    expect(after.leads.map((l) => [l.name, l.band])).toEqual([['株式会社かえで', 'hot']]);
   });
 
   it("an admin's PUT /v1/admin/scoring: the organisation's set for teams without their own, the retry cadence included", async () => {

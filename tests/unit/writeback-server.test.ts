@@ -141,7 +141,7 @@ describe.each(ENGINES)('write-back through the server (%s)', (engine) => {
     expect((await logCall(app)).statusCode).toBe(201);
     await expect.poll(() => fake.tasks.size, { timeout: 5000 }).toBe(1);
     const task = [...fake.tasks.values()][0]!;
-    expect(task).toMatchObject({ WhoId: SF_LEAD, Status: 'Completed', Subject: '架電: 通話できた' });
+    expect(task).toMatchObject({ WhoId: SF_LEAD, Status: 'Completed', Subject: '架電: 本人と通話' });
     await expect.poll(async () => (await outbox(app)).counts.sent, { timeout: 5000 }).toBe(3);
   });
 

@@ -61,8 +61,8 @@ describe('Salesforce Task', () => {
     expect(req.path).toBe('/services/data/v62.0/sobjects/Task');
     expect(req.headers.authorization).toBe('Bearer sf-session-token');
     expect(req.body).toEqual({
-      WhoId: '00Q5g00000AbCdEFGH', Subject: '架電: 通話できた', Status: 'Completed', TaskSubtype: 'Call', CallType: 'Outbound',
-      CallDisposition: '通話できた', ActivityDate: '2026-11-25',
+      WhoId: '00Q5g00000AbCdEFGH', Subject: '架電: 本人と通話', Status: 'Completed', TaskSubtype: 'Call', CallType: 'Outbound',
+      CallDisposition: '本人と通話', ActivityDate: '2026-11-25',
       Description: '来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]',
     });
   });
@@ -138,7 +138,7 @@ describe('kintone record comment', () => {
     const req = fake.seen[0]!;
     expect(`${req.method} ${req.path}`).toBe('POST /k/v1/record/comment.json');
     expect(req.headers['x-cybozu-api-token']).toBe('kintone-api-token');
-    expect(req.body).toEqual({ app: '12', record: '34', comment: { text: '架電: 通話できた\n来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]' } });
+    expect(req.body).toEqual({ app: '12', record: '34', comment: { text: '架電: 本人と通話\n来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]' } });
   });
 
   it('when an earlier attempt may have landed, finds its comment and does not post twice', async () => {
@@ -243,7 +243,7 @@ describe('Dynamics 365 phone call', () => {
     expect(`${req!.method} ${req!.path}`).toBe(`PATCH /api/data/v9.2/phonecalls(${guid})`);
     expect(req!.headers).toMatchObject({ authorization: 'Bearer dyn-token', 'if-none-match': '*', 'odata-version': '4.0' });
     expect(req!.body).toEqual({
-      subject: '架電: 通話できた', description: '来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]', directioncode: true,
+      subject: '架電: 本人と通話', description: '来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]', directioncode: true,
       actualend: '2026-11-25T01:45:00.000Z', 'regardingobjectid_lead@odata.bind': '/leads(3f2504e0-4f89-11d3-9a0c-0305e82c3301)',
     });
   });
@@ -279,7 +279,7 @@ describe('Zoho CRM call', () => {
     expect(`${req!.method} ${req!.path}`).toBe('POST /crm/v6/Calls');
     expect(req!.headers.authorization).toBe('Zoho-oauthtoken zoho-token');
     expect(req!.body).toEqual({ data: [{
-      Subject: '架電: 通話できた', Call_Type: 'Outbound', Call_Start_Time: '2026-11-25T01:45:00+00:00', Call_Duration: '00:00', Call_Result: '通話できた',
+      Subject: '架電: 本人と通話', Call_Type: 'Outbound', Call_Start_Time: '2026-11-25T01:45:00+00:00', Call_Duration: '00:00', Call_Result: '本人と通話',
       Description: '来月の予算会議で検討とのこと\n\nLeadLens から記録(担当: 佐藤 健) [call_abc123]', What_Id: { id: '4876876000000624001' }, $se_module: 'Leads',
     }] });
   });

@@ -82,9 +82,13 @@ describe('first slice', () => {
     await page.close();
   });
 
-  it('says so when no lead is behind the record', async () => {
+  it('says so when no lead is behind the record: folded to its tab, and in words once opened', async () => {
     const page = await browser.context.newPage();
     await page.goto('https://leadlens-demo.lightning.force.com/lightning/r/Lead/00Q5g00000ZzZzZEAV/view');
+    // Nothing to show beside this record: the panel folds itself, leaving the CRM its width.
+    const tab = panel(page).getByTestId('panel-tab');
+    await expect.poll(async () => (await tab.count()) === 1 && ((await tab.getAttribute('aria-label')) ?? '').includes('no lead behind this record')).toBe(true);
+    await tab.click();
     await expect.poll(() => panel(page).getByText('No lead in LeadLens for this record.').isVisible()).toBe(true);
     await page.close();
   });

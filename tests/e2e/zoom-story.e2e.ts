@@ -58,7 +58,8 @@ beforeAll(async () => {
     ],
   });
   browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true, extensionDir: E2E_EXTENSION_DIR, openPanelForTests: true });
-  await openAllWeek(browser);
+  // The server's team policy wins over the rep's own: open all week on both sides.
+  await openAllWeek(browser, stack.api);
   await (await connectThroughOptions(browser, stack.api.url, stack.token)).close();
 }, 180_000);
 

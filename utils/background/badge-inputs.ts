@@ -1,0 +1,143 @@
+/**
+ * The badge's inputs kept in memory, so a recount reads only what changed since the last one
+ * instead of every hot lead with its detail: the hot leads of mine (blocked ones too, since time
+ * unblocks them) with the calls in their cached timeline, and the rep's calls in the outbox.
+ * Dexie reports every committed write (its storagemutated event, also for writes made by another
+ * page of the extension); the leads it names are read again at the next recount, and a write it
+ * cannot name lead by lead (a range delete, a cleared or new database) makes the next recount
+ * load everything again. The result is what todoInputs and nextBadgeBoundary
+ * (utils/db/queries.ts) give on the full cache; the decision stays the to-do rules.
+ */
+import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
+import type { ActivityRequest } from '../api/contract';
+import { URGENT_WINDOW_MS } from '../db/queries';
+import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
+import { callsOf, type CallRecord } from '../policy/outcomes';
+import type { TodoInput } from '../policy/todo';
+
+interface Tracked {
+  row: LeadRow;
+  /** Calls in the cached timeline (the detail's). */
+  calls: CallRecord[];
+}
+
+export interface BadgeInputs {
+  /** Reads what changed since the last call; concurrent calls run one after the other. */
+  refresh(): Promise<void>;
+  /** The to-do inputs at `now`: hot leads of mine with no cooldown in force, with their calls. */
+  todoInputs(now: number): TodoInput[];
+  /** The next moment time alone changes the badge: a cooldown ends, a window turns urgent or closes. */
+  nextBoundary(now: number, windowMs: number): number | undefined;
+}
+
+const isHotMine = (row: LeadRow | undefined): row is LeadRow => row !== undefined && row.mine === 1 && row.band === 'hot';
+
+/** The single keys of a Dexie range set; undefined when it holds a true range (keys unknown). */
+function singleKeys(node: IntervalTree | null | undefined, out: string[]): string[] | undefined {
+  if (!node || !('from' in node)) return out;
+  if (node.from !== node.to || typeof node.from !== 'string') return undefined;
+  if (!singleKeys(node.l, out)) return undefined;
+  out.push(node.from);
+  return singleKeys(node.r, out);
+}
+
+function createBadgeInputs(db: LeadLensDb): BadgeInputs {
+  const tracked = new Map<string, Tracked>();
+  let outboxCalls = new Map<string, CallRecord[]>();
+  let loaded = false;
+  let outboxStale = true;
+  const dirty = new Set<string>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const prefix = `idb://${db.name}/`;
+  Dexie.on('storagemutated', (parts: ObservabilitySet) => {
+    if (parts[`${prefix}outbox/`]) outboxStale = true;
+    for (const table of ['leads', 'details']) {
+      const set = parts[`${prefix}${table}/`];
+      if (!set) continue;
+      const keys = singleKeys(set, []);
+      if (!keys) loaded = false;
+      else for (const key of keys) dirty.add(key);
+    }
+  });
+
+  function track(row: LeadRow | undefined, detail: DetailRow | undefined, id: string): void {
+    if (isHotMine(row)) tracked.set(id, { row, calls: callsOf(detail?.detail.timeline) });
+    else tracked.delete(id);
+  }
+
+  async function apply(): Promise<void> {
+    try {
+      if (!loaded) {
+        // Marks arriving while this load reads stay for the next refresh.
+        loaded = true;
+        dirty.clear();
+        outboxStale = true;
+        const rows = await db.leads.where('[mine+band+cooldownAt]').between([1, 'hot', Dexie.minKey], [1, 'hot', Dexie.maxKey], true, true).toArray();
+        const details = await db.details.bulkGet(rows.map((row) => row.id));
+        tracked.clear();
+        rows.forEach((row, i) => track(row, details[i], row.id));
+      } else if (dirty.size) {
+        const ids = [...dirty];
+        dirty.clear();
+        const [rows, details] = await Promise.all([db.leads.bulkGet(ids), db.details.bulkGet(ids)]);
+        ids.forEach((id, i) => track(rows[i], details[i], id));
+      }
+      if (outboxStale) {
+        outboxStale = false;
+        // The outbox holds what is not sent yet: a handful of rows, read whole.
+        const items = await db.outbox.filter((item) => item.kind === 'activity' && item.status !== 'failed').toArray();
+        const calls = new Map<string, CallRecord[]>();
+        for (const item of items) {
+          const body = item.body as ActivityRequest;
+          const list = calls.get(item.leadId) ?? [];
+          list.push({ at: Date.parse(body.at), outcome: body.outcome });
+          calls.set(item.leadId, list);
+        }
+        outboxCalls = calls;
+      }
+    } catch (error) {
+      // A failed read leaves the copy unknown: the next refresh starts over.
+      loaded = false;
+      throw error;
+    }
+  }
+
+  return {
+    refresh() {
+      const run = queue.then(apply);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    todoInputs(now) {
+      const inputs: TodoInput[] = [];
+      for (const [id, { row, calls }] of tracked) {
+        if (row.cooldownAt > now) continue;
+        const pending = outboxCalls.get(id);
+        inputs.push({ lead: row.summary, calls: pending ? [...calls, ...pending] : calls });
+      }
+      return inputs;
+    },
+    nextBoundary(now, windowMs) {
+      let next = Infinity;
+      for (const { row } of tracked.values()) {
+        for (const at of [row.cooldownAt, row.needAt + windowMs - URGENT_WINDOW_MS, row.needAt + windowMs]) {
+          if (at > now && at < next) next = at;
+        }
+      }
+      return next === Infinity ? undefined : next;
+    },
+  };
+}
+
+const perDb = new WeakMap<LeadLensDb, BadgeInputs>();
+
+/** The badge inputs of this database, created (and loaded at their first refresh) on first use. */
+export function badgeInputs(db: LeadLensDb): BadgeInputs {
+  let inputs = perDb.get(db);
+  if (!inputs) {
+    inputs = createBadgeInputs(db);
+    perDb.set(db, inputs);
+  }
+  return inputs;
+}

@@ -13,12 +13,26 @@ import type { ActivityRequest } from '../api/contract';
 import { URGENT_WINDOW_MS } from '../db/queries';
 import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
-import type { TodoInput } from '../policy/todo';
+import type { BusinessCalendar } from '../policy/business-hours';
+import { nextTodoChange, todoCounts, todoRows, type TodoInput, type TodoPolicy, type TodoRow } from '../policy/todo';
 
 interface Tracked {
   row: LeadRow;
   /** Calls in the cached timeline (the detail's). */
   calls: CallRecord[];
+  /**
+   * The lead's to-do row as last decided (undefined: off the list), good from `at` until `until`,
+   * the next moment time alone changes it (nextTodoChange of this row alone, the team's opening
+   * or closing included). Dropped whenever the lead, its detail or its outbox calls change.
+   */
+  memo?: { key: string; at: number; until: number; row: TodoRow | undefined };
+}
+
+export interface BadgeCounts {
+  count: number;
+  urgent: number;
+  /** The next moment time alone changes the counts (undefined: none). */
+  nextChange: number | undefined;
 }
 
 export interface BadgeInputs {
@@ -28,6 +42,12 @@ export interface BadgeInputs {
   todoInputs(now: number): TodoInput[];
   /** The next moment time alone changes the badge: a cooldown ends, a window turns urgent or closes. */
   nextBoundary(now: number, windowMs: number): number | undefined;
+  /**
+   * The to-do rules' counts and next change over todoInputs(now), as todoRows, todoCounts and
+   * nextTodoChange give them on the whole list, deciding again only the leads that changed or
+   * whose own next change has come. `key` names the policy and calendar: another one decides all again.
+   */
+  counts(now: number, policy: TodoPolicy, calendar: BusinessCalendar | undefined, key: string): BadgeCounts;
 }
 
 const isHotMine = (row: LeadRow | undefined): row is LeadRow => row !== undefined && row.mine === 1 && row.band === 'hot';
@@ -61,8 +81,13 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     }
   });
 
+  function inputOf(id: string, { row, calls }: Tracked): TodoInput {
+    const pending = outboxCalls.get(id);
+    return { lead: row.summary, calls: pending ? [...calls, ...pending] : calls };
+  }
+
   function track(row: LeadRow | undefined, detail: DetailRow | undefined, id: string): void {
-    if (isHotMine(row)) tracked.set(id, { row, calls: callsOf(detail?.detail.timeline) });
+    if (isHotMine(row)) tracked.set(id, { row, calls: callsOf(detail?.detail.timeline) }); // no memo: decided again
     else tracked.delete(id);
   }
 
@@ -94,6 +119,11 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
           list.push({ at: Date.parse(body.at), outcome: body.outcome });
           calls.set(item.leadId, list);
         }
+        // A lead whose pending calls changed is decided again.
+        for (const id of new Set([...outboxCalls.keys(), ...calls.keys()])) {
+          const entry = tracked.get(id);
+          if (entry && JSON.stringify(outboxCalls.get(id)) !== JSON.stringify(calls.get(id))) entry.memo = undefined;
+        }
         outboxCalls = calls;
       }
     } catch (error) {
@@ -111,12 +141,29 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     },
     todoInputs(now) {
       const inputs: TodoInput[] = [];
-      for (const [id, { row, calls }] of tracked) {
-        if (row.cooldownAt > now) continue;
-        const pending = outboxCalls.get(id);
-        inputs.push({ lead: row.summary, calls: pending ? [...calls, ...pending] : calls });
+      for (const [id, entry] of tracked) {
+        if (entry.row.cooldownAt <= now) inputs.push(inputOf(id, entry));
       }
       return inputs;
+    },
+    counts(now, policy, calendar, key) {
+      const rows: TodoRow[] = [];
+      let nextChange = Infinity;
+      for (const [id, entry] of tracked) {
+        if (entry.row.cooldownAt > now) continue;
+        let memo = entry.memo;
+        if (!memo || memo.key !== key || now < memo.at || now >= memo.until) {
+          const row = todoRows([inputOf(id, entry)], policy, calendar, now)[0];
+          memo = { key, at: now, until: nextTodoChange(row ? [row] : [], policy, calendar, now) ?? Infinity, row };
+          entry.memo = memo;
+        }
+        if (memo.row) rows.push(memo.row);
+        nextChange = Math.min(nextChange, memo.until);
+      }
+      // With no lead on the list, the team's opening or closing is still a change.
+      if (!rows.length) nextChange = Math.min(nextChange, nextTodoChange([], policy, calendar, now) ?? Infinity);
+      const { count, urgent } = todoCounts(rows, calendar, now);
+      return { count, urgent, nextChange: nextChange === Infinity ? undefined : nextChange };
     },
     nextBoundary(now, windowMs) {
       let next = Infinity;

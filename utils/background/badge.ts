@@ -10,7 +10,6 @@ import type { LeadLensDb } from '../db/schema';
 import { errorWords, t, uiLanguage } from '../i18n';
 import { teamCalendar } from '../policy/calendar';
 import type { TeamPolicy } from '../policy/team-policy';
-import { nextTodoChange, todoCounts, todoRows } from '../policy/todo';
 import { badgeView, type BadgeView } from '../sync/badge';
 import { badgeInputs } from './badge-inputs';
 
@@ -44,13 +43,11 @@ export async function updateBadge(deps: BadgeDeps): Promise<{ view: BadgeView; n
   const at = deps.now();
   const kept = badgeInputs(db);
   const [state, policy] = await Promise.all([db.syncState.get('main'), deps.teamPolicy(), kept.refresh()]);
-  const inputs = kept.todoInputs(at);
   const windowPolicy = { callWindowMinutes: state?.callWindowMinutes ?? policy.callWindowMinutes ?? DEFAULT_WINDOW_MINUTES, retryMinutes: policy.retryMinutes };
   const calendar = teamCalendar(policy, at);
-  const rows = todoRows(inputs, windowPolicy, calendar, at);
-  const { count, urgent } = todoCounts(rows, calendar, at);
+  const { count, urgent, nextChange } = kept.counts(at, windowPolicy, calendar, JSON.stringify([windowPolicy, policy]));
   const blockEnd = kept.nextBoundary(at, windowPolicy.callWindowMinutes * 60_000);
-  const boundary = Math.min(nextTodoChange(rows, windowPolicy, calendar, at) ?? Infinity, blockEnd ?? Infinity);
+  const boundary = Math.min(nextChange ?? Infinity, blockEnd ?? Infinity);
   const view = badgeView({ count, urgent, now: at, state }, {
     name: t('extName'),
     count: (n) => t('badgeCount', String(n)),

@@ -105,8 +105,11 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       } else if (dirty.size) {
         const ids = [...dirty];
         dirty.clear();
-        const [rows, details] = await Promise.all([db.leads.bulkGet(ids), db.details.bulkGet(ids)]);
-        ids.forEach((id, i) => track(rows[i], details[i], id));
+        const rows = await db.leads.bulkGet(ids);
+        // Most of a sync page is not hot or not mine: only the others' details are read.
+        const wanted = ids.filter((_, i) => isHotMine(rows[i]));
+        const details = new Map((await db.details.bulkGet(wanted)).map((detail, i) => [wanted[i], detail]));
+        ids.forEach((id, i) => track(rows[i], details.get(id), id));
       }
       if (outboxStale) {
         outboxStale = false;

@@ -3,15 +3,15 @@
  * not reached since the need, in business hours only), red while one of them is urgent, the sync
  * problem in the tooltip; and an alarm for the next moment time alone changes the answer (a block
  * ends, a window or retry turns, the team opens or closes). The decisions are the pure functions
- * of utils/policy/todo.ts and utils/sync/badge.ts; this module reads the cache and applies them.
+ * of utils/policy/todo.ts and utils/sync/badge.ts; this module applies them to the inputs kept in
+ * memory by ./badge-inputs.ts, which reads only what changed in the cache since the last recount.
  */
-import { nextBadgeBoundary, todoInputs } from '../db/queries';
 import type { LeadLensDb } from '../db/schema';
 import { errorWords, t, uiLanguage } from '../i18n';
 import { teamCalendar } from '../policy/calendar';
 import type { TeamPolicy } from '../policy/team-policy';
-import { nextTodoChange, todoCounts, todoRows } from '../policy/todo';
 import { badgeView, type BadgeView } from '../sync/badge';
+import { badgeInputs } from './badge-inputs';
 
 export const BADGE_ALARM = 'leadlens-badge';
 /** The call window when neither the server nor the team policy names one. */
@@ -41,13 +41,13 @@ export interface BadgeDeps {
 export async function updateBadge(deps: BadgeDeps): Promise<{ view: BadgeView; nextAt: number | undefined }> {
   const { browser, db } = deps;
   const at = deps.now();
-  const [state, policy, inputs] = await Promise.all([db.syncState.get('main'), deps.teamPolicy(), todoInputs(db, at)]);
+  const kept = badgeInputs(db);
+  const [state, policy] = await Promise.all([db.syncState.get('main'), deps.teamPolicy(), kept.refresh()]);
   const windowPolicy = { callWindowMinutes: state?.callWindowMinutes ?? policy.callWindowMinutes ?? DEFAULT_WINDOW_MINUTES, retryMinutes: policy.retryMinutes };
   const calendar = teamCalendar(policy, at);
-  const rows = todoRows(inputs, windowPolicy, calendar, at);
-  const { count, urgent } = todoCounts(rows, calendar, at);
-  const blockEnd = await nextBadgeBoundary(db, at, windowPolicy.callWindowMinutes * 60_000);
-  const boundary = Math.min(nextTodoChange(rows, windowPolicy, calendar, at) ?? Infinity, blockEnd ?? Infinity);
+  const { count, urgent, nextChange } = kept.counts(at, windowPolicy, calendar, JSON.stringify([windowPolicy, policy]));
+  const blockEnd = kept.nextBoundary(at, windowPolicy.callWindowMinutes * 60_000);
+  const boundary = Math.min(nextChange ?? Infinity, blockEnd ?? Infinity);
   const view = badgeView({ count, urgent, now: at, state }, {
     name: t('extName'),
     count: (n) => t('badgeCount', String(n)),

@@ -17,7 +17,7 @@ import { HttpError } from '../errors';
 import type { Deps, OrgCtx } from './context';
 import { refKey } from './refs';
 import type { LeadEvent } from '../scoring/model';
-import { rescoreLeads } from './rescore';
+import { lockOrg, rescoreLeads } from './rescore';
 
 type Rejected = { index: number; error: string };
 
@@ -45,6 +45,8 @@ export async function ingestLeads(deps: Deps, ctx: OrgCtx, items: unknown[]): Pr
   const now = deps.clock();
   const { orgId } = ctx;
   const result = await deps.db.transaction().execute(async (tx) => {
+    // Before the lead rows below are written: the re-score at the end takes it anyway.
+    await lockOrg(tx, orgId);
     const entries = [...valid.values()];
     const ownerEmails = [...new Set(entries.map((e) => e.lead.ownerEmail?.toLowerCase()).filter((e): e is string => !!e))];
     const owners = ownerEmails.length === 0 ? [] : await tx.selectFrom('users').select(['id', 'email', 'team'])

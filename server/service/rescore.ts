@@ -126,6 +126,18 @@ const profileOf = (lead: LeadRow): LeadProfile => ({
 });
 
 /**
+ * Takes the organisation row's lock until commit. A re-score reads each lead's running state and
+ * writes it back: two transactions for one lead that both read before either commits would each
+ * fold only their own events, and the later commit would drop the other's (PostgreSQL runs ingest
+ * batches side by side; PGlite runs one transaction at a time). So every re-score takes this lock
+ * before reading, and a transaction that writes lead rows first takes it before those writes:
+ * the order is always organisation, then leads, and no two writers deadlock.
+ */
+export async function lockOrg(tx: Transaction<Database>, orgId: string): Promise<void> {
+  await tx.selectFrom('orgs').select('id').where('id', '=', orgId).forUpdate().execute();
+}
+
+/**
  * Re-scores `leadIds` at `now`; returns the ids whose visible summary changed (now bumped) and
  * the organisation's seq after the bump. Runs in the caller's transaction. `fresh` (incremental
  * mode) holds the events just stored per lead; every event of a lead not in it must already be
@@ -137,6 +149,7 @@ export async function rescoreLeads(
 ): Promise<{ changed: string[]; seq: number | undefined }> {
   const ids = [...new Set(leadIds)];
   if (ids.length === 0) return { changed: [], seq: undefined };
+  await lockOrg(tx, orgId);
   const rules = book ?? (await loadRuleBook(tx, orgId));
   const [leads, refs] = await Promise.all([
     tx.selectFrom('leads').select(leadColumns).where('org_id', '=', orgId).where('id', 'in', ids).execute(),

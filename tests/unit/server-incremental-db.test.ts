@@ -6,6 +6,7 @@
  * (which reorders keys) is part of what is checked: a different key order would change the
  * fingerprint and bump the lead for nothing.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/connect';
 import { scoreLead } from '../../server/scoring/model';
@@ -95,6 +96,44 @@ describe.each(ENGINES)('incremental scoring on %s', (engine) => {
       await expectFullAnswer(org, org.clock.now, `round ${round}, later`);
     }
   }, 240_000);
+
+  // PGlite runs one transaction at a time; PostgreSQL runs two ingest batches side by side.
+  it.runIf(engine === 'postgres')('two batches for one lead at once: both reach its running state (neither scores from a state the other is replacing)', async () => {
+    const org = await newOrg(handle);
+    const ingest = (await org.user({ name: 'Ingest', email: 'ingest@example.jp', role: 'ingest' })).token;
+    await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'x', name: 'X' }] });
+    const at = new Date(org.clock.now - HOUR).toISOString();
+    const event = (id: string) => ({ id, lead: { externalId: 'x' }, type: 'form_submit', at, title: id });
+    expect((await org.post('/v1/ingest/events', ingest, { events: [event('first')] })).json()).toMatchObject({ accepted: 1 });
+    // Hold the organisation row so both batches are inside their transactions before either scores.
+    let locked!: (pid: number) => void;
+    let release!: () => void;
+    const holderPid = new Promise<number>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holder = handle.db.transaction().execute(async (tx) => {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid from orgs where id = ${org.orgId} for update`.execute(tx);
+      locked(rows[0]?.pid ?? -1);
+      await released;
+    });
+    const pid = await holderPid;
+    const a = org.post('/v1/ingest/events', ingest, { events: [event('a')] });
+    const b = org.post('/v1/ingest/events', ingest, { events: [event('b')] });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      // The second waiter on a row queues behind the first one, not the holder.
+      const { rows } = await sql<{ n: number }>`
+        with first as (select pid from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid)))
+        select count(*)::int as n from pg_stat_activity s
+        where s.pid in (select pid from first) or exists (select 1 from first f where f.pid = any(pg_blocking_pids(s.pid)))`.execute(handle.db);
+      if ((rows[0]?.n ?? 0) >= 2) break;
+      if (Date.now() > deadline) throw new Error('the two batches never waited on the organisation row');
+    }
+    release();
+    await holder;
+    expect((await a).json()).toMatchObject({ accepted: 1 });
+    expect((await b).json()).toMatchObject({ accepted: 1 });
+    await expectFullAnswer(org, org.clock.now, 'after two concurrent batches');
+  }, 60_000);
 
   it('a batch of fresh events reads no history: a lead with a running state is scored from it and the new events alone', async () => {
     const org = await newOrg(handle);

@@ -10,20 +10,12 @@ import { hubspot } from './hubspot';
 import { kintone } from './kintone';
 import { marketo } from './marketo';
 import { salesforce } from './salesforce';
-import type { ConnectorDeps } from './module';
+import { uniqueIds, type ConnectorDeps } from './module';
 import type { FetchLike } from './retry';
 import { Scheduler, type Job } from './schedule';
 import { MemoryStateStore } from './state';
 import { zoom } from './zoom';
 import { systemClock, type Clock, type IngestSink, type StateStore } from './types';
-
-function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, source: string): void {
-  const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: `id ${e.id} is used twice`, path: [source] });
-    seen.add(e.id);
-  }
-}
 
 export const ConnectorsConfig = z.object({
   publicBaseUrl: z.url().optional(),

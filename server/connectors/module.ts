@@ -8,6 +8,15 @@ import type { FetchLike } from './retry';
 import type { Job } from './schedule';
 import type { Clock, IngestSink, StateStore } from './types';
 
+/** Each entry of one source's list needs its own id (it names the route, the saved position, the outbox target). */
+export function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, source: string): void {
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: `id ${e.id} is used twice`, path: [source] });
+    seen.add(e.id);
+  }
+}
+
 export type ConnectorDeps = {
   sink: IngestSink;
   clock: Clock;

@@ -11,15 +11,8 @@ import { MarketoRecycle, marketoRecycleTarget } from '../marketo/recycle';
 import { SalesforceWriteBack, salesforceTarget } from '../salesforce/writeback';
 import { RecycleWebhook, recycleWebhookTarget } from '../webhook/recycle';
 import { ZohoWriteBack, zohoTarget } from '../zoho/writeback';
+import { uniqueIds } from '../module';
 import type { OutboxTarget } from './types';
-
-function uniqueIds(entries: readonly { id: string }[], ctx: z.RefinementCtx, vendor: string): void {
-  const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: `id ${e.id} is used twice`, path: [vendor] });
-    seen.add(e.id);
-  }
-}
 
 export const WriteBackConfig = z.object({
   salesforce: z.array(SalesforceWriteBack).default([]),

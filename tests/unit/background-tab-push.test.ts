@@ -60,4 +60,11 @@ describe('the tab push', () => {
     await t.tabs.changes([changed]);
     expect(t.sent).toEqual([[3, { type: 'leadlens:lead', lead: changed, detail: undefined, asOf: iso(NOW), stale: false, context: contextOf('L1') }]]);
   });
+
+  it('a new team policy: every panel on screen but the ones a sync just pushed gets fresh decisions, then a fresh detail', async () => {
+    const t = setup([[3, 'L1'], [4, 'L2'], [5, 'L3']]);
+    await t.tabs.redecide(new Set(['L2']));
+    expect(t.sent.map(([tabId, message]) => [tabId, message.type])).toEqual([[3, 'leadlens:context'], [5, 'leadlens:context']]);
+    expect(t.refreshed).toEqual([['L1', 3], ['L3', 5]]);
+  });
 });

@@ -140,16 +140,9 @@ export function startBackground(options: BackgroundOptions) {
       : false;
     await updateBadge();
     if (report.changes.length || report.removed.length) await tabs.changes(report.changes.map((change) => change.after));
-    // Every panel on screen re-decides under the new policy, not only the leads whose summary
-    // changed: at once from the cache, then with a fresh detail, whose API cooldowns the server
-    // computed under the old rules (a shorter wait after a call moves no summary field).
-    if (policyChanged) {
-      const pushed = new Set(report.changes.map((change) => change.after.id));
-      await Promise.all([...leads.watchers].filter(([, leadId]) => !pushed.has(leadId)).map(async ([tabId, leadId]) => {
-        await tabs.context(tabId, leadId);
-        await leads.refresh(leadId, tabId);
-      }));
-    }
+    // Under a new policy every panel on screen re-decides, not only the leads whose summary
+    // changed (a shorter wait after a call moves no summary field).
+    if (policyChanged) await tabs.redecide(new Set(report.changes.map((change) => change.after.id)));
     // Writes are tried at each poll (the outbox stops at the first failure: one request a poll),
     // but not while the token is refused or the server asked us to wait (Retry-After).
     const state = await db.syncState.get('main');

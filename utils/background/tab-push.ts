@@ -33,6 +33,12 @@ export interface TabPush {
    * too, so the score, the countdown, the timeline and the next action never disagree.
    */
   changes(changed: readonly LeadSummary[]): Promise<void>;
+  /**
+   * Every panel on screen re-decides (the team policy changed): fresh decisions at once from the
+   * cache, then a fresh detail, whose API cooldowns the server computed under the old rules.
+   * Leads in `skip` were just pushed by `changes`.
+   */
+  redecide(skip: ReadonlySet<string>): Promise<void>;
 }
 
 export function createTabPush(deps: TabPushDeps): TabPush {
@@ -40,10 +46,17 @@ export function createTabPush(deps: TabPushDeps): TabPush {
   const send = async (tabId: number, message: LeadPush): Promise<void> => {
     await browser.tabs.sendMessage(tabId, message).then(() => undefined, () => { leads.watchers.delete(tabId); });
   };
+  const context = async (tabId: number, leadId: string): Promise<void> => {
+    await send(tabId, { type: 'leadlens:context', leadId, context: await deps.context(leadId) });
+  };
   return {
     send,
-    async context(tabId, leadId) {
-      await send(tabId, { type: 'leadlens:context', leadId, context: await deps.context(leadId) });
+    context,
+    async redecide(skip) {
+      await Promise.all([...leads.watchers].filter(([, leadId]) => !skip.has(leadId)).map(async ([tabId, leadId]) => {
+        await context(tabId, leadId);
+        await leads.refresh(leadId, tabId);
+      }));
     },
     async changes(changed) {
       const byId = new Map(changed.map((lead) => [lead.id, lead]));

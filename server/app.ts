@@ -13,7 +13,8 @@ import { WriteBackQueue } from './connectors/writeback/queue';
 import type { OutboxTarget } from './connectors/writeback/types';
 import { OutboxWorker } from './connectors/writeback/worker';
 import type { Database } from './db/schema';
-import { HttpError } from './errors';
+import { errorMessageIn, forbiddenRolesMessage, HttpError } from './errors';
+import { localeFrom } from './scoring/text';
 import { adminRoutes } from './routes/admin';
 import { ingestRoutes } from './routes/ingest';
 import { leadRoutes } from './routes/leads';
@@ -86,7 +87,7 @@ export function userOf(req: FastifyRequest): UserCtx {
 
 export function requireRole(req: FastifyRequest, roles: readonly UserCtx['role'][]): UserCtx {
   const user = userOf(req);
-  if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', `this needs a ${roles.join(' or ')} token`);
+  if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', forbiddenRolesMessage(roles));
   return user;
 }
 
@@ -185,7 +186,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     } else {
       req.log.error({ err }, 'unhandled error');
     }
-    void reply.code(status).headers(headers).send({ error: { code, message } });
+    void reply.code(status).headers(headers).send({ error: { code, message: errorMessageIn(message, localeFrom(req.headers['accept-language'])) } });
   });
 
   app.setNotFoundHandler((req, reply) => {

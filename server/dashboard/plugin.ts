@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CALL_OUTCOMES, LOSS_REASONS } from '../../utils/api/contract';
+import { errorMessageIn, HttpError } from '../errors';
+import { localeFrom } from '../scoring/text';
 import type { CallRow } from './activity';
 import { AlertSettingsSchema } from './alerts';
 import { toCsv } from './csv';
@@ -53,12 +55,6 @@ export interface DashboardOutbox {
 
 const DAY = 86_400_000;
 const MAX_RANGE_DAYS = 400;
-
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 const isManager = (v: Viewer): boolean => v.role === 'manager' || v.role === 'admin';
 
@@ -137,8 +133,8 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     route.config = { ...(route.config as object | undefined), auth: false } as typeof route.config;
   });
 
-  app.setErrorHandler((error, _req, reply) => {
-    if (error instanceof HttpError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+  app.setErrorHandler((error, req, reply) => {
+    if (error instanceof HttpError) return reply.code(error.status).send({ error: { code: error.code, message: errorMessageIn(error.message, localeFrom(req.headers['accept-language'])) } });
     const status = (error as { statusCode?: number }).statusCode;
     const message = error instanceof Error ? error.message : String(error);
     if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: { code: 'bad_request', message } });

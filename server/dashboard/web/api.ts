@@ -1,4 +1,6 @@
 /** The dashboard's calls to its own API: same origin, the session cookie rides along by itself. */
+import { locale } from './i18n';
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
@@ -11,7 +13,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
     res = await fetch(`/app/api/${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+      // The server's error sentences come in the language the dashboard shows, not the browser's.
+      headers: { 'accept-language': locale.value, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch {

@@ -1,8 +1,8 @@
 /**
  * The team's working calendar: weekly business hours in the team's zone, minus closed dates
  * (and, when the team says so, Japanese public holidays). The two-hour window and the alert
- * delay count working minutes only when the team's rules ask for it, so a need detected at
- * 18:50 on a Friday is still "fresh" at 09:30 on Monday.
+ * delay count working minutes, as the rep's panel does, so a need detected at 18:50 on a
+ * Friday is still "fresh" at 09:30 on Monday.
  */
 import holidayJp from '@holiday-jp/holiday_jp';
 import { zonedParts, zonedTimeToMs, parseClock, type BusinessHours } from '../../utils/policy/business-hours';
@@ -82,21 +82,21 @@ export function workingMinutesBetween(fromMs: number, toMs: number, cal: TeamCal
   return total / MINUTE_MS;
 }
 
-/** How a team counts the call window: on the wall clock, or in working minutes. */
+/**
+ * How a team counts the call window: in working minutes, as the rep's panel counts it down
+ * (a team that works around the clock says so in its business hours).
+ */
 export interface WindowRule {
   windowMinutes: number;
-  /** Count only working minutes (the team's rules say so). */
-  workingTimeOnly: boolean;
   calendar: TeamCalendar;
 }
 
 /** When the call window of a need closes. */
 export function windowEnd(needMs: number, rule: WindowRule): number {
-  if (!rule.workingTimeOnly) return needMs + rule.windowMinutes * MINUTE_MS;
   return addWorkingMinutes(needMs, rule.windowMinutes, rule.calendar) ?? Number.POSITIVE_INFINITY;
 }
 
 /** Minutes from a need to a call, counted the way the window is. */
 export function minutesToCall(needMs: number, callMs: number, rule: WindowRule): number {
-  return rule.workingTimeOnly ? workingMinutesBetween(needMs, callMs, rule.calendar) : Math.max(0, (callMs - needMs) / MINUTE_MS);
+  return workingMinutesBetween(needMs, callMs, rule.calendar);
 }

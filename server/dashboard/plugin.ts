@@ -216,7 +216,6 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     const report = twoHourReport(needOutcomes(needs, calls, rule, now), q.granularity, rules.businessHours.timeZone);
     return {
       windowMinutes: rules.callWindowMinutes,
-      workingTimeOnly: rule.workingTimeOnly,
       // A rep's own rows only: the team's totals include other reps' numbers.
       team: v.role === 'rep' ? [] : report.team,
       reps: report.reps.map((r) => ({ ...r, repName: names.get(r.repId ?? '') ?? r.repId })),

@@ -34,8 +34,6 @@ export const TeamRulesSchema = z.looseObject({
     japaneseHolidays: z.boolean(),
     closedDates: z.array(localDateString).max(400),
   })),
-  /** Count the call window in working minutes only (absent = wall clock). */
-  windowWorkingTimeOnly: z.boolean().optional(),
 });
 export type TeamRules = z.infer<typeof TeamRulesSchema>;
 
@@ -57,7 +55,7 @@ export const DEFAULT_TEAM_RULES: TeamRules = {
 };
 
 export const windowRuleOf = (rules: TeamRules): WindowRule => ({
-  windowMinutes: rules.callWindowMinutes, workingTimeOnly: rules.windowWorkingTimeOnly ?? false, calendar: rules.businessHours,
+  windowMinutes: rules.callWindowMinutes, calendar: rules.businessHours,
 });
 
 /** The hot threshold that applies to a lead from this channel. */
@@ -132,8 +130,8 @@ export function explainRules(rules: TeamRules): Explanation[] {
       .map(([type, points]) => ({ key: points > 0 ? 'explainWeight' : 'explainWeightNegative', values: [type, Math.abs(points)] })),
     { key: 'explainHalfLife', values: [rules.halfLifeDays] },
     { key: 'explainWindow', values: [rules.callWindowMinutes] },
+    { key: 'explainWindowWorking', values: [] },
   ];
-  if (rules.windowWorkingTimeOnly) out.push({ key: 'explainWindowWorking', values: [] });
   out.push(
     { key: 'explainLost', values: [rules.recentlyLostDays] },
     { key: 'explainRecentCall', values: [rules.recentCallHours] },

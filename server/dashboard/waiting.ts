@@ -3,13 +3,13 @@
  * (windows already closed come first, most overdue on top: they are the ones to rescue).
  */
 import type { CallRow, NeedRow } from './activity';
-import type { WindowRule } from './calendar';
+import { workingMinutesBetween, type WindowRule } from './calendar';
 import { needOutcomes } from './response';
 
 export interface WaitingRow {
   need: NeedRow;
   windowEndsAt: number;
-  /** ms until the window closes; negative once it has. */
+  /** Working time left, as the rep's panel counts it; once closed, minus the wall-clock time since. */
   timeLeftMs: number;
 }
 
@@ -22,6 +22,6 @@ export function waitingNow(hotNeeds: readonly NeedRow[], calls: readonly CallRow
   }
   return needOutcomes([...latest.values()], calls, rule, now)
     .filter((o) => o.status === 'waiting' || o.status === 'missed')
-    .map((o) => ({ need: o.need, windowEndsAt: o.windowEndsAt, timeLeftMs: o.windowEndsAt - now }))
+    .map((o) => ({ need: o.need, windowEndsAt: o.windowEndsAt, timeLeftMs: o.windowEndsAt > now ? workingMinutesBetween(now, o.windowEndsAt, rule.calendar) * 60_000 : o.windowEndsAt - now }))
     .sort((a, b) => a.timeLeftMs - b.timeLeftMs || a.need.leadName.localeCompare(b.need.leadName));
 }

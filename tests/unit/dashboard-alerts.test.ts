@@ -11,7 +11,7 @@ const at = (local: string): number => Date.parse(jst(local));
 const need = (leadId: string, local: string, ownerId = 'r1'): NeedRow => ({ leadId, leadName: leadId, ownerId, needDetectedAt: jst(local), needReason: 'inquiry' });
 const call = (leadId: string, local: string): CallRow => ({ id: `${leadId}-${local}`, leadId, actorId: 'r1', at: jst(local), outcome: 'connected' });
 const calendar = { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', closedDates: [], japaneseHolidays: true };
-const wall: WindowRule = { windowMinutes: 120, workingTimeOnly: false, calendar };
+const rule: WindowRule = { windowMinutes: 120, calendar };
 const settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, address: 'team@example.jp' };
 const emails: Record<string, string> = { r1: 'sato@example.jp', r2: 'team@example.jp' };
 
@@ -23,7 +23,7 @@ const thursday = [
   need('N5', '2026-11-26T13:00:00'),
 ];
 const input = (over: Partial<AlertInput>): AlertInput => ({
-  hotNeeds: thursday, calls: [call('N3', '2026-11-26T12:50:00')], rule: wall, settings,
+  hotNeeds: thursday, calls: [call('N3', '2026-11-26T12:50:00')], rule, settings,
   alreadySent: new Set([`N5@${new Date(jst('2026-11-26T13:00:00')).toISOString()}`]),
   ownerEmail: (id) => emails[id], now: at('2026-11-26T14:00:00'), ...over,
 });
@@ -46,8 +46,8 @@ describe('decideAlerts', () => {
     expect(summary(over)).toEqual(expected);
   });
 
-  it('counts the delay in working minutes when the window does', () => {
-    const friday = { hotNeeds: [need('W', '2026-11-27T18:50:00')], calls: [], alreadySent: new Set<string>(), rule: { ...wall, workingTimeOnly: true } };
+  it('counts the delay in working minutes, as the window', () => {
+    const friday = { hotNeeds: [need('W', '2026-11-27T18:50:00')], calls: [], alreadySent: new Set<string>(), rule };
     expect(summary({ ...friday, now: at('2026-11-30T09:19:00') })).toEqual([]);
     expect(summary({ ...friday, now: at('2026-11-30T09:20:00') })).toEqual([['W', 'team@example.jp', '', 90]]);
   });
@@ -63,12 +63,13 @@ describe('digestDue', () => {
     ['Saturday', '2026-11-28T09:00:00', '2026-11-27', digest, undefined],
     ['option off', '2026-11-26T09:00:00', '2026-11-25', settings, undefined],
   ])('%s', (_n, now, last, s, expected) => {
-    expect(digestDue(at(now), last, s, wall)).toBe(expected);
+    expect(digestDue(at(now), last, s, rule)).toBe(expected);
   });
 
   it('lists windows that closed uncalled since the last digest', () => {
     const needs = [need('M1', '2026-11-25T10:00:00'), need('M2', '2026-11-25T17:30:00'), need('M3', '2026-11-24T10:00:00'), need('OK', '2026-11-25T11:00:00')];
-    const outcomes = needOutcomes(needs, [call('OK', '2026-11-25T11:30:00')], wall, at('2026-11-26T08:30:00'));
-    expect(digestContent(outcomes, at('2026-11-25T08:30:00'), at('2026-11-26T08:30:00')).map((o) => o.need.leadId)).toEqual(['M1', 'M2']);
+    const outcomes = needOutcomes(needs, [call('OK', '2026-11-25T11:30:00')], rule, at('2026-11-26T08:30:00'));
+    // M2 (17:30) had 90 working minutes on Wednesday and keeps 30 for Thursday 09:00–09:30: still open.
+    expect(digestContent(outcomes, at('2026-11-25T08:30:00'), at('2026-11-26T08:30:00')).map((o) => o.need.leadId)).toEqual(['M1']);
   });
 });

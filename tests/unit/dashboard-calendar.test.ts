@@ -56,9 +56,9 @@ describe('workingMinutesBetween', () => {
 });
 
 describe('windowEnd', () => {
-  it('counts the wall clock unless the rules say working time', () => {
+  it('counts working time, as the rep\'s panel does; a team open every hour gets the wall clock', () => {
     const need = jst('2026-11-27T18:30:00');
-    expect(windowEnd(need, { windowMinutes: 120, workingTimeOnly: false, calendar: cal() })).toBe(jst('2026-11-27T20:30:00'));
-    expect(windowEnd(need, { windowMinutes: 120, workingTimeOnly: true, calendar: cal() })).toBe(jst('2026-11-30T10:30:00'));
+    expect(windowEnd(need, { windowMinutes: 120, calendar: cal() })).toBe(jst('2026-11-30T10:30:00'));
+    expect(windowEnd(need, { windowMinutes: 120, calendar: cal({ start: '00:00', end: '24:00', days: [0, 1, 2, 3, 4, 5, 6], japaneseHolidays: false }) })).toBe(jst('2026-11-27T20:30:00'));
   });
 });

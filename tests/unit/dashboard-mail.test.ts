@@ -51,7 +51,7 @@ function memoryStore(hotNeeds: () => NeedRow[], calls: () => CallRow[], settings
   const store: AlertStore = {
     teamIds: async () => ['t1'],
     alertContext: async () => ({
-      rule: { windowMinutes: 120, workingTimeOnly: false, calendar: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', closedDates: [], japaneseHolidays: true } },
+      rule: { windowMinutes: 120, calendar: { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', closedDates: [], japaneseHolidays: true } },
       settings, hotNeeds: hotNeeds(), recentNeeds: hotNeeds(), calls: calls(), sentKeys: new Set(claimed),
       ownerEmails: new Map([['r1', 'sato@example.jp']]),
       lastDigest: [...digests].map(([date, ms]) => ({ date, at: ms })).pop(),

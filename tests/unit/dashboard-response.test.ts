@@ -1,5 +1,5 @@
 // @vitest-environment node
-// The two-hour KPI over a hand-worked week (Tokyo, wall-clock 2-hour window); every expected
+// The two-hour KPI over a hand-worked week (Tokyo, a 2-hour window counted in working time, 09:00–19:00 weekdays); every expected
 // number below was counted by hand from the table of needs and calls.
 import { describe, expect, it } from 'vitest';
 import type { CallRow, NeedRow } from '../../server/dashboard/activity';
@@ -15,7 +15,7 @@ const call = (leadId: string, actorId: string, local: string): CallRow =>
   ({ id: `c${++n}`, leadId, actorId, at: jst(local), outcome: 'connected' });
 
 const calendar = { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo', closedDates: [], japaneseHolidays: true };
-const wall: WindowRule = { windowMinutes: 120, workingTimeOnly: false, calendar };
+const rule: WindowRule = { windowMinutes: 120, calendar };
 const NOW = Date.parse(jst('2026-11-26T18:00:00'));
 
 const needs: NeedRow[] = [
@@ -40,7 +40,7 @@ const calls: CallRow[] = [
 
 describe('needOutcomes', () => {
   it('gives each distinct need its status', () => {
-    const got = needOutcomes(needs, calls, wall, NOW).map((o) => [o.need.leadId, o.need.needDetectedAt.slice(5, 16), o.status, o.minutesToFirstCall]);
+    const got = needOutcomes(needs, calls, rule, NOW).map((o) => [o.need.leadId, o.need.needDetectedAt.slice(5, 16), o.status, o.minutesToFirstCall]);
     expect(got).toEqual([
       ['A', '11-24T10:00', 'in_window', 30],
       ['B', '11-24T11:00', 'late', 150],
@@ -53,17 +53,19 @@ describe('needOutcomes', () => {
     ]);
   });
 
-  it('counts working minutes when the rules say so', () => {
+  it('counts working minutes, as the rep\'s panel counts the window down', () => {
     const friday = [need('W', 'r1', '2026-11-27T18:30:00')];
+    // Friday 18:30–19:00 is 30 minutes, Monday 09:00–10:00 is 60.
     const monday = [call('W', 'r1', '2026-11-30T10:00:00')];
     const after = Date.parse(jst('2026-11-30T12:00:00'));
-    expect(needOutcomes(friday, monday, wall, after)[0]).toMatchObject({ status: 'late', minutesToFirstCall: (2 * 24 + 15.5) * 60 });
-    expect(needOutcomes(friday, monday, { ...wall, workingTimeOnly: true }, after)[0]).toMatchObject({ status: 'in_window', minutesToFirstCall: 90 });
+    expect(needOutcomes(friday, monday, rule, after)[0]).toMatchObject({ status: 'in_window', minutesToFirstCall: 90 });
+    // Monday 10:31 is 121 working minutes after Friday 18:30: late.
+    expect(needOutcomes(friday, [call('W', 'r1', '2026-11-30T10:31:00')], rule, after)[0]).toMatchObject({ status: 'late', minutesToFirstCall: 121 });
   });
 });
 
 describe('twoHourReport', () => {
-  const outcomes = needOutcomes(needs, calls, wall, NOW);
+  const outcomes = needOutcomes(needs, calls, rule, NOW);
   const pick = ({ period, repId, needs, calledInWindow, missedWindows, waiting, ratePercent, medianMinutesToFirstCall }: ResponseStats) =>
     [period, repId ?? 'team', needs, calledInWindow, missedWindows, waiting, ratePercent, medianMinutesToFirstCall];
 
@@ -107,7 +109,7 @@ describe('waitingNow', () => {
       need('K', 'r1', '2026-11-20T10:00:00'),
       need('K', 'r1', '2026-11-26T17:30:00'), // K's current need
     ];
-    const rows = waitingNow(hot, calls, wall, NOW);
+    const rows = waitingNow(hot, calls, rule, NOW);
     expect(rows.map((r) => [r.need.leadId, r.timeLeftMs / 60_000])).toEqual([
       ['C', -(31 * 60)],
       ['H', 30],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CrmRef } from '../../utils/api/contract';
 import { detectRecord } from '../../utils/crm/registry';
 import { crmRecordUrl, leadRecordUrl } from '../../server/dashboard/links';
-import { DEFAULT_TEAM_RULES, TeamRulesSchema, diffRules, explainRules, previewRules, thresholdFor, type TeamRules } from '../../server/dashboard/rules';
+import { DEFAULT_TEAM_RULES, TeamRulesSchema, diffRules, explainRules, previewRules, thresholdFor, windowRuleOf, type TeamRules } from '../../server/dashboard/rules';
 
 describe('TeamRulesSchema', () => {
   it('accepts the defaults and rejects nonsense with a path', () => {
@@ -70,11 +70,18 @@ describe('previewRules', () => {
   });
 });
 
+describe('rules saved before the window always counted working time', () => {
+  it('still parse; the old wall-clock switch changes nothing', () => {
+    const parsed = TeamRulesSchema.parse({ ...DEFAULT_TEAM_RULES, windowWorkingTimeOnly: false });
+    expect(windowRuleOf(parsed)).toEqual({ windowMinutes: 120, calendar: DEFAULT_TEAM_RULES.businessHours });
+  });
+});
+
 describe('explainRules', () => {
   it('says every rule, strongest signals first', () => {
     const rules: TeamRules = {
       ...DEFAULT_TEAM_RULES, hotThreshold: 60, channelHotThresholds: { seminar: 40 }, points: { web_visit: 3, form_submit: 40, email_unsubscribe: -20, ignored: 0 },
-      windowWorkingTimeOnly: true, businessHours: { ...DEFAULT_TEAM_RULES.businessHours, closedDates: ['2026-12-31'] },
+      businessHours: { ...DEFAULT_TEAM_RULES.businessHours, closedDates: ['2026-12-31'] },
     };
     expect(explainRules(rules).map((e) => `${e.key}:${e.values.join('|')}`)).toEqual([
       'explainHot:60', 'explainChannel:seminar|40',

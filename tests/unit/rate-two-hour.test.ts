@@ -15,6 +15,7 @@ const rate = (over: Partial<TwoHourRateInput>) =>
   twoHourRate({ hotLeads: [], calls: [], windowMinutes: 120, now: NOW, weekStartsOn: 1, ...over });
 const hot = (leadId: string, local: string) => ({ leadId, needDetectedAt: jst(local) });
 const call = (leadId: string, local: string) => ({ leadId, at: jst(local) });
+const OFFICE = { start: '09:00', end: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Asia/Tokyo' };
 
 describe('twoHourRate', () => {
   it.each<[string, Partial<TwoHourRateInput>, { called: number; total: number; percent: number | null; pending: number }]>([
@@ -32,6 +33,11 @@ describe('twoHourRate', () => {
     ['the same need listed twice counts once', { hotLeads: [hot('A', '2026-05-12T10:00:00'), hot('A', '2026-05-12T10:00:00')] }, { called: 0, total: 1, percent: 0, pending: 0 }],
     ['hot twice in a week: two chances', { hotLeads: [hot('A', '2026-05-11T10:00:00'), hot('A', '2026-05-12T10:00:00')], calls: [call('A', '2026-05-12T10:05:00')] }, { called: 1, total: 2, percent: 50, pending: 0 }],
     ['a 30-minute window', { hotLeads: [hot('A', '2026-05-12T10:00:00')], calls: [call('A', '2026-05-12T10:45:00')], windowMinutes: 30 }, { called: 0, total: 1, percent: 0, pending: 0 }],
+    // With the team's calendar (09:00–19:00 weekdays) the window counts business time, as on the panel.
+    ['evening need called next morning, wall clock: late', { hotLeads: [hot('A', '2026-05-12T18:30:00')], calls: [call('A', '2026-05-13T09:30:00')] }, { called: 0, total: 1, percent: 0, pending: 0 }],
+    ['same, business time: 30 + 30 minutes, in time', { hotLeads: [hot('A', '2026-05-12T18:30:00')], calls: [call('A', '2026-05-13T09:30:00')], calendar: OFFICE }, { called: 1, total: 1, percent: 100, pending: 0 }],
+    ['business time: ended 10:30 uncalled', { hotLeads: [hot('A', '2026-05-12T18:30:00')], calls: [call('A', '2026-05-13T10:31:00')], calendar: OFFICE }, { called: 0, total: 1, percent: 0, pending: 0 }],
+    ['business time: 17:30 today keeps 30 minutes for tomorrow: pending', { hotLeads: [hot('A', '2026-05-13T15:30:00'), hot('B', '2026-05-13T17:30:00')], calendar: OFFICE }, { called: 0, total: 1, percent: 0, pending: 1 }],
     ['bad dates are ignored', { hotLeads: [{ leadId: 'A', needDetectedAt: 'yesterday' }], calls: [{ leadId: 'A', at: 'soon' }] }, { called: 0, total: 0, percent: null, pending: 0 }],
   ])('%s', (_name, input, expected) => {
     expect(rate(input)).toMatchObject(expected);

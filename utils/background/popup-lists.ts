@@ -38,13 +38,13 @@ export async function popupLists(deps: PopupListsDeps): Promise<PopupLists> {
       db.leads.where('[mine+band+needAt]').between([1, band, weekAgo], [1, band, now], true, true).toArray())),
     db.outbox.where('status').anyOf('pending', 'sent').filter((row: OutboxRow) => row.kind === 'activity').toArray(),
   ]);
+  const calendar = teamCalendar(policy, now);
   const rate = twoHourRate({
     hotLeads: recentNeeds.flat().map((row) => ({ leadId: row.id, needDetectedAt: row.summary.needDetectedAt ?? '' })),
     calls: calls.map((row) => ({ leadId: row.leadId, at: (row.body as { at: string }).at })),
-    windowMinutes, now: new Date(now), weekStartsOn: 1, timeZone: prefs.notifications.timeZone,
+    windowMinutes, now: new Date(now), weekStartsOn: 1, timeZone: prefs.notifications.timeZone, calendar,
   });
   // The badge's rules exactly (utils/policy/todo.ts): the two never disagree.
-  const calendar = teamCalendar(policy, now);
   const hot = todoRows(todo, { callWindowMinutes: windowMinutes, retryMinutes: policy.retryMinutes }, calendar, now);
   return {
     hot,

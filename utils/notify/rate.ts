@@ -6,11 +6,15 @@
  *
  * - A need counts once per (leadId, needDetectedAt) detected in [week start, now]; a lead hot
  *   twice in a week is two chances.
- * - Called = a call logged in [needDetectedAt, needDetectedAt + window], both ends included.
+ * - Called = a call logged in [needDetectedAt, window end], both ends included; the window is
+ *   the panel's own (utils/policy/call-window): with the team's calendar it counts business time,
+ *   so a need on Friday evening called on Monday morning can still count as in time.
  * - A need whose window is still open and not yet called is `pending`: not a miss yet, so it is
  *   left out of `total` until the window closes.
  * - The week starts at local midnight of `weekStartsOn` (1 = Monday) in `timeZone`.
  */
+import type { BusinessCalendar } from '../policy/business-hours';
+import { windowBounds } from '../policy/call-window';
 import { localClock } from './clock';
 import { text, type LocalText } from './text';
 
@@ -25,6 +29,8 @@ export interface TwoHourRateInput {
   weekStartsOn: number;
   /** Default Asia/Tokyo. */
   timeZone?: string;
+  /** The team's calendar: the window counts business time, as on the panel. Absent: wall clock. */
+  calendar?: BusinessCalendar;
 }
 
 export interface TwoHourRate {
@@ -60,7 +66,6 @@ const toMs = (iso: string): number | undefined => {
 
 export function twoHourRate(input: TwoHourRateInput): TwoHourRate {
   const now = input.now.getTime();
-  const windowMs = Math.max(0, input.windowMinutes) * MINUTE_MS;
   const start = weekStart(input.now, input.weekStartsOn, input.timeZone ?? 'Asia/Tokyo');
 
   const callsByLead = new Map<string, number[]>();
@@ -82,7 +87,7 @@ export function twoHourRate(input: TwoHourRateInput): TwoHourRate {
     const key = `${hot.leadId}@${needAt}`;
     if (counted.has(key)) continue;
     counted.add(key);
-    const end = needAt + windowMs;
+    const end = windowBounds(hot.needDetectedAt, input.windowMinutes, input.calendar)?.end ?? needAt;
     if ((callsByLead.get(hot.leadId) ?? []).some((at) => at >= needAt && at <= end)) {
       called++;
       total++;

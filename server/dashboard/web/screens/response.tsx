@@ -8,7 +8,7 @@ import { dateTime, locale, minutesText, t } from '../i18n';
 import { errorText, onSignedOut, type Me } from '../state';
 
 interface Stats { period: string; repId?: string; repName?: string; needs: number; calledInWindow: number; missedWindows: number; waiting: number; ratePercent: number | null; medianMinutesToFirstCall: number | null }
-interface Report { windowMinutes: number; workingTimeOnly: boolean; team: Stats[]; reps: (Stats & { repName: string })[] }
+interface Report { windowMinutes: number; team: Stats[]; reps: (Stats & { repName: string })[] }
 interface Missed { leadId: string; leadName: string; company?: string; needReason?: string; needDetectedAt: string; status: 'missed' | 'late'; firstCallAt?: string; minutesToFirstCall?: number; link?: string }
 
 const granularity = signal<'day' | 'week'>('week');
@@ -115,7 +115,7 @@ export function ResponseScreen({ user }: { user: Me }) {
           <button type="button" class={granularity.value === 'week' ? 'on' : ''} onClick={() => (granularity.value = 'week')} data-testid="by-week">{t('byWeek')}</button>
         </div>
       </div>
-      {r && <p class="help">{t('responseIntro', r.windowMinutes)}{r.workingTimeOnly ? ` ${t('responseWorking')}` : ''}</p>}
+      {r && <p class="help">{t('responseIntro', r.windowMinutes)} {t('responseWorking')}</p>}
       {error.value && <p class="error">{error.value}</p>}
       {!r && !error.value && <p>{t('loading')}</p>}
       {r && r.team.length === 0 && r.reps.length === 0 && <p>{t('noData')}</p>}

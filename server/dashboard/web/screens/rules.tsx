@@ -14,7 +14,7 @@ interface Hours { start: string; end: string; days: number[]; timeZone: string; 
 interface Rules {
   hotThreshold: number; channelHotThresholds: Record<string, number>; points: Record<string, number>; halfLifeDays: number;
   recentlyLostDays: number; recentCallHours: number; contactCapCalls: number; callLookbackDays: number; callWindowMinutes: number;
-  windowWorkingTimeOnly?: boolean; businessHours: Hours; [other: string]: unknown;
+  businessHours: Hours; [other: string]: unknown;
 }
 interface Explanation { key: string; values: (string | number)[] }
 interface Change { path: string; before?: unknown; after?: unknown }
@@ -30,7 +30,7 @@ const explain = (e: Explanation): string => {
 const FIELD_LABELS: Record<string, MessageKey> = {
   hotThreshold: 'ruleHotThreshold', warmThreshold: 'ruleWarmThreshold', channelHotThresholds: 'ruleChannels', points: 'rulePoints', halfLifeDays: 'ruleHalfLife',
   recentlyLostDays: 'ruleLostDays', recentCallHours: 'ruleRecentCall', contactCapCalls: 'ruleContactCap', callLookbackDays: 'ruleLookback',
-  callWindowMinutes: 'ruleWindow', windowWorkingTimeOnly: 'ruleWorkingOnly', 'businessHours.start': 'ruleHours', 'businessHours.end': 'ruleHours',
+  callWindowMinutes: 'ruleWindow', 'businessHours.start': 'ruleHours', 'businessHours.end': 'ruleHours',
   'businessHours.days': 'ruleDays', 'businessHours.japaneseHolidays': 'ruleHolidays', 'businessHours.closedDates': 'ruleClosed',
 };
 /** A changed field in the manager's words: 'points.download' → "Points per action: Download". */
@@ -206,7 +206,6 @@ export function RulesScreen({ user }: { user: Me }) {
                 <NumberField label={t('ruleContactCap')} value={r.contactCapCalls} onChange={(n) => edit((x) => ({ ...x, contactCapCalls: n }))} />
                 <NumberField label={t('ruleLookback')} value={r.callLookbackDays} onChange={(n) => edit((x) => ({ ...x, callLookbackDays: n }))} />
               </div>
-              <label class="check"><input type="checkbox" checked={r.windowWorkingTimeOnly ?? false} onChange={(e) => edit((x) => ({ ...x, windowWorkingTimeOnly: (e.currentTarget as HTMLInputElement).checked }))} />{t('ruleWorkingOnly')}</label>
               <ChannelRows draft={draft} edit={edit} />
               <fieldset>
                 <legend>{t('rulePoints')}</legend>

@@ -175,7 +175,7 @@ export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale
       select coalesce(json_agg(json_build_object('lead_id', r.lead_id, 'crm', r.crm, 'object_type', r.object_type, 'record_id', r.record_id, 'host', r.host, 'url', r.url)), '[]'::json)
       from lead_refs r where r.org_id = ${user.orgId} and r.lead_id = p.id)) order by p.seq), '[]'::json)::text`.as('page'));
   const { page: text } = await pageQuery.executeTakeFirstOrThrow();
-  // Our own query's output, shaped by feedRowJson: read as is, not validated again.
+  // Our own query's output, shaped just above: read as is, not validated again.
   const rows = JSON.parse(text) as FeedRow[];
   const hasMore = rows.length > q.limit;
   const page = rows.slice(0, q.limit);

@@ -14,6 +14,7 @@
  *    (tests/bench/server-process.ts, forked once the data is loaded), so the number is the
  *    server's alone; the bulk load, the initial scoring and the load generator stay in this
  *    process (its own peak is reported apart, `benchProcessPeakRssMB`).
+ * BENCH_SERVER_NODE_ARGS passes Node flags to the server process (e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -92,7 +93,7 @@ async function load(handle: DbHandle, notifier: ChangeNotifier): Promise<{ reps:
 
 /** The server in its own process on the loaded database: its URL, its peak RSS, and a way to stop it. */
 async function startServer(env: Record<string, string>): Promise<{ url: string; peakRss(): Promise<number>; close(): Promise<void> }> {
-  const child: ChildProcess = fork(new URL('./server-process.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(new URL('./server-process.ts', import.meta.url), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = async <T>(type: string): Promise<T> => new Promise((resolve, reject) => {
     const onMessage = (m: { type?: string }): void => {
       if (m.type !== type) return;

@@ -10,6 +10,18 @@ import type { RefRow, StoredScore } from './rescore';
 /** A lead's columns the summary shows, with its owner's name joined in. */
 export type SummaryRow = Pick<LeadsTable, 'id' | 'name' | 'company' | 'email' | 'phone' | 'owner_id' | 'score' | 'updated_at'> & { owner_name: string | null };
 
+/** A lead's refs in one order whichever query read them (code-unit order, not the database's collation). */
+export function byRefOrder(a: RefRow, b: RefRow): number {
+  const ka = [a.crm, a.object_type, a.record_id, a.host];
+  const kb = [b.crm, b.object_type, b.record_id, b.host];
+  for (let i = 0; i < ka.length; i++) {
+    const x = ka[i] ?? '';
+    const y = kb[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 export function toSummary(row: SummaryRow, refs: readonly RefRow[], followed: boolean, locale: Locale): LeadSummary {
   const s = row.score as StoredScore;
   return {
@@ -28,7 +40,7 @@ export function toSummary(row: SummaryRow, refs: readonly RefRow[], followed: bo
     stage: s.stage,
     ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
     ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),
-    crmRefs: refs.map((r) => ({ crm: r.crm as LeadSummary['crmRefs'][number]['crm'], objectType: r.object_type, recordId: r.record_id, ...(r.url !== null ? { url: r.url } : {}), ...(r.host !== '' ? { host: r.host } : {}) })),
+    crmRefs: (refs.length > 1 ? [...refs].sort(byRefOrder) : refs).map((r) => ({ crm: r.crm as LeadSummary['crmRefs'][number]['crm'], objectType: r.object_type, recordId: r.record_id, ...(r.url !== null ? { url: r.url } : {}), ...(r.host !== '' ? { host: r.host } : {}) })),
     updatedAt: new Date(row.updated_at).toISOString(),
     ...(followed ? { followed: true } : {}),
     waking: s.waking,

@@ -10,13 +10,17 @@
  *    POST /v1/ingest/events on a real socket (scored before the answer);
  *  - GET /v1/leads/changes page of 500: p50/p95 for an admin (whole org) and a rep (own leads);
  *  - event → visible in /changes: POST one event, then GET the rep's /changes until it shows;
- *  - peak RSS of this process (server and load generator together) on the embedded engine.
+ *  - peak RSS of the server on the embedded engine: the server runs in a process of its own
+ *    (tests/bench/server-process.ts, forked once the data is loaded), so the number is the
+ *    server's alone; the bulk load, the initial scoring and the load generator stay in this
+ *    process (its own peak is reported apart, `benchProcessPeakRssMB`).
+ * BENCH_SERVER_NODE_ARGS passes Node flags to the server process (e.g. `--cpu-prof --cpu-prof-dir=prof`).
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { buildApp } from '../../server/app';
 import { connect, type DbHandle, type Engine } from '../../server/db/connect';
 import { ChangeNotifier } from '../../server/service/notifier';
 import { rescoreAll } from '../../server/service/rescore-all';
@@ -87,24 +91,60 @@ async function load(handle: DbHandle, notifier: ChangeNotifier): Promise<{ reps:
   return { reps, loadLeadsMs, loadEventsMs, scoreMs: performance.now() - t };
 }
 
+/** The server in its own process on the loaded database: its URL, its peak RSS, and a way to stop it. */
+async function startServer(env: Record<string, string>): Promise<{ url: string; peakRss(): Promise<number>; close(): Promise<void> }> {
+  const child: ChildProcess = fork(new URL('./server-process.ts', import.meta.url), [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = async <T>(type: string): Promise<T> => new Promise((resolve, reject) => {
+    const onMessage = (m: { type?: string }): void => {
+      if (m.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null): void => reject(new Error(`the bench server exited (${code ?? 'signal'}) before answering ${type}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { url } = await next<{ url: string }>('ready');
+  return {
+    url,
+    peakRss: async () => {
+      const answer = next<{ peakRssBytes: number }>('rss');
+      child.send({ type: 'rss' });
+      return (await answer).peakRssBytes;
+    },
+    close: async () => {
+      child.send({ type: 'close' });
+      await exited;
+    },
+  };
+}
+
 async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
   const dataDir = engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'leadlens-bench-')) : undefined;
   const schema = `bench_${Date.now().toString(36)}`;
   const handle = await connect(engine === 'pglite' ? { dataDir } : { databaseUrl: PG_URL, schema });
   peakRss = process.memoryUsage().rss;
   const notifier = new ChangeNotifier();
+  let closed = false;
   try {
     const { reps, loadLeadsMs, loadEventsMs, scoreMs } = await load(handle, notifier);
     const ingestToken = (await createUser(handle.db, ORG, { name: 'Ingest', email: 'ingest@bench.test', role: 'ingest' }, Date.now())).token;
     const adminToken = (await createUser(handle.db, ORG, { name: 'Admin', email: 'admin@bench.test', role: 'admin' }, Date.now())).token;
-    const app = await buildApp({ db: handle.db, notifier, logger: false, config: { rescoreIntervalMs: 0, ingestRateLimitPerMinute: 1e9, rateLimitPerMinute: 1e9 } });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const loaded = await handle.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', ORG).executeTakeFirstOrThrow();
+    // The embedded engine is one process's: this one lets go of the data directory first.
+    await handle.close();
+    closed = true;
+    const server = await startServer(engine === 'pglite' ? { LEADLENS_BENCH_DATA_DIR: dataDir ?? '' } : { LEADLENS_BENCH_DATABASE_URL: PG_URL ?? '', LEADLENS_BENCH_SCHEMA: schema });
+    const url = server.url;
     const post = async (path: string, token: string, body: unknown): Promise<Response> =>
       fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const get = async (path: string, token: string): Promise<Response> => fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
 
     // Ingest throughput.
     let seq = 0;
+    let accepted = 0;
     const batchMs: number[] = [];
     const ingestStart = performance.now();
     for (let b = 0; b < BATCHES; b++) {
@@ -117,6 +157,7 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
       const res = await post('/v1/ingest/events', ingestToken, { events });
       const body = (await res.json()) as { accepted: number };
       if (res.status !== 202 || body.accepted !== 1000) throw new Error(`ingest answered ${res.status} ${JSON.stringify(body)}`);
+      accepted += body.accepted;
       batchMs.push(performance.now() - t);
     }
     const ingestMs = performance.now() - ingestStart;
@@ -149,7 +190,8 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
     for (let i = 0; i < RUNS; i++) {
       const lead = (i * REPS) % LEADS; // owned by rep 0
       const t = performance.now();
-      await post('/v1/ingest/events', ingestToken, { events: [{ id: `vis-${i}`, lead: { externalId: `L${lead}` }, type: 'download', at: new Date().toISOString() }] });
+      const res = await post('/v1/ingest/events', ingestToken, { events: [{ id: `vis-${i}`, lead: { externalId: `L${lead}` }, type: 'download', at: new Date().toISOString() }] });
+      accepted += ((await res.json()) as { accepted: number }).accepted;
       for (;;) {
         const body = (await (await get(`/v1/leads/changes?cursor=${cursor}`, rep0)).json()) as { cursor: string; leads: { name: string }[] };
         cursor = body.cursor;
@@ -157,21 +199,21 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
       }
       visible.push(performance.now() - t);
     }
-    await app.close();
-    const total = await handle.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', ORG).executeTakeFirstOrThrow();
+    const serverPeakRss = await server.peakRss();
+    await server.close();
     return {
       leads: LEADS,
-      eventsLoaded: Number(total.n),
+      eventsLoaded: Number(loaded.n) + accepted,
       loadLeadsSeconds: Math.round(loadLeadsMs / 100) / 10,
       loadBackgroundEventsSeconds: Math.round(loadEventsMs / 100) / 10,
       scoreBackgroundSeconds: Math.round(scoreMs / 100) / 10,
       ingest: { batchSize: 1000, batches: BATCHES, eventsPerSecond: Math.round((BATCHES * 1000) / (ingestMs / 1000)), batchMs: summary(batchMs) },
       changesPage500Ms: { admin: summary(adminPages), rep: summary(repPages) },
       eventToVisibleMs: summary(visible),
-      ...(engine === 'pglite' ? { peakRssMB: mb(peakRss) } : {}),
+      ...(engine === 'pglite' ? { peakRssMB: mb(serverPeakRss), benchProcessPeakRssMB: mb(peakRss) } : {}),
     };
   } finally {
-    await handle.close();
+    if (!closed) await handle.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (engine === 'postgres') {
       const pg = (await import('pg')).default;

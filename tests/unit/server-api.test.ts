@@ -280,6 +280,26 @@ describe.each(ENGINES)('server on %s', (engine) => {
   });
 
   describe('change feed', () => {
+    it('a lead reads the same in the feed as through lookup, in either language: refs in order, owner, follow flag, need reason', async () => {
+      const { org, a, ids } = await team();
+      const upsert = await org.post('/v1/ingest/leads', org.admin, { leads: [{
+        externalId: 'a1', name: 'A の顧客', ownerEmail: 'sato@example.jp', email: 'a1@cust.jp', company: '株式会社エー', phone: '03-1234-5678', crmRefs: [
+          { crm: 'salesforce', objectType: 'Lead', recordId: '00Q5g00000AbCdEFGH' },
+          { crm: 'kintone', objectType: '12', recordId: '7', host: 'acme.cybozu.com', url: 'https://acme.cybozu.com/k/12/show#record=7' },
+          { crm: 'kintone', objectType: '12', recordId: '3', host: 'acme.cybozu.com' },
+        ] }] });
+      expect(upsert.statusCode).toBe(200);
+      await org.post('/v1/ingest/events', org.admin, { events: [{ id: 'sem-1', lead: { externalId: 'a1' }, type: 'seminar_attended', at: '2026-11-25T01:30:00Z', title: 'セミナー' }] });
+      expect((await org.app.inject({ method: 'PUT', url: `/v1/leads/${ids.a1}/follow`, headers: { authorization: `Bearer ${a.token}` } })).statusCode).toBe(204);
+      for (const lang of ['ja', 'en']) {
+        const looked = LookupResponse.parse((await org.get('/v1/leads/lookup?email=a1@cust.jp', a.token, { 'accept-language': lang })).json()).lead;
+        const fed = ChangesResponse.parse((await org.get('/v1/leads/changes', a.token, { 'accept-language': lang })).json()).leads.find((l) => l.id === ids.a1);
+        expect(fed).toEqual(looked);
+        expect(fed?.crmRefs.map((r) => `${r.crm}/${r.recordId}`)).toEqual(['kintone/3', 'kintone/7', 'salesforce/00Q5g00000AbCdEFGH']);
+        expect([fed?.owner?.name, fed?.followed, fed?.company, fed?.phone, fed?.needReason !== undefined]).toEqual(['佐藤 花子', true, '株式会社エー', '03-1234-5678', true]);
+      }
+    });
+
     it('pages a snapshot by cursor, answers 304 to an idle poll, and resumes with only what changed', async () => {
       const org = await newOrg(handle);
       await org.post('/v1/ingest/leads', org.admin, { leads: Array.from({ length: 5 }, (_, i) => ({ externalId: `p${i}`, name: `Lead ${i}` })) });

@@ -6,8 +6,8 @@
  * to do next; with handlers, the call log and follow/mute. API text is rendered as text only
  * (Preact escapes it; lint forbids dangerouslySetInnerHTML). Parts: components/panel/.
  */
-import type { ReadonlySignal, Signal } from '@preact/signals';
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { effect, type ReadonlySignal, type Signal } from '@preact/signals-core';
+import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 import type { Cooldown, LeadDetail, LeadSummary } from '../utils/api/contract';
 import { t, uiLanguage } from '../utils/i18n';
 import { callWindow, DEFAULT_CALL_WINDOW_MINUTES, formatDuration } from '../utils/policy/call-window';
@@ -115,7 +115,24 @@ export interface LeadPanelProps extends PanelActions {
   timeZone?: string;
 }
 
+/**
+ * Renders again when one of the signals changes. The content script carries signals-core without
+ * @preact/signals' Preact integration (its size is budgeted); the panel's signals are read here,
+ * at its root, so this is all of the integration it needs.
+ */
+function useSignals(signals: readonly (ReadonlySignal<unknown> | undefined)[]): void {
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
+  const rendered = useRef<unknown[]>([]);
+  rendered.current = signals.map((s) => s?.peek());
+  useLayoutEffect(() => effect(() => {
+    const values = signals.map((s) => s?.value);
+    // The first run only subscribes; it renders again if a value changed since the render.
+    if (values.some((value, i) => !Object.is(value, rendered.current[i]))) rerender(0);
+  }), signals);
+}
+
 export function LeadPanel({ state, collapsed, dock, onResize, onToggle, onOpenSettings, now, locale, timeZone, ...actions }: LeadPanelProps) {
+  useSignals([state, collapsed, dock, now]);
   const current = state.value;
   const layout = dock?.value ?? UNDOCKED;
   if (collapsed.value) {

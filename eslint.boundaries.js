@@ -29,7 +29,7 @@ const MODULES = {
 const PACKAGES = {
   wxt: '^wxt(/|$)',
   dexie: '^dexie$',
-  preact: '^(preact|@preact/signals(-core)?)(/|$)',
+  preact: '^(preact|@preact/signals)(/|$)',
 };
 
 /** Everything that needs a browser extension's runtime (storage, i18n, messaging, IndexedDB). */

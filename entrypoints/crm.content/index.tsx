@@ -1,4 +1,3 @@
-import { computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals-core';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -16,6 +15,7 @@ import { applyLanguage } from '@/utils/i18n';
 import { TEST_OPEN_PANEL_KEY } from '@/utils/test-hooks';
 import { readEmail } from '@/utils/content/custom-rules';
 import { createShadowHost } from '@/utils/content/shadow-host';
+import { cell, derived, type Watchable } from '@/utils/cell';
 import { domParsed, pageSettled } from '@/utils/content/page-timing';
 
 export default defineContentScript({
@@ -38,9 +38,9 @@ export default defineContentScript({
       clearTimeout: (id) => clearTimeout(id),
     });
     // Folded: the rep's standing choice (stored by the background), or no lead behind this record.
-    const chosen = signal(false);
-    const openedHere = signal(false);
-    const collapsed = computed(() => isFolded(chosen.value, controller.state.value.kind, openedHere.value));
+    const chosen = cell(false);
+    const openedHere = cell(false);
+    const collapsed = derived([chosen, controller.state, openedHere], () => isFolded(chosen.value, controller.state.value.kind, openedHere.value));
     const toggle = () => {
       const next = toggleFold(chosen.value, controller.state.value.kind, openedHere.value);
       chosen.value = next.chosen;
@@ -51,9 +51,9 @@ export default defineContentScript({
     // Docked beside the CRM: the page keeps the space left of the panel (utils/content/dock.ts).
     let crmKey = 'custom';
     let widths: Record<string, number> = {};
-    const wanted = signal<number | undefined>(undefined);
-    const mounted = signal(false);
-    const dock = signal<DockLayout>({ width: clampWidth(undefined, window.innerWidth), top: 0, max: maxWidth(window.innerWidth) });
+    const wanted = cell<number | undefined>(undefined);
+    const mounted = cell(false);
+    const dock = cell<DockLayout>({ width: clampWidth(undefined, window.innerWidth), top: 0, max: maxWidth(window.innerWidth) });
     let host: Element | undefined;
     const measure = () => {
       const viewport = window.innerWidth;
@@ -67,12 +67,17 @@ export default defineContentScript({
       measure();
       if (commit) void ask(browser.runtime, { type: 'setPanelWidth', crm: crmKey, width: dock.peek().width }).catch(() => undefined);
     };
-    const stopDock = effect(() => {
-      reserve(document, !mounted.value ? 0 : collapsed.value ? RAIL_WIDTH : dock.value.width);
-    });
+    // The page's reserved margin follows the panel: none until mounted, the rail when folded.
+    const reservation = derived([mounted, collapsed, dock], () => (!mounted.value ? 0 : collapsed.value ? RAIL_WIDTH : dock.value.width));
+    const stopReserve = reservation.subscribe((width) => reserve(document, width));
+    const stopDock = () => {
+      stopReserve();
+      reservation.dispose();
+      collapsed.dispose();
+    };
     ctx.addEventListener(window, 'resize', measure);
     // One clock for every countdown in the panel ("1 h 23 min left", "2 h ago").
-    const now = signal(Date.now());
+    const now = cell(Date.now());
     ctx.setInterval(() => { now.value = Date.now(); }, 30_000);
 
     // Built once, on the first record, while that record's lookup is already on its way.
@@ -198,9 +203,9 @@ async function shadowRootMode(): Promise<'open' | 'closed'> {
 }
 
 interface PanelWiring {
-  collapsed: ReadonlySignal<boolean>;
-  dock: ReadonlySignal<DockLayout>;
-  now: Signal<number>;
+  collapsed: Watchable<boolean>;
+  dock: Watchable<DockLayout>;
+  now: Watchable<number>;
   toggle(): void;
   resize(width: number, commit: boolean): void;
 }

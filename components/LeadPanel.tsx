@@ -6,8 +6,8 @@
  * to do next; with handlers, the call log and follow/mute. API text is rendered as text only
  * (Preact escapes it; lint forbids dangerouslySetInnerHTML). Parts: components/panel/.
  */
-import type { ReadonlySignal, Signal } from '@preact/signals';
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { Watchable } from '../utils/cell';
 import type { Cooldown, LeadDetail, LeadSummary } from '../utils/api/contract';
 import { t, uiLanguage } from '../utils/i18n';
 import { callWindow, DEFAULT_CALL_WINDOW_MINUTES, formatDuration } from '../utils/policy/call-window';
@@ -100,22 +100,42 @@ export interface DockLayout {
 const UNDOCKED: DockLayout = { width: 320, top: 0, max: 320 };
 
 export interface LeadPanelProps extends PanelActions {
-  state: Signal<PanelState>;
+  state: Watchable<PanelState>;
   /** Folded to the tab: the rep's choice, or no lead behind the record. */
-  collapsed: ReadonlySignal<boolean>;
-  dock?: ReadonlySignal<DockLayout>;
+  collapsed: Watchable<boolean>;
+  dock?: Watchable<DockLayout>;
   /** The resize handle, shown when given: live while dragging (commit false), then the width to remember. */
   onResize?(width: number, commit: boolean): void;
   onToggle(): void;
   onOpenSettings(): void;
   /** The parent's single minute ticker (epoch ms): countdowns re-render on it. */
-  now?: ReadonlySignal<number>;
+  now?: Watchable<number>;
   /** Defaults to the browser UI language; the time zone to the browser's. */
   locale?: string;
   timeZone?: string;
 }
 
+/**
+ * Renders again when one of the watched values changes. The content script passes its own cells
+ * (utils/cell.ts), not signals with @preact/signals' Preact integration (its size is budgeted);
+ * the panel reads them here, at its root, so this is all of the integration it needs.
+ */
+function useWatched(values: readonly (Watchable<unknown> | undefined)[]): void {
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
+  const rendered = useRef<unknown[]>([]);
+  rendered.current = values.map((v) => v?.peek());
+  useLayoutEffect(() => {
+    // subscribe() calls back at once: that call renders again only if a value changed since the render.
+    const changed = () => {
+      if (values.some((v, i) => !Object.is(v?.peek(), rendered.current[i]))) rerender(0);
+    };
+    const stops = values.map((v) => v?.subscribe(changed));
+    return () => stops.forEach((stop) => stop?.());
+  }, values);
+}
+
 export function LeadPanel({ state, collapsed, dock, onResize, onToggle, onOpenSettings, now, locale, timeZone, ...actions }: LeadPanelProps) {
+  useWatched([state, collapsed, dock, now]);
   const current = state.value;
   const layout = dock?.value ?? UNDOCKED;
   if (collapsed.value) {

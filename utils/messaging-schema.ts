@@ -43,6 +43,8 @@ export const StatusRequest = z.object({ type: z.literal('status') });
 export const OpenOptionsRequest = z.object({ type: z.literal('openOptions') });
 /** What the panel needs of the rep's settings before it draws: folded or not, which language. */
 export const PanelPrefsRequest = z.object({ type: z.literal('panelPrefs') });
+/** No built-in CRM knows the page: what do the custom rules say about it (`href`: where it is, or is going)? */
+export const CustomPageRequest = z.object({ type: z.literal('customPage'), href: z.string().min(1).max(4096) });
 export const PopupListsRequest = z.object({ type: z.literal('popupLists') });
 export const SetCollapsedRequest = z.object({ type: z.literal('setCollapsed'), collapsed: z.boolean() });
 /** Names for lead ids (the settings page lists followed and muted leads by name). Pages only. */
@@ -69,12 +71,12 @@ export const SaveConnectionRequest = z.object({
 export const BackgroundRequest = z.discriminatedUnion('type', [
   LookupRequest, LoadOlderRequest, StatusRequest, SyncNowRequest, OpenOptionsRequest, TestConnectionRequest, SaveConnectionRequest,
   LogCallRequest, UndoCallRequest, RecycleLeadRequest, SetFollowRequest, SetMuteRequest, PanelContextRequest, PanelPrefsRequest, SetCollapsedRequest, SetPanelWidthRequest, PopupListsRequest,
-  LeadNamesRequest,
+  LeadNamesRequest, CustomPageRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
 /** Requests a content script may send; everything else is for extension pages only. */
 export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<BackgroundRequest['type']> = new Set([
-  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'undoCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed', 'setPanelWidth',
+  'lookup', 'loadOlder', 'panelContext', 'openOptions', 'logCall', 'undoCall', 'recycle', 'setFollow', 'setMute', 'panelPrefs', 'setCollapsed', 'setPanelWidth', 'customPage',
 ]);
 

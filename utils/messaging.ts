@@ -11,6 +11,7 @@ import type { TodoCounts, TodoRow } from './policy/todo';
 import type { PanelDecisions } from './policy/decide';
 import type { PanelEvent } from './policy/timeline';
 import type { BackgroundRequest } from './messaging-schema';
+import type { CustomPage } from './crm/custom';
 
 /** A write waiting in (or just leaving) the outbox, as the panel shows it. */
 export interface OutboxItemView {
@@ -97,6 +98,9 @@ export interface PanelPrefs {
   language: 'auto' | 'ja' | 'en';
   /** The docked panel's width per CRM (utils/ui-state.ts panelWidthsItem); absent = the default. */
   widths?: Record<string, number>;
+  /** The panel's stylesheet (the built content-scripts/crm.css), read once by the background:
+   *  it comes with the settings the panel waits for anyway, sooner than a fetch of its own. */
+  css?: string;
 }
 
 export interface ResponseMap {
@@ -118,6 +122,7 @@ export interface ResponseMap {
   leadNames: LeadNames;
   setPanelWidth: { ok: true };
   popupLists: PopupLists;
+  customPage: CustomPage;
 }
 
 /** The popup's lists, computed by the background from the cache (the popup opens no database). */

@@ -1,4 +1,3 @@
-import { computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -9,18 +8,21 @@ import { PanelController } from '@/utils/content/panel-controller';
 import { headerBottom, isFolded, reserve, toggleFold } from '@/utils/content/dock';
 import { clampWidth, maxWidth, RAIL_WIDTH } from '@/utils/panel-width';
 import { CONTENT_MATCHES, detectRecord } from '@/utils/crm/registry';
-import { detectCustom } from '@/utils/crm/custom';
+import type { CustomPage } from '@/utils/crm/custom';
 import { ask, isLeadPush } from '@/utils/messaging';
 import type { LookupKey } from '@/utils/messaging-schema';
 import { applyLanguage } from '@/utils/i18n';
 import { TEST_OPEN_PANEL_KEY } from '@/utils/test-hooks';
-import { readCustomRules, readEmail } from '@/utils/content/custom-rules';
+import { readEmail } from '@/utils/content/custom-rules';
 import { createShadowHost } from '@/utils/content/shadow-host';
+import { cell, derived, type Watchable } from '@/utils/cell';
+import { domParsed, pageSettled } from '@/utils/content/page-timing';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
-  // document_end: the panel only needs <body>; waiting for idle (after load) cost tens of ms.
-  runAt: 'document_end',
+  // document_start: the lookup is asked while the page is still parsed, so the answer is here
+  // by the time the panel may join the page (utils/content/page-timing.ts: after load or idle).
+  runAt: 'document_start',
   cssInjectionMode: 'ui',
   // Don't announce ourselves to the page: the announcement names the event that stops us.
   noScriptStartedPostMessage: true,
@@ -36,9 +38,9 @@ export default defineContentScript({
       clearTimeout: (id) => clearTimeout(id),
     });
     // Folded: the rep's standing choice (stored by the background), or no lead behind this record.
-    const chosen = signal(false);
-    const openedHere = signal(false);
-    const collapsed = computed(() => isFolded(chosen.value, controller.state.value.kind, openedHere.value));
+    const chosen = cell(false);
+    const openedHere = cell(false);
+    const collapsed = derived([chosen, controller.state, openedHere], () => isFolded(chosen.value, controller.state.value.kind, openedHere.value));
     const toggle = () => {
       const next = toggleFold(chosen.value, controller.state.value.kind, openedHere.value);
       chosen.value = next.chosen;
@@ -49,9 +51,9 @@ export default defineContentScript({
     // Docked beside the CRM: the page keeps the space left of the panel (utils/content/dock.ts).
     let crmKey = 'custom';
     let widths: Record<string, number> = {};
-    const wanted = signal<number | undefined>(undefined);
-    const mounted = signal(false);
-    const dock = signal<DockLayout>({ width: clampWidth(undefined, window.innerWidth), top: 0, max: maxWidth(window.innerWidth) });
+    const wanted = cell<number | undefined>(undefined);
+    const mounted = cell(false);
+    const dock = cell<DockLayout>({ width: clampWidth(undefined, window.innerWidth), top: 0, max: maxWidth(window.innerWidth) });
     let host: Element | undefined;
     const measure = () => {
       const viewport = window.innerWidth;
@@ -65,22 +67,28 @@ export default defineContentScript({
       measure();
       if (commit) void ask(browser.runtime, { type: 'setPanelWidth', crm: crmKey, width: dock.peek().width }).catch(() => undefined);
     };
-    const stopDock = effect(() => {
-      reserve(document, !mounted.value ? 0 : collapsed.value ? RAIL_WIDTH : dock.value.width);
-    });
+    // The page's reserved margin follows the panel: none until mounted, the rail when folded.
+    const reservation = derived([mounted, collapsed, dock], () => (!mounted.value ? 0 : collapsed.value ? RAIL_WIDTH : dock.value.width));
+    const stopReserve = reservation.subscribe((width) => reserve(document, width));
+    const stopDock = () => {
+      stopReserve();
+      reservation.dispose();
+      collapsed.dispose();
+    };
     ctx.addEventListener(window, 'resize', measure);
     // One clock for every countdown in the panel ("1 h 23 min left", "2 h ago").
-    const now = signal(Date.now());
+    const now = cell(Date.now());
     ctx.setInterval(() => { now.value = Date.now(); }, 30_000);
 
     // Built once, on the first record, while that record's lookup is already on its way.
     let ui: ReturnType<typeof mountPanel> | undefined;
     // The rep's settings come from the background: this script reads no extension storage.
-    const prefs = () => ask(browser.runtime, { type: 'panelPrefs' }).catch(() => ({ collapsed: false, language: 'auto' as const, widths: undefined }));
-    const panel = () => (ui ??= Promise.all([
-      prefs().then(async (value) => { await applyLanguage(value.language); return value; }),
-      mountPanel(ctx, controller, { collapsed, dock, now, toggle, resize }),
-    ]).then(([value, created]) => {
+    const prefs = () => ask(browser.runtime, { type: 'panelPrefs' }).catch(() => ({ collapsed: false, language: 'auto' as const, widths: undefined, css: undefined }));
+    const panel = () => (ui ??= prefs().then((settings) => Promise.all([
+      applyLanguage(settings.language).then(() => settings),
+      // The stylesheet comes with the settings; fetched here only when the background had none.
+      mountPanel(ctx, controller, { collapsed, dock, now, toggle, resize }, settings.css || fetchCss()),
+    ])).then(([value, created]) => {
       // Known before the UI is mounted (and rendered): both start together.
       chosen.value = value.collapsed;
       widths = value.widths ?? {};
@@ -112,7 +120,7 @@ export default defineContentScript({
         wanted.value = widths[crm];
       }
       void controller.show(lookup, current.signal);
-      void panel().then((created) => {
+      void Promise.all([panel(), pageSettled(window, document)]).then(([created]) => {
         if (current.signal.aborted) return;
         if (!created.mounted) created.mount();
         host = created.host;
@@ -131,15 +139,16 @@ export default defineContentScript({
         display(`${crm}/${host}/${objectType}/${recordId}`, detection.record);
         return;
       }
-      // No built-in CRM: the rules for in-house CRMs, read afresh (the settings page changes them).
-      void readCustomRules().then((rules) => {
+      // No built-in CRM: the background applies the rules for in-house CRMs (the settings page
+      // changes them). A selector rule reads the page: wait until its DOM is parsed.
+      const custom = ask(browser.runtime, { type: 'customPage', href }).catch((): CustomPage => ({ kind: 'none' }));
+      void Promise.all([custom, domParsed(document)]).then(([page]) => {
         if (asked !== latest) return;
-        const custom = detectCustom(rules, href);
-        if (custom?.kind === 'record') {
-          const { objectType, recordId, host } = custom.record;
-          display(`custom/${host}/${objectType}/${recordId}`, custom.record);
+        if (page.kind === 'record') {
+          const { objectType, recordId, host } = page.record;
+          display(`custom/${host}/${objectType}/${recordId}`, page.record);
         } else {
-          const email = custom && readEmail(custom);
+          const email = page.kind === 'email' ? readEmail(page) : undefined;
           display(email && `email/${email.toLowerCase()}`, email ? { email } : undefined);
         }
       });
@@ -194,20 +203,24 @@ async function shadowRootMode(): Promise<'open' | 'closed'> {
 }
 
 interface PanelWiring {
-  collapsed: ReadonlySignal<boolean>;
-  dock: ReadonlySignal<DockLayout>;
-  now: Signal<number>;
+  collapsed: Watchable<boolean>;
+  dock: Watchable<DockLayout>;
+  now: Watchable<number>;
   toggle(): void;
   resize(width: number, commit: boolean): void;
 }
 
-async function mountPanel(ctx: ContentScriptContext, controller: PanelController, { collapsed, dock, now, toggle, resize }: PanelWiring) {
+/** cssInjectionMode 'ui': the built stylesheet (not a typed public path), web-accessible to this script. */
+function fetchCss(): Promise<string> {
+  return fetch((browser.runtime.getURL as (path: string) => string)('/content-scripts/crm.css')).then((response) => response.text())
+    .catch((error: unknown) => { console.warn('LeadLens: the panel stylesheet did not load', error); return ''; });
+}
+
+async function mountPanel(ctx: ContentScriptContext, controller: PanelController, { collapsed, dock, now, toggle, resize }: PanelWiring, css: string | Promise<string>) {
   const ui = await createShadowHost({
     name: 'leadlens-panel',
     mode: await shadowRootMode(),
-    // cssInjectionMode 'ui': the built stylesheet (not a typed public path), web-accessible to this script.
-    loadCss: () => fetch((browser.runtime.getURL as (path: string) => string)('/content-scripts/crm.css')).then((response) => response.text())
-      .catch((error: unknown) => { console.warn('LeadLens: the panel stylesheet did not load', error); return ''; }),
+    loadCss: () => Promise.resolve(css),
     // Keystrokes typed in the panel stay in the panel; the CRM's shortcuts keep working elsewhere.
     isolateEvents: ['keydown', 'keyup', 'keypress'],
     onMount(container) {

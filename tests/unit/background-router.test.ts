@@ -94,6 +94,7 @@ function setup(connection: Connection | null, client: Partial<Pick<ScoringApiCli
       setMute: async (request) => { state.writes.push({ request }); return { ok: true, context: CONTEXT }; },
     },
     popupLists: async () => POPUP_LISTS,
+    customPage: async (href, pageUrl) => (href === EMAIL_PAGE && pageUrl === EMAIL_PAGE ? { kind: 'email', selector: '#email', label: 'Acme' } : { kind: 'none' }),
   });
   return { router, state };
 }
@@ -120,6 +121,14 @@ describe('background router', () => {
     expect(state.lookups).toEqual([]);
     await router.handle(byEmail, { ...content, url: EMAIL_PAGE });
     expect(state.lookups).toEqual([{ key: { email: 'taro@acme.example.jp' }, tabId: 7 }]);
+  });
+
+  it('answers a content script what the custom rules say about a URL, judged against the page that asks', async () => {
+    const { router } = setup(null);
+    expect(await router.handle({ type: 'customPage', href: EMAIL_PAGE }, { ...content, url: EMAIL_PAGE })).toEqual({ kind: 'email', selector: '#email', label: 'Acme' });
+    // The sender's own URL, not one the message claims: another page gets no verdict about it.
+    expect(await router.handle({ type: 'customPage', href: EMAIL_PAGE }, content)).toEqual({ kind: 'none' });
+    expect(await router.handle({ type: 'customPage', href: '' }, content)).toEqual({ error: 'Refused: malformed message' });
   });
 
   it('names cached leads for extension pages (settings lists), never for web pages', async () => {

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADAPTER_EXAMPLES } from '../../utils/crm/examples';
 import { ADAPTERS } from '../../utils/crm/registry';
-import { asCustomRules, compilePattern, detectCustom, detectPage, looksLikeEmail, originPatternOf, ruleKind, type CustomRule } from '../../utils/crm/custom';
+import { compilePattern, customPage, detectCustom, detectPage, looksLikeEmail, originPatternOf, ruleKind, type CustomRule } from '../../utils/crm/custom';
 import { parseCustomRule, validateRules, type RuleIssue } from '../../utils/crm/custom-schema';
 import { readEmail } from '../../utils/content/custom-rules';
 
@@ -160,18 +160,22 @@ describe("custom rules and the built-in adapters' pages", () => {
   });
 });
 
-describe('asCustomRules: the content script’s structural check', () => {
-  it('keeps rules with a string pattern, fills ids and labels, drops the rest', () => {
-    expect(asCustomRules([
-      { pattern: 'https://a.example.com/(?<recordId>\\d+)' },
-      { id: 'x', label: 'B', pattern: 'https://b.example.com/', emailSelector: '#m', objectType: 7 },
-      { pattern: 42 }, null, 'https://c.example.com/', { label: 'no pattern' }, { pattern: '   ' },
-    ], 'admin')).toEqual([
-      { id: 'admin-0', label: 'https://a.example.com/(?<recordId>\\d+)', pattern: 'https://a.example.com/(?<recordId>\\d+)' },
-      { id: 'x', label: 'B', pattern: 'https://b.example.com/', emailSelector: '#m' },
-    ]);
-    expect(asCustomRules(undefined, 'own')).toEqual([]);
-    expect(asCustomRules({ pattern: 'https://a.example.com/' }, 'own')).toEqual([]);
+describe('customPage: the rules applied in the background for a content script', () => {
+  const rules = [
+    rule(String.raw`https://crm.example-corp.jp/customers/(?<recordId>\d+)`, { objectType: 'customer' }),
+    rule('https://crm.example-corp.jp/contacts/', { label: 'Contacts', emailSelector: '#email' }),
+  ];
+  const page = 'https://crm.example-corp.jp/customers';
+  it.each([
+    ['a record URL on the page’s own site', 'https://crm.example-corp.jp/customers/42', page,
+      { kind: 'record', record: { crm: 'custom', objectType: 'customer', recordId: '42', host: 'crm.example-corp.jp' } }],
+    ['a selector rule: the element to read and the rule’s name', 'https://crm.example-corp.jp/contacts/7', page, { kind: 'email', selector: '#email', label: 'Contacts' }],
+    ['no rule for the URL', 'https://crm.example-corp.jp/reports/1', page, { kind: 'none' }],
+    ['another site than the asking page’s', 'https://crm.example-corp.jp/customers/42', 'https://evil.example.com/', { kind: 'none' }],
+    ['no page URL known', 'https://crm.example-corp.jp/customers/42', undefined, { kind: 'none' }],
+    ['an unreadable URL', 'not a url', page, { kind: 'none' }],
+  ] as const)('%s', (_name, href, pageUrl, expected) => {
+    expect(customPage(rules, href, pageUrl)).toEqual(expected);
   });
 });
 
@@ -249,7 +253,7 @@ describe('validateRules: the administrator’s, then the rep’s', () => {
 });
 
 describe('readEmail: the selector rule on the page', () => {
-  const detection = { kind: 'email' as const, rule: rule('https://crm.example-corp.jp/', { label: 'Acme CRM', emailSelector: '#email' }), selector: '#email' };
+  const detection = { label: 'Acme CRM', selector: '#email' };
   let debug: ReturnType<typeof vi.spyOn>;
   afterEach(() => {
     document.body.innerHTML = '';

@@ -21,7 +21,7 @@ import { LeadService } from './leads';
 import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
 import { startCustomScripts } from './custom-scripts';
-import { detectPage } from '../crm/custom';
+import { customPage, detectPage } from '../crm/custom';
 import { loadCustomRules } from '../crm/custom-storage';
 import { createRouter } from './router';
 import { SAFETY_NET_POLL_SECONDS, startLive } from './live';
@@ -66,6 +66,16 @@ export function startBackground(options: BackgroundOptions) {
   const prefsMemo = memo(async () => (await loadPreferences()).prefs);
   const teamPolicy = memo(() => loadTeamPolicy(managedPolicy));
   const userName = memo(async () => (await connectionStatusItem.getValue()).user?.name);
+  // The panel's stylesheet, read once per worker (it changes only with the extension).
+  let stylesheet: Promise<string> | undefined;
+  const panelCss = () => (stylesheet ??= fetch((browser.runtime.getURL as (path: string) => string)('/content-scripts/crm.css'))
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    .catch((error: unknown) => {
+      // Undefined: the content script then fetches it itself.
+      stylesheet = undefined;
+      console.warn('LeadLens: reading the panel stylesheet failed', error);
+      return '';
+    }));
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed') managedPolicy.reset();
     if (area === 'managed' || area === 'sync') {
@@ -210,8 +220,8 @@ export function startBackground(options: BackgroundOptions) {
       if (push) live.stream.retryNow();
     },
     panelPrefs: async () => {
-      const [collapsed, prefs, widths] = await Promise.all([panelCollapsedItem.getValue(), preferences(), panelWidthsItem.getValue()]);
-      return { collapsed, language: prefs.language, widths };
+      const [collapsed, prefs, widths, css] = await Promise.all([panelCollapsedItem.getValue(), preferences(), panelWidthsItem.getValue(), panelCss()]);
+      return { collapsed, language: prefs.language, widths, css };
     },
     setCollapsed: (collapsed) => panelCollapsedItem.setValue(collapsed),
     leadNames: async (ids) => {
@@ -224,6 +234,7 @@ export function startBackground(options: BackgroundOptions) {
     emailLookupAllowed: async (url) => detectPage((await loadCustomRules(managedPolicy)).rules, url)?.kind === 'email',
     writes: writePath.handlers,
     popupLists: () => popupLists({ db, preferences, teamPolicy, now }),
+    customPage: async (href, pageUrl) => customPage((await loadCustomRules(managedPolicy)).rules, href, pageUrl),
     panelContext: context,
   });
 

@@ -85,7 +85,7 @@ export class CustomScripts {
         id: CUSTOM_SCRIPT_ID,
         matches,
         js: [CONTENT_SCRIPT_FILE],
-        // As the manifest's entry: once the CRM page has rendered; top frame only.
+        // Once the in-house CRM page has rendered (its selector rules read the page); top frame only.
         runAt: 'document_idle' as const,
         allFrames: false,
         persistAcrossSessions: true,

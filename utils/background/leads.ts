@@ -10,6 +10,7 @@ import { refsInclude } from '../crm/tenant';
 import { toLeadRow, type LeadLensDb, type LeadRow } from '../db/schema';
 import type { LeadPush, LookupAnswer, PanelContext } from '../messaging';
 import type { LookupKey } from '../messaging-schema';
+import { timelineOnce } from './panel-context';
 import type { Connection } from '../settings';
 
 export interface LeadServiceDeps {
@@ -50,7 +51,7 @@ export class LeadService {
         .finally(() => this.refreshing.delete(refresh));
       this.refreshing.add(refresh);
       const asOf = Math.max(cached?.fetchedAt ?? 0, state?.lastSuccessAt ?? 0);
-      return { status: 'found', lead: row.summary, detail: cached?.detail, asOf: new Date(asOf || this.deps.now()).toISOString(), stale: state?.status !== 'ok', context };
+      return { status: 'found', lead: row.summary, detail: timelineOnce(cached?.detail, context), asOf: new Date(asOf || this.deps.now()).toISOString(), stale: state?.status !== 'ok', context };
     }
 
     const connection = await this.deps.loadConnection();
@@ -64,7 +65,8 @@ export class LeadService {
     if (tabId !== undefined) this.watchers.set(tabId, lead.id);
     await this.storeSummary(lead);
     const detail = await this.fetchDetail(client, lead.id);
-    return { status: 'found', lead: detail ?? lead, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false, context: await this.deps.context(lead.id) };
+    const context = await this.deps.context(lead.id);
+    return { status: 'found', lead: detail ? stripDetail(detail) : lead, detail: timelineOnce(detail, context), asOf: new Date(this.deps.now()).toISOString(), stale: false, context };
   }
 
   /** Older timeline events for the panel's "older" button, appended to the cached detail. */
@@ -102,7 +104,8 @@ export class LeadService {
     if (!connection) return;
     const detail = await this.fetchDetail(this.deps.createClient(connection), leadId);
     if (detail && tabId !== undefined && this.watchers.get(tabId) === leadId) {
-      await this.deps.push(tabId, { type: 'leadlens:lead', lead: detail, detail, asOf: new Date(this.deps.now()).toISOString(), stale: false, context: await this.deps.context(leadId) });
+      const context = await this.deps.context(leadId);
+      await this.deps.push(tabId, { type: 'leadlens:lead', lead: stripDetail(detail), detail: timelineOnce(detail, context), asOf: new Date(this.deps.now()).toISOString(), stale: false, context });
     }
   }
 

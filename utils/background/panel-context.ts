@@ -64,3 +64,12 @@ export async function panelContext(deps: PanelContextDeps, leadId: string): Prom
     ...(state?.status === 'signin' ? { signIn: true } : {}),
   };
 }
+
+/**
+ * The timeline travels to the panel once. The context carries it with this user's calls in
+ * flight merged in, and the panel reads it from there (panel-controller.ts foundState); the
+ * detail then goes without its copy. A context without one leaves the detail's in place.
+ */
+export function timelineOnce<T extends { timeline: readonly unknown[] }>(detail: T | undefined, context: Pick<PanelContext, 'timeline'> | undefined): T | undefined {
+  return detail && context?.timeline ? { ...detail, timeline: [] } : detail;
+}

@@ -45,6 +45,8 @@ export interface RouterDeps {
   setPanelWidth(crm: string, width: number): Promise<void>;
   writes: WriteHandlers;
   popupLists(): Promise<ResponseMap['popupLists']>;
+  /** The custom rules' verdict on `href`, asked from the page at `pageUrl` (utils/crm/custom.ts customPage). */
+  customPage(href: string, pageUrl: string | undefined): Promise<ResponseMap['customPage']>;
 }
 
 export interface Sender {
@@ -74,7 +76,10 @@ export function createRouter(deps: RouterDeps) {
     const mine = ++seq;
     lookupSeq.set(key, mine);
     shownLead.delete(key);
+    // Measured in the worker so a profile splits the panel's round trip: the answer vs. the messaging.
+    const started = performance.now();
     const answer = await deps.leads.lookup(request.record, sender.tabId);
+    performance.measure('leadlens:lookup-answer', { start: started, end: performance.now() });
     if (lookupSeq.get(key) === mine && answer.status === 'found') shownLead.set(key, answer.lead.id);
     return answer;
   }
@@ -175,6 +180,8 @@ export function createRouter(deps: RouterDeps) {
         return { ok: true };
       case 'popupLists':
         return deps.popupLists();
+      case 'customPage':
+        return deps.customPage(request.href, sender.url);
     }
   }
 

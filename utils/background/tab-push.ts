@@ -7,6 +7,7 @@ import type { LeadSummary } from '../api/contract';
 import type { LeadLensDb } from '../db/schema';
 import type { LeadPush, PanelContext } from '../messaging';
 import type { LeadService } from './leads';
+import { timelineOnce } from './panel-context';
 
 /** What the push needs of the browser: one message to one tab. */
 export interface TabPushBrowser {
@@ -65,7 +66,8 @@ export function createTabPush(deps: TabPushDeps): TabPush {
         const lead = byId.get(leadId);
         if (!lead) return;
         const detail = (await db.details.get(leadId))?.detail;
-        await send(tabId, { type: 'leadlens:lead', lead, detail: detail && { ...detail, ...lead }, asOf, stale: false, context: await deps.context(leadId) });
+        const context = await deps.context(leadId);
+        await send(tabId, { type: 'leadlens:lead', lead, detail: timelineOnce(detail && { ...detail, ...lead }, context), asOf, stale: false, context });
         await leads.refresh(leadId, tabId);
       }));
     },

@@ -3,7 +3,7 @@
  * applies what it pushes, and turns the panel's actions into messages. No chrome.* here: the
  * transport is passed in, so the whole flow is unit-tested with a fake one.
  */
-import { signal } from '@preact/signals';
+import { cell } from '../cell';
 import type { FoundState, PanelDetail, PanelState } from '../../components/LeadPanel';
 import type { CallLogEntry } from '../../components/panel/LogCallForm';
 import type { RecycleEntry } from '../../components/panel/RecycleForm';
@@ -36,7 +36,7 @@ export function foundState(lead: LeadSummary, detail: PanelDetail | undefined, a
 }
 
 export class PanelController {
-  readonly state = signal<PanelState>({ kind: 'loading' });
+  readonly state = cell<PanelState>({ kind: 'loading' });
   private context: PanelContext | undefined;
   private refreshTimer: number | undefined;
 

@@ -2,7 +2,7 @@
  * Where custom CRM rules live: the rep's own in `sync:customRules` (they follow the rep to their
  * other browsers; the host permission each needs is granted per browser), the administrator's in
  * the managed policy's `customRules` (read-only). Background and settings page only: the content
- * script reads the same keys with plain storage calls (utils/content/custom-rules.ts).
+ * script asks the background (utils/crm/custom.ts customPage).
  */
 import { storage } from 'wxt/utils/storage';
 import { loadManagedPolicy, type ManagedPolicy } from '../preferences/managed';

@@ -154,34 +154,31 @@ export function detectPage(rules: readonly CustomRule[], href: string | URL): Pa
   return detection ? { kind: 'builtin', detection } : detectCustom(rules, href);
 }
 
+/** What the background tells a content script about a page no built-in CRM knows. */
+export type CustomPage =
+  | { kind: 'record'; record: RecordRef }
+  /** The lead is whoever's email the element at `selector` shows; `label` names the rule in the page's console. */
+  | { kind: 'email'; selector: string; label: string }
+  | { kind: 'none' };
+
+/**
+ * The custom rules applied for a content script (they stay in the background: the script's
+ * size is budgeted). Only about the asking page's own site: a script may ask about the URL its
+ * page is moving to, never about another site's.
+ */
+export function customPage(rules: readonly CustomRule[], href: string, pageUrl: string | undefined): CustomPage {
+  let same = false;
+  try {
+    same = pageUrl !== undefined && new URL(href).origin === new URL(pageUrl).origin;
+  } catch {
+    // An unreadable URL is no page of ours.
+  }
+  const found = same ? detectCustom(rules, href) : undefined;
+  if (!found) return { kind: 'none' };
+  return found.kind === 'record' ? { kind: 'record', record: found.record } : { kind: 'email', selector: found.selector, label: found.rule.label };
+}
+
 /** Loose, on purpose: what an email read off a page must look like before we ask about it. */
 export function looksLikeEmail(text: string): boolean {
   return text.length >= 3 && text.length <= 320 && /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;.]+$/.test(text);
-}
-
-const optionalString = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
-
-/**
- * A tiny structural check for rules read straight from storage (the content script has no zod):
- * anything without a string pattern is dropped; `idPrefix` names rules that carry no id.
- */
-export function asCustomRules(raw: unknown, idPrefix: string): CustomRule[] {
-  if (!Array.isArray(raw)) return [];
-  const rules: CustomRule[] = [];
-  raw.forEach((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null) return;
-    const r = item as Record<string, unknown>;
-    const pattern = optionalString(r.pattern);
-    if (!pattern) return;
-    const objectType = optionalString(r.objectType);
-    const emailSelector = optionalString(r.emailSelector);
-    rules.push({
-      id: optionalString(r.id) ?? `${idPrefix}-${index}`,
-      label: optionalString(r.label) ?? pattern,
-      pattern,
-      ...(objectType ? { objectType } : {}),
-      ...(emailSelector ? { emailSelector } : {}),
-    });
-  });
-  return rules;
 }

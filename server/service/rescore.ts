@@ -5,7 +5,7 @@
  * commit, so feed positions commit in order and a reader never skips one.
  *
  * Incremental mode (the caller passes the new events, possibly none): a lead with a usable
- * running state (leads.score_state) is scored from it and the new events alone, without
+ * running state (lead_states) is scored from it and the new events alone, without
  * reading its history; any other lead takes the full path, which also writes a fresh state.
  */
 import { createHash } from 'node:crypto';
@@ -63,8 +63,8 @@ const asState = (v: unknown): ScoreState | undefined =>
   v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
 
 /** The columns re-scoring reads of a lead. */
-const leadColumns = ['id', 'name', 'company', 'email', 'phone', 'owner_id', 'team', 'job_title', 'employees', 'created_at', 'fingerprint', 'score_state'] as const;
-export type LeadRow = Pick<LeadsTable, (typeof leadColumns)[number]>;
+const leadColumns = ['l.id', 'l.name', 'l.company', 'l.email', 'l.phone', 'l.owner_id', 'l.team', 'l.job_title', 'l.employees', 'l.created_at', 'l.fingerprint'] as const;
+export type LeadRow = Pick<LeadsTable, 'id' | 'name' | 'company' | 'email' | 'phone' | 'owner_id' | 'team' | 'job_title' | 'employees' | 'created_at' | 'fingerprint'>;
 
 export interface RefRow {
   lead_id: string;
@@ -151,8 +151,12 @@ export async function rescoreLeads(
   if (ids.length === 0) return { changed: [], seq: undefined };
   await lockOrg(tx, orgId);
   const rules = book ?? (await loadRuleBook(tx, orgId));
+  // The running states are read only when they can be used (incremental mode).
+  const leadsQuery = tx.selectFrom('leads as l').select(leadColumns).where('l.org_id', '=', orgId).where('l.id', 'in', ids);
   const [leads, refs] = await Promise.all([
-    tx.selectFrom('leads').select(leadColumns).where('org_id', '=', orgId).where('id', 'in', ids).execute(),
+    fresh
+      ? leadsQuery.leftJoin('lead_states as s', (j) => j.onRef('s.org_id', '=', 'l.org_id').onRef('s.lead_id', '=', 'l.id')).select('s.state as score_state').execute()
+      : leadsQuery.select(sql<null>`null`.as('score_state')).execute(),
     refsOf(tx, orgId, ids),
   ]);
   const writes: { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined }[] = [];
@@ -191,17 +195,22 @@ export async function rescoreLeads(
   let top: { seq: number } | undefined;
   if (bumped.length > 0) top = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', bumped.length) })).where('id', '=', orgId).returning('seq').executeTakeFirstOrThrow();
   let next = top ? top.seq - bumped.length + 1 : 0;
-  const payload = JSON.stringify(writes.map((w) => ({
-    id: w.id,
-    ...(w.bump ? { seq: next++, fingerprint: w.fingerprint, score: w.score } : {}),
-    ...(w.state ? { state: w.state } : {}),
-  })));
-  // A lead whose summary did not move keeps its seq, score and times; only its state advances.
-  await sql`
-    update leads as l set seq = coalesce(v.seq, l.seq), fingerprint = coalesce(v.fingerprint, l.fingerprint),
-      score = coalesce(v.score, l.score), score_state = coalesce(v.state, l.score_state),
-      scored_at = case when v.seq is null then l.scored_at else ${now} end, updated_at = case when v.seq is null then l.updated_at else ${now} end
-    from jsonb_to_recordset(${payload}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb, state jsonb)
-    where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
+  // A lead whose summary did not move keeps its row (seq, score and times) untouched; only its
+  // running state advances, in lead_states.
+  if (bumped.length > 0) {
+    const payload = JSON.stringify(bumped.map((w) => ({ id: w.id, seq: next++, fingerprint: w.fingerprint, score: w.score })));
+    await sql`
+      update leads as l set seq = v.seq, fingerprint = v.fingerprint, score = v.score, scored_at = ${now}, updated_at = ${now}
+      from jsonb_to_recordset(${payload}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb)
+      where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
+  }
+  const states = writes.filter((w) => w.state);
+  if (states.length > 0) {
+    const payload = JSON.stringify(states.map((w) => ({ id: w.id, state: w.state })));
+    await sql`
+      insert into lead_states (org_id, lead_id, state)
+      select ${orgId}, v.id, v.state from jsonb_to_recordset(${payload}::jsonb) as v(id text, state jsonb)
+      on conflict (org_id, lead_id) do update set state = excluded.state`.execute(tx);
+  }
   return { changed: bumped.map((w) => w.id), seq: top?.seq };
 }

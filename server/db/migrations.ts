@@ -210,15 +210,17 @@ const migrations: Record<string, Migration> = {
       // ingested event rewrites it, and in the leads row that rewrite also touched every leads
       // index (the new feed seq rules out HOT updates there). Here only the state's own key is
       // indexed and never changes, so with free room on the page (fillfactor) the update is HOT.
+      // Text, not jsonb: only the server reads it, whole, so parsing it into jsonb on every write
+      // and printing it back on every read was pure cost.
       await statements(db, `
         create table lead_states (
           org_id text not null,
           lead_id text not null,
-          state jsonb not null,
+          state text not null,
           primary key (org_id, lead_id),
           foreign key (org_id, lead_id) references leads(org_id, id)
         ) with (fillfactor = 70);
-        insert into lead_states (org_id, lead_id, state) select org_id, id, score_state from leads where score_state is not null;
+        insert into lead_states (org_id, lead_id, state) select org_id, id, score_state::text from leads where score_state is not null;
         alter table leads drop column score_state
       `);
     },

@@ -85,11 +85,12 @@ export interface LeadRefsTable {
   url: string | null;
 }
 
-/** Incremental scoring's running state (ScoreState) per lead; absent until its next full re-score. */
+/** Incremental scoring's running state per lead; absent until its next full re-score. */
 export interface LeadStatesTable {
   org_id: string;
   lead_id: string;
-  state: unknown;
+  /** A ScoreState as JSON text. */
+  state: string;
 }
 
 export interface EventsTable {

@@ -59,8 +59,12 @@ function storedFromState(s: SummaryOut): StoredScore {
   };
 }
 
-const asState = (v: unknown): ScoreState | undefined =>
-  v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
+/** A stored state (JSON text) still usable by this version of the fold. */
+function asState(text: string | null): ScoreState | undefined {
+  if (text === null) return undefined;
+  const v: unknown = JSON.parse(text);
+  return v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
+}
 
 /** The columns re-scoring reads of a lead. */
 const leadColumns = ['l.id', 'l.name', 'l.company', 'l.email', 'l.phone', 'l.owner_id', 'l.team', 'l.job_title', 'l.employees', 'l.created_at', 'l.fingerprint'] as const;
@@ -156,7 +160,7 @@ export async function rescoreLeads(
   const [leads, refs] = await Promise.all([
     fresh
       ? leadsQuery.leftJoin('lead_states as s', (j) => j.onRef('s.org_id', '=', 'l.org_id').onRef('s.lead_id', '=', 'l.id')).select('s.state as score_state').execute()
-      : leadsQuery.select(sql<null>`null`.as('score_state')).execute(),
+      : leadsQuery.select(sql<string | null>`null`.as('score_state')).execute(),
     refsOf(tx, orgId, ids),
   ]);
   const writes: { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined }[] = [];
@@ -206,10 +210,12 @@ export async function rescoreLeads(
   }
   const states = writes.filter((w) => w.state);
   if (states.length > 0) {
-    const payload = JSON.stringify(states.map((w) => ({ id: w.id, state: w.state })));
+    // Each state as a JSON string inside one JSON parameter: the embedded engine binds that
+    // faster than a text[] (its array literal escaping) and stores it without a jsonb parse.
+    const payload = JSON.stringify(states.map((w) => ({ id: w.id, state: JSON.stringify(w.state) })));
     await sql`
       insert into lead_states (org_id, lead_id, state)
-      select ${orgId}, v.id, v.state from jsonb_to_recordset(${payload}::jsonb) as v(id text, state jsonb)
+      select ${orgId}, v.id, v.state from jsonb_to_recordset(${payload}::jsonb) as v(id text, state text)
       on conflict (org_id, lead_id) do update set state = excluded.state`.execute(tx);
   }
   return { changed: bumped.map((w) => w.id), seq: top?.seq };

@@ -2,8 +2,8 @@
  * Incremental scoring through the real ingest route and database (PGlite and PostgreSQL):
  * random events arrive in batches over days (late ones and replays among them); after every
  * batch each lead's stored summary and fingerprint must be what a full re-score of its stored
- * history gives (the model, scoreLead, is the oracle). The state's round trip through jsonb
- * (which reorders keys) is part of what is checked: a different key order would change the
+ * history gives (the model, scoreLead, is the oracle). The state's round trip through the
+ * database is part of what is checked: a state read back differently would change the
  * fingerprint and bump the lead for nothing.
  */
 import { sql } from 'kysely';

@@ -155,14 +155,16 @@ export async function rescoreLeads(
   if (ids.length === 0) return { changed: [], seq: undefined };
   await lockOrg(tx, orgId);
   const rules = book ?? (await loadRuleBook(tx, orgId));
-  // The running states are read only when they can be used (incremental mode).
-  const leadsQuery = tx.selectFrom('leads as l').select(leadColumns).where('l.org_id', '=', orgId).where('l.id', 'in', ids);
-  const [leads, refs] = await Promise.all([
-    fresh
-      ? leadsQuery.leftJoin('lead_states as s', (j) => j.onRef('s.org_id', '=', 'l.org_id').onRef('s.lead_id', '=', 'l.id')).select('s.state as score_state').execute()
-      : leadsQuery.select(sql<string | null>`null`.as('score_state')).execute(),
-    refsOf(tx, orgId, ids),
-  ]);
+  // One statement for the leads and their refs (as JSON: on the embedded engine a row per ref
+  // cost more to decode than the lookups); the running states only when they can be used.
+  const leadsQuery = tx.selectFrom('leads as l').select(leadColumns)
+    .select(sql<[string, string, string, string, string | null][]>`(select coalesce(json_agg(json_build_array(r.crm, r.object_type, r.record_id, r.host, r.url)), '[]')
+      from lead_refs r where r.org_id = l.org_id and r.lead_id = l.id)`.as('refs'))
+    .where('l.org_id', '=', orgId).where('l.id', 'in', ids);
+  const leads = await (fresh
+    ? leadsQuery.leftJoin('lead_states as s', (j) => j.onRef('s.org_id', '=', 'l.org_id').onRef('s.lead_id', '=', 'l.id')).select('s.state as score_state').execute()
+    : leadsQuery.select(sql<string | null>`null`.as('score_state')).execute());
+  const refs = new Map(leads.map((l) => [l.id, l.refs.map(([crm, object_type, record_id, host, url]): RefRow => ({ lead_id: l.id, crm, object_type, record_id, host, url }))]));
   const writes: { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined }[] = [];
   const settle = (lead: LeadRow, score: StoredScore, state: ScoreState | undefined): void => {
     const fingerprint = fingerprintOf(lead, refs.get(lead.id) ?? [], score);

@@ -66,8 +66,6 @@ export interface LeadsTable {
   score: unknown;
   scored_at: number;
   updated_at: number;
-  /** Incremental scoring's running state (ScoreState), null until the next full re-score. */
-  score_state: unknown;
   /** Owner and team before the last change of either: who must be told the lead left their scope. */
   prev_owner_id: string | null;
   prev_team: string | null;
@@ -85,6 +83,14 @@ export interface LeadRefsTable {
   host: string;
   record_id: string;
   url: string | null;
+}
+
+/** Incremental scoring's running state per lead; absent until its next full re-score. */
+export interface LeadStatesTable {
+  org_id: string;
+  lead_id: string;
+  /** A ScoreState as JSON text. */
+  state: string;
 }
 
 export interface EventsTable {
@@ -175,6 +181,7 @@ export interface Database {
   scoring_rules: ScoringRulesTable;
   leads: LeadsTable;
   lead_refs: LeadRefsTable;
+  lead_states: LeadStatesTable;
   events: EventsTable;
   follows: FollowsTable;
   idempotency_keys: IdempotencyKeysTable;

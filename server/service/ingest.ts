@@ -211,7 +211,7 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
   const { orgId } = ctx;
   const now = deps.clock();
   const leadOf = valid.length > 0 ? await resolveLeads(deps, orgId, valid) : new Map<number, string>();
-  const rows: { org_id: string; id: string; lead_id: string; at: number; type: string; title: string; detail: string | null; url: string | null; channel: string | null; actor: string | null; meta: string | null; received_at: number }[] = [];
+  const rows: { org_id: string; id: string; lead_id: string; at: number; type: string; title: string; detail: string | null; url: string | null; channel: string | null; actor: string | null; meta: Record<string, unknown> | null; received_at: number }[] = [];
   // What the model reads of each row, by event id: re-scoring folds these into the leads' states.
   const modelEvents = new Map<string, LeadEvent>();
   for (const { index, event } of valid) {
@@ -223,7 +223,7 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
     rows.push({
       org_id: orgId, id: event.id, lead_id: leadId, at: Date.parse(event.at), type: event.type, title: event.title ?? '',
       detail: event.detail ?? null, url: event.url ?? null, channel: event.channel ?? null, actor: null,
-      meta: event.meta !== undefined ? JSON.stringify(event.meta) : null, received_at: now,
+      meta: event.meta ?? null, received_at: now,
     });
     modelEvents.set(event.id, {
       id: event.id, at: Date.parse(event.at), type: event.type, title: event.title ?? '',
@@ -239,8 +239,15 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
       for (let i = 0; i < rows.length; i += 1000) {
         // Event ids are idempotent forever: a replay hits the primary key and is not inserted,
         // so only what was inserted now reaches the leads' running states.
-        const inserted = await tx.insertInto('events').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.columns(['org_id', 'id']).doNothing())
-          .returning(['id', 'lead_id']).execute();
+        // One JSON parameter instead of twelve per row: binding 12,000 parameters cost the
+        // embedded engine about as much again as the insert itself.
+        const payload = JSON.stringify(rows.slice(i, i + 1000));
+        const inserted = (await sql<{ id: string; lead_id: string }>`
+          insert into events (org_id, id, lead_id, at, type, title, detail, url, channel, actor, meta, received_at)
+          select v.org_id, v.id, v.lead_id, v.at, v.type, v.title, v.detail, v.url, v.channel, v.actor, v.meta, v.received_at
+          from jsonb_to_recordset(${payload}::jsonb) as v(org_id text, id text, lead_id text, at bigint, type text, title text, detail text,
+            url text, channel text, actor text, meta jsonb, received_at bigint)
+          on conflict (org_id, id) do nothing returning id, lead_id`.execute(tx)).rows;
         accepted += inserted.length;
         for (const r of inserted) {
           const e = modelEvents.get(r.id);

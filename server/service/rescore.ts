@@ -5,7 +5,7 @@
  * commit, so feed positions commit in order and a reader never skips one.
  *
  * Incremental mode (the caller passes the new events, possibly none): a lead with a usable
- * running state (leads.score_state) is scored from it and the new events alone, without
+ * running state (lead_states) is scored from it and the new events alone, without
  * reading its history; any other lead takes the full path, which also writes a fresh state.
  */
 import { createHash } from 'node:crypto';
@@ -59,12 +59,16 @@ function storedFromState(s: SummaryOut): StoredScore {
   };
 }
 
-const asState = (v: unknown): ScoreState | undefined =>
-  v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
+/** A stored state (JSON text) still usable by this version of the fold. */
+function asState(text: string | null): ScoreState | undefined {
+  if (text === null) return undefined;
+  const v: unknown = JSON.parse(text);
+  return v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
+}
 
 /** The columns re-scoring reads of a lead. */
-const leadColumns = ['id', 'name', 'company', 'email', 'phone', 'owner_id', 'team', 'job_title', 'employees', 'created_at', 'fingerprint', 'score_state'] as const;
-export type LeadRow = Pick<LeadsTable, (typeof leadColumns)[number]>;
+const leadColumns = ['l.id', 'l.name', 'l.company', 'l.email', 'l.phone', 'l.owner_id', 'l.team', 'l.job_title', 'l.employees', 'l.created_at', 'l.fingerprint'] as const;
+export type LeadRow = Pick<LeadsTable, 'id' | 'name' | 'company' | 'email' | 'phone' | 'owner_id' | 'team' | 'job_title' | 'employees' | 'created_at' | 'fingerprint'>;
 
 export interface RefRow {
   lead_id: string;
@@ -151,10 +155,18 @@ export async function rescoreLeads(
   if (ids.length === 0) return { changed: [], seq: undefined };
   await lockOrg(tx, orgId);
   const rules = book ?? (await loadRuleBook(tx, orgId));
-  const [leads, refs] = await Promise.all([
-    tx.selectFrom('leads').select(leadColumns).where('org_id', '=', orgId).where('id', 'in', ids).execute(),
-    refsOf(tx, orgId, ids),
-  ]);
+  // One statement for the leads and their refs (as JSON: on the embedded engine a row per ref
+  // cost more to decode than the lookups); the running states only when they can be used.
+  const leadsQuery = tx.selectFrom('leads as l').select(leadColumns)
+    .select(sql<[string, string, string, string, string | null][]>`(select coalesce(json_agg(json_build_array(r.crm, r.object_type, r.record_id, r.host, r.url)), '[]')
+      from lead_refs r where r.org_id = l.org_id and r.lead_id = l.id)`.as('refs'))
+    .where('l.org_id', '=', orgId).where('l.id', 'in', ids);
+  // A subquery, not a join: with a join the planner hashed the whole lead_states table (a scan
+  // of every lead's state per batch) instead of looking up the 1,000 it needs.
+  const leads = await (fresh
+    ? leadsQuery.select(sql<string | null>`(select s.state from lead_states s where s.org_id = l.org_id and s.lead_id = l.id)`.as('score_state')).execute()
+    : leadsQuery.select(sql<string | null>`null`.as('score_state')).execute());
+  const refs = new Map(leads.map((l) => [l.id, l.refs.map(([crm, object_type, record_id, host, url]): RefRow => ({ lead_id: l.id, crm, object_type, record_id, host, url }))]));
   const writes: { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined }[] = [];
   const settle = (lead: LeadRow, score: StoredScore, state: ScoreState | undefined): void => {
     const fingerprint = fingerprintOf(lead, refs.get(lead.id) ?? [], score);
@@ -191,17 +203,24 @@ export async function rescoreLeads(
   let top: { seq: number } | undefined;
   if (bumped.length > 0) top = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', bumped.length) })).where('id', '=', orgId).returning('seq').executeTakeFirstOrThrow();
   let next = top ? top.seq - bumped.length + 1 : 0;
-  const payload = JSON.stringify(writes.map((w) => ({
-    id: w.id,
-    ...(w.bump ? { seq: next++, fingerprint: w.fingerprint, score: w.score } : {}),
-    ...(w.state ? { state: w.state } : {}),
-  })));
-  // A lead whose summary did not move keeps its seq, score and times; only its state advances.
-  await sql`
-    update leads as l set seq = coalesce(v.seq, l.seq), fingerprint = coalesce(v.fingerprint, l.fingerprint),
-      score = coalesce(v.score, l.score), score_state = coalesce(v.state, l.score_state),
-      scored_at = case when v.seq is null then l.scored_at else ${now} end, updated_at = case when v.seq is null then l.updated_at else ${now} end
-    from jsonb_to_recordset(${payload}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb, state jsonb)
-    where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
+  // A lead whose summary did not move keeps its row (seq, score and times) untouched; only its
+  // running state advances, in lead_states.
+  if (bumped.length > 0) {
+    const payload = JSON.stringify(bumped.map((w) => ({ id: w.id, seq: next++, fingerprint: w.fingerprint, score: w.score })));
+    await sql`
+      update leads as l set seq = v.seq, fingerprint = v.fingerprint, score = v.score, scored_at = ${now}, updated_at = ${now}
+      from jsonb_to_recordset(${payload}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb)
+      where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
+  }
+  const states = writes.filter((w) => w.state);
+  if (states.length > 0) {
+    // Each state as a JSON string inside one JSON parameter: the embedded engine binds that
+    // faster than a text[] (its array literal escaping) and stores it without a jsonb parse.
+    const payload = JSON.stringify(states.map((w) => ({ id: w.id, state: JSON.stringify(w.state) })));
+    await sql`
+      insert into lead_states (org_id, lead_id, state)
+      select ${orgId}, v.id, v.state from jsonb_to_recordset(${payload}::jsonb) as v(id text, state text)
+      on conflict (org_id, lead_id) do update set state = excluded.state`.execute(tx);
+  }
   return { changed: bumped.map((w) => w.id), seq: top?.seq };
 }

@@ -192,6 +192,18 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect([a.score, b.score]).toEqual([30, 0]);
       expect(a.crmRefs).toEqual([{ crm: 'kintone', objectType: '12', recordId: '5', host: 'a.cybozu.com' }]);
     });
+
+    it('a lead whose only change is its CRM record moves in the feed (the extension finds leads by it); the same refs again do not', async () => {
+      const org = await newOrg(handle);
+      const lead = (recordId: string) => ({ externalId: 'r1', name: 'Ref only', crmRefs: [{ crm: 'kintone', objectType: '12', recordId, host: 'a.cybozu.com' }] });
+      await org.post('/v1/ingest/leads', org.admin, { leads: [lead('5')] });
+      const c0 = ChangesResponse.parse((await org.get('/v1/leads/changes', org.admin)).json()).cursor;
+      await org.post('/v1/ingest/leads', org.admin, { leads: [lead('6')] });
+      const moved = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${c0}`, org.admin)).json());
+      expect(moved.leads.map((l) => [l.name, l.crmRefs])).toEqual([['Ref only', [{ crm: 'kintone', objectType: '12', recordId: '6', host: 'a.cybozu.com' }]]]);
+      await org.post('/v1/ingest/leads', org.admin, { leads: [lead('6')] });
+      expect(ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${moved.cursor}`, org.admin)).json()).leads).toEqual([]);
+    });
   });
 
   describe('ingest and scoring', () => {

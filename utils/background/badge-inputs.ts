@@ -3,13 +3,16 @@
  * instead of every hot lead with its detail: the hot leads of mine (blocked ones too, since time
  * unblocks them) with the calls in their cached timeline, and the rep's calls in the outbox.
  * Dexie reports every committed write (its storagemutated event, also for writes made by another
- * page of the extension); the leads it names are read again at the next recount, and a write it
- * cannot name lead by lead (a range delete, a cleared or new database) makes the next recount
- * load everything again. The result is what todoInputs and nextBadgeBoundary
+ * page of the extension); the leads it names are taken as this connection committed them
+ * (../db/committed.ts: a 500-lead sync page costs no read) or, when another connection wrote them
+ * too, read again at the next recount. A write it cannot name lead by lead (a range delete, a
+ * cleared or new database) makes the next recount load everything again: one index range for the
+ * hot leads of mine, the details' keys, and only the details that exist. The result is what todoInputs and nextBadgeBoundary
  * (utils/db/queries.ts) give on the full cache; the decision stays the to-do rules.
  */
 import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { ActivityRequest } from '../api/contract';
+import { onCommitted } from '../db/committed';
 import { URGENT_WINDOW_MS } from '../db/queries';
 import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
@@ -66,19 +69,47 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   let outboxCalls = new Map<string, CallRecord[]>();
   let loaded = false;
   let outboxStale = true;
-  const dirty = new Set<string>();
+  const dirtyLeads = new Set<string>();
+  const dirtyDetails = new Set<string>();
+  /** Ids of every cached detail: a lead turning hot and mine reads its detail only when there is one. */
+  const detailIds = new Set<string>();
+  /**
+   * Rows this connection's own transactions wrote, as committed (undefined: deleted): a changed
+   * key found here is not read back, unless more storagemutated notices named it than own commits
+   * did (`balance` above 0): then another connection wrote it too, or wrote it in a way not named
+   * row by row, and it is read. Counting, not ordering: Dexie's notice and the commit report come
+   * in either order within the same commit.
+   */
+  const knownLeads = new Map<string, LeadRow | undefined>();
+  const knownDetails = new Map<string, CallRecord[] | undefined>();
+  const balanceLeads = new Map<string, number>();
+  const balanceDetails = new Map<string, number>();
+  const bump = (balance: Map<string, number>, key: string, by: number) => balance.set(key, (balance.get(key) ?? 0) + by);
   let queue: Promise<void> = Promise.resolve();
 
   const prefix = `idb://${db.name}/`;
   Dexie.on('storagemutated', (parts: ObservabilitySet) => {
     if (parts[`${prefix}outbox/`]) outboxStale = true;
-    for (const table of ['leads', 'details']) {
+    for (const [table, dirty, balance] of [['leads', dirtyLeads, balanceLeads], ['details', dirtyDetails, balanceDetails]] as const) {
       const set = parts[`${prefix}${table}/`];
       if (!set) continue;
       const keys = singleKeys(set, []);
       if (!keys) loaded = false;
-      else for (const key of keys) dirty.add(key);
+      else for (const key of keys) {
+        dirty.add(key);
+        bump(balance, key, 1);
+      }
     }
+  });
+  onCommitted(db, (writes) => {
+    const leads = writes.get('leads');
+    const details = writes.get('details');
+    for (const [id, row] of leads?.puts ?? []) knownLeads.set(id, row as LeadRow);
+    for (const id of leads?.deletes ?? []) knownLeads.set(id, undefined);
+    for (const [id, row] of details?.puts ?? []) knownDetails.set(id, callsOf((row as DetailRow).detail.timeline));
+    for (const id of details?.deletes ?? []) knownDetails.set(id, undefined);
+    for (const id of [...leads?.puts.keys() ?? [], ...leads?.deletes ?? []]) bump(balanceLeads, id, -1);
+    for (const id of [...details?.puts.keys() ?? [], ...details?.deletes ?? []]) bump(balanceDetails, id, -1);
   });
 
   function inputOf(id: string, { row, calls }: Tracked): TodoInput {
@@ -86,9 +117,23 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     return { lead: row.summary, calls: pending ? [...calls, ...pending] : calls };
   }
 
-  function track(row: LeadRow | undefined, detail: DetailRow | undefined, id: string): void {
-    if (isHotMine(row)) tracked.set(id, { row, calls: callsOf(detail?.detail.timeline) }); // no memo: decided again
-    else tracked.delete(id);
+  /** Takes the changed keys with what is known of them; the rest are read. */
+  async function changed<T, R>(dirty: Set<string>, known: Map<string, T | undefined>, balance: Map<string, number>, read: (ids: string[]) => Promise<(R | undefined)[]>, project: (row: R) => T): Promise<Map<string, T | undefined>> {
+    const out = new Map<string, T | undefined>();
+    const unknown: string[] = [];
+    for (const id of dirty) {
+      if (known.has(id) && (balance.get(id) ?? 0) === 0) out.set(id, known.get(id));
+      else unknown.push(id);
+      known.delete(id);
+      balance.delete(id);
+    }
+    dirty.clear();
+    const rows = await read(unknown);
+    unknown.forEach((id, i) => {
+      const row = rows[i];
+      out.set(id, row === undefined ? undefined : project(row));
+    });
+    return out;
   }
 
   async function apply(): Promise<void> {
@@ -96,20 +141,45 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       if (!loaded) {
         // Marks arriving while this load reads stay for the next refresh.
         loaded = true;
-        dirty.clear();
+        for (const set of [dirtyLeads, dirtyDetails]) set.clear();
+        for (const map of [knownLeads, knownDetails, balanceLeads, balanceDetails]) map.clear();
         outboxStale = true;
-        const rows = await db.leads.where('[mine+band+cooldownAt]').between([1, 'hot', Dexie.minKey], [1, 'hot', Dexie.maxKey], true, true).toArray();
-        const details = await db.details.bulkGet(rows.map((row) => row.id));
+        const [rows, withDetail] = await Promise.all([
+          db.leads.where('[mine+band+cooldownAt]').between([1, 'hot', Dexie.minKey], [1, 'hot', Dexie.maxKey], true, true).toArray(),
+          // One request for the keys: most hot leads have no detail cached, and those are not read.
+          db.details.toCollection().primaryKeys(),
+        ]);
+        detailIds.clear();
+        for (const id of withDetail) detailIds.add(id);
+        const wanted = rows.filter((row) => detailIds.has(row.id)).map((row) => row.id);
+        const details = await db.details.bulkGet(wanted);
+        const callsById = new Map(wanted.map((id, i) => [id, callsOf(details[i]?.detail.timeline)]));
         tracked.clear();
-        rows.forEach((row, i) => track(row, details[i], row.id));
-      } else if (dirty.size) {
-        const ids = [...dirty];
-        dirty.clear();
-        const rows = await db.leads.bulkGet(ids);
-        // Most of a sync page is not hot or not mine: only the others' details are read.
-        const wanted = ids.filter((_, i) => isHotMine(rows[i]));
-        const details = new Map((await db.details.bulkGet(wanted)).map((detail, i) => [wanted[i], detail]));
-        ids.forEach((id, i) => track(rows[i], details.get(id), id));
+        for (const row of rows) tracked.set(row.id, { row, calls: callsById.get(row.id) ?? [] });
+      } else if (dirtyLeads.size || dirtyDetails.size) {
+        const [leads, details] = await Promise.all([
+          changed(dirtyLeads, knownLeads, balanceLeads, (ids) => db.leads.bulkGet(ids), (row: LeadRow) => row),
+          changed(dirtyDetails, knownDetails, balanceDetails, (ids) => db.details.bulkGet(ids), (row: DetailRow) => callsOf(row.detail.timeline)),
+        ]);
+        for (const [id, calls] of details) {
+          if (calls) detailIds.add(id);
+          else detailIds.delete(id);
+        }
+        // A lead whose row did not change keeps its row; one newly hot and mine needs its calls.
+        const toTrack = new Map<string, LeadRow>();
+        for (const id of new Set([...leads.keys(), ...details.keys()])) {
+          const row = leads.has(id) ? leads.get(id) : tracked.get(id)?.row;
+          if (isHotMine(row)) toTrack.set(id, row);
+          else tracked.delete(id);
+        }
+        const missing = [...toTrack.keys()].filter((id) => !details.has(id) && !tracked.has(id) && detailIds.has(id));
+        const read = await db.details.bulkGet(missing);
+        const readCalls = new Map(missing.map((id, i) => [id, callsOf(read[i]?.detail.timeline)]));
+        for (const [id, row] of toTrack) {
+          // No memo: decided again.
+          const calls = details.has(id) ? details.get(id) ?? [] : readCalls.get(id) ?? tracked.get(id)?.calls ?? [];
+          tracked.set(id, { row, calls });
+        }
       }
       if (outboxStale) {
         outboxStale = false;

@@ -53,6 +53,9 @@ export interface BadgeInputs {
   counts(now: number, policy: TodoPolicy, calendar: BusinessCalendar | undefined, key: string): BadgeCounts;
 }
 
+/** Rows kept from own commits between two recounts, at most (ten sync pages of 500). */
+const KNOWN_LIMIT = 5_000;
+
 const isHotMine = (row: LeadRow | undefined): row is LeadRow => row !== undefined && row.mine === 1 && row.band === 'hot';
 
 /** The single keys of a Dexie range set; undefined when it holds a true range (keys unknown). */
@@ -104,6 +107,14 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   onCommitted(db, (writes) => {
     const leads = writes.get('leads');
     const details = writes.get('details');
+    if (!loaded) return; // the next refresh loads everything anyway
+    if (knownLeads.size + knownDetails.size + (leads?.puts.size ?? 0) + (details?.puts.size ?? 0) > KNOWN_LIMIT) {
+      // A first snapshot writes every lead before the next recount: holding them all would cost
+      // more memory than the one range read a full load costs.
+      loaded = false;
+      for (const map of [knownLeads, knownDetails, balanceLeads, balanceDetails]) map.clear();
+      return;
+    }
     for (const [id, row] of leads?.puts ?? []) knownLeads.set(id, row as LeadRow);
     for (const id of leads?.deletes ?? []) knownLeads.set(id, undefined);
     for (const [id, row] of details?.puts ?? []) knownDetails.set(id, callsOf((row as DetailRow).detail.timeline));

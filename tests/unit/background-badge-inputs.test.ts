@@ -242,6 +242,16 @@ describe('badge inputs kept in memory', () => {
     ]);
   });
 
+  it('a sync page that moves a lead\'s need decides it again (its window turns urgent); one that moves only its score keeps the decision', async () => {
+    await run([
+      { kind: 'page', leads: [{ id: 'L5', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 80 }] },
+      { kind: 'page', leads: [{ id: 'L5', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 95 }] },
+      // 11:00 in Tokyo: a need at 09:20 leaves 20 minutes of the window (red badge).
+      { kind: 'clock', min: 60 },
+      { kind: 'page', leads: [{ id: 'L5', band: 'hot', owner: 'u-sato', needMin: -100, cooldownMin: undefined, score: 95 }] },
+    ]);
+  });
+
   it('a lead written here and then by another connection counts as the other wrote it', async () => {
     await run([
       { kind: 'page', leads: [{ id: 'L4', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 80 }] },

@@ -58,6 +58,9 @@ const KNOWN_LIMIT = 5_000;
 
 const isHotMine = (row: LeadRow | undefined): row is LeadRow => row !== undefined && row.mine === 1 && row.band === 'hot';
 
+const sameCalls = (a: readonly CallRecord[], b: readonly CallRecord[]): boolean =>
+  a === b || (a.length === b.length && a.every((call, i) => call.at === b[i]?.at && call.outcome === b[i]?.outcome));
+
 /** The single keys of a Dexie range set; undefined when it holds a true range (keys unknown). */
 function singleKeys(node: IntervalTree | null | undefined, out: string[]): string[] | undefined {
   if (!node || !('from' in node)) return out;
@@ -128,6 +131,18 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     return { lead: row.summary, calls: pending ? [...calls, ...pending] : calls };
   }
 
+  /**
+   * A changed lead is decided again only when what the to-do rules read of it changed: its need
+   * time and its calls (score and name only order the popup's list, the cooldown is checked at
+   * every count). A sync page that moves scores keeps the decisions already made.
+   */
+  function retrack(id: string, row: LeadRow, calls: CallRecord[]): void {
+    const before = tracked.get(id);
+    const same = before?.memo && before.row.summary.needDetectedAt === row.summary.needDetectedAt && sameCalls(before.calls, calls);
+    const memo = same && before.memo ? { ...before.memo, row: before.memo.row && { ...before.memo.row, lead: row.summary } } : undefined;
+    tracked.set(id, memo ? { row, calls, memo } : { row, calls });
+  }
+
   /** Takes the changed keys with what is known of them; the rest are read. */
   async function changed<T, R>(dirty: Set<string>, known: Map<string, T | undefined>, balance: Map<string, number>, read: (ids: string[]) => Promise<(R | undefined)[]>, project: (row: R) => T): Promise<Map<string, T | undefined>> {
     const out = new Map<string, T | undefined>();
@@ -187,9 +202,8 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
         const read = await db.details.bulkGet(missing);
         const readCalls = new Map(missing.map((id, i) => [id, callsOf(read[i]?.detail.timeline)]));
         for (const [id, row] of toTrack) {
-          // No memo: decided again.
           const calls = details.has(id) ? details.get(id) ?? [] : readCalls.get(id) ?? tracked.get(id)?.calls ?? [];
-          tracked.set(id, { row, calls });
+          retrack(id, row, calls);
         }
       }
       if (outboxStale) {

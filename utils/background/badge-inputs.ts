@@ -94,12 +94,19 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   let queue: Promise<void> = Promise.resolve();
 
   const prefix = `idb://${db.name}/`;
+  /** This connection's commit just reported, whose notice Dexie sends next: its parts and the keys it wrote per table. */
+  let ownNotice: { parts: object; keys: Map<string, string[]> } | undefined;
+  let lastNotice: object | undefined;
   Dexie.on('storagemutated', (parts: ObservabilitySet) => {
+    lastNotice = parts;
+    const own = ownNotice?.parts === parts ? ownNotice : undefined;
+    ownNotice = undefined;
     if (parts[`${prefix}outbox/`]) outboxStale = true;
     for (const [table, dirty, balance] of [['leads', dirtyLeads, balanceLeads], ['details', dirtyDetails, balanceDetails]] as const) {
       const set = parts[`${prefix}${table}/`];
       if (!set) continue;
-      const keys = singleKeys(set, []);
+      // Dexie names no keys for a put of 50 rows and more (the whole table): our own commit does.
+      const keys = singleKeys(set, []) ?? own?.keys.get(table);
       if (!keys) loaded = false;
       else for (const key of keys) {
         dirty.add(key);
@@ -107,10 +114,13 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       }
     }
   });
-  onCommitted(db, (writes) => {
+  onCommitted(db, (writes, notice) => {
     const leads = writes.get('leads');
     const details = writes.get('details');
-    if (!loaded) return; // the next refresh loads everything anyway
+    ownNotice = undefined;
+    // Without its notice to pair with (or with the notice already handled) the commit is left to
+    // the notice alone; when not loaded, the next refresh loads everything anyway.
+    if (!notice || notice === lastNotice || !loaded) return;
     if (knownLeads.size + knownDetails.size + (leads?.puts.size ?? 0) + (details?.puts.size ?? 0) > KNOWN_LIMIT) {
       // A first snapshot writes every lead before the next recount: holding them all would cost
       // more memory than the one range read a full load costs.
@@ -122,8 +132,14 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     for (const id of leads?.deletes ?? []) knownLeads.set(id, undefined);
     for (const [id, row] of details?.puts ?? []) knownDetails.set(id, callsOf((row as DetailRow).detail.timeline));
     for (const id of details?.deletes ?? []) knownDetails.set(id, undefined);
-    for (const id of [...leads?.puts.keys() ?? [], ...leads?.deletes ?? []]) bump(balanceLeads, id, -1);
-    for (const id of [...details?.puts.keys() ?? [], ...details?.deletes ?? []]) bump(balanceDetails, id, -1);
+    const keys = new Map<string, string[]>();
+    for (const [table, written, balance] of [['leads', leads, balanceLeads], ['details', details, balanceDetails]] as const) {
+      if (!written) continue;
+      const ids = [...written.puts.keys(), ...written.deletes];
+      for (const id of ids) bump(balance, id, -1);
+      keys.set(table, ids);
+    }
+    ownNotice = { parts: notice, keys };
   });
 
   function inputOf(id: string, { row, calls }: Tracked): TodoInput {

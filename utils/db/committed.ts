@@ -18,7 +18,12 @@ export interface CommittedTable {
 
 /** Per table name; a table absent here was not written, or was written in a way not named row by row. */
 export type CommittedWrites = ReadonlyMap<string, CommittedTable>;
-export type CommitListener = (writes: CommittedWrites) => void;
+/**
+ * `notice`: the ObservabilitySet Dexie announces for this same commit in its storagemutated event
+ * right after (compared by identity, to tell this connection's notice from another's); undefined
+ * when Dexie does not expose it, and then a listener cannot pair the two.
+ */
+export type CommitListener = (writes: CommittedWrites, notice: object | undefined) => void;
 
 interface Pending {
   tables: Map<string, CommittedTable>;
@@ -78,37 +83,39 @@ export function watchCommits(db: Dexie): void {
     name: 'commit-watch',
     create: (down) => ({
       ...down,
+      transaction: (stores, mode, options) => {
+        const trans = down.transaction(stores, mode, options);
+        if (mode === 'readwrite' && isEventTarget(trans)) {
+          const pending: Pending = { tables: new Map(), opaque: new Set() };
+          pendingOf.set(trans, pending);
+          // Added here, before Dexie sets the transaction's oncomplete: the report comes first,
+          // then Dexie's storagemutated notice, then whoever awaited the write.
+          trans.addEventListener('complete', () => {
+            if (!pending.tables.size) return;
+            const notice = (trans as { mutatedParts?: unknown }).mutatedParts;
+            for (const listener of set) listener(pending.tables, typeof notice === 'object' && notice !== null ? notice : undefined);
+          });
+        }
+        return trans;
+      },
       table: (name) => {
         const table = down.table(name);
         const keyPath = typeof table.schema.primaryKey.keyPath === 'string' ? table.schema.primaryKey.keyPath : undefined;
         return {
           ...table,
           mutate: (req) => {
-            const trans = req.trans;
-            // Without a transaction to watch nothing is reported: the readers read instead.
-            if (set.size && isEventTarget(trans)) {
-              let pending = pendingOf.get(trans);
-              if (!pending) {
-                const created: Pending = { tables: new Map(), opaque: new Set() };
-                pending = created;
-                pendingOf.set(trans, created);
-                trans.addEventListener('complete', () => {
-                  if (created.tables.size) for (const listener of set) listener(created.tables);
-                });
-              }
-              const watched = pending;
-              // Recorded once the write succeeded: a row refused inside a bulk write (the
-              // transaction may still commit) leaves the whole table to the readers.
-              return table.mutate(req).then((result) => {
-                if (result.numFailures) markOpaque(watched, name);
-                else record(watched, name, req, keyPath);
-                return result;
-              }, (error: unknown) => {
-                markOpaque(watched, name);
-                throw error;
-              });
-            }
-            return table.mutate(req);
+            const pending = pendingOf.get(req.trans);
+            if (!pending) return table.mutate(req);
+            // Recorded once the write succeeded: a row refused inside a bulk write (the
+            // transaction may still commit) leaves the whole table to the readers.
+            return table.mutate(req).then((result) => {
+              if (result.numFailures) markOpaque(pending, name);
+              else record(pending, name, req, keyPath);
+              return result;
+            }, (error: unknown) => {
+              markOpaque(pending, name);
+              throw error;
+            });
           },
         };
       },

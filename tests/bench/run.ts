@@ -12,9 +12,12 @@ import type { Page } from 'playwright-core';
 import { connectThroughOptions, EXTENSION_DIR, launchWithExtension } from '../../demo/browser';
 import { createDataset } from '../../demo/story/dataset';
 import { startDemoStack } from '../../demo/stack';
+import { coldStartBenchmark } from './cold-start';
 import { pageLoadBenchmarks } from './page-load';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+/** Browser starts for the first panel with a cold worker (each a full launch: slower than a page load). */
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 10);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -93,6 +96,8 @@ try {
 
   result.pageLoad = await pageLoadBenchmarks(browser, stack, RUNS, summary);
   result.cache = await cacheBenchmarks(page);
+  // The first panel after a browser start: tests/bench/cold-start.ts (its own browser, same stack).
+  result.coldStart = await coldStartBenchmark(stack, COLD_RUNS);
 } finally {
   await browser.close();
   await stack.close();

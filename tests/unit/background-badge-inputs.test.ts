@@ -2,15 +2,16 @@
 // full recount of the cache (todoInputs and nextBadgeBoundary of utils/db/queries.ts), whatever
 // sequence of cache changes comes: sync pages (small and over Dexie's 50-row batch), removed
 // leads, details fetched and evicted, calls logged, undone, sent or refused, follow/mute, a
-// cleared cache, and the clock moving across windows, cooldowns and business hours. The badge
-// shown is the one the full recount gives.
+// cleared cache, rows taken as this connection wrote them and overwritten by another connection,
+// modified in place, written in an aborted transaction, and the clock moving across windows,
+// cooldowns and business hours. The badge shown is the one the full recount gives.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BADGE_ALARM, updateBadge, type BadgeBrowser } from '../../utils/background/badge';
 import { badgeInputs } from '../../utils/background/badge-inputs';
 import type { LeadDetail, LeadSummary } from '../../utils/api/contract';
 import { nextBadgeBoundary, todoInputs } from '../../utils/db/queries';
-import { toLeadRow, type LeadLensDb } from '../../utils/db/schema';
+import { openDb, toLeadRow, type LeadLensDb } from '../../utils/db/schema';
 import { teamCalendar } from '../../utils/policy/calendar';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../utils/policy/team-policy';
 import { nextTodoChange, todoCounts, todoRows, type TodoInput } from '../../utils/policy/todo';
@@ -54,6 +55,12 @@ const action = fc.oneof(
   fc.record({ kind: fc.constant('sent' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('follow' as const), id: ids }),
   fc.record({ kind: fc.constant('clear' as const) }),
+  // The same leads written by this connection and then by another one (whose rows the kept
+  // inputs never see) before the recount: the other's rows must win.
+  fc.record({ kind: fc.constant('foreign' as const), ours: fc.array(summary, { minLength: 1, maxLength: 4 }), band: fc.constantFrom('hot', 'warm'), cooldownMin: fc.option(minutes(240), { nil: undefined }) }),
+  // Writes not named row by row (a modify), and a transaction that aborts after its writes.
+  fc.record({ kind: fc.constant('modify' as const), ids: fc.array(ids, { minLength: 1, maxLength: 3 }), cooldownMin: minutes(240) }),
+  fc.record({ kind: fc.constant('aborted' as const), leads: fc.array(summary, { minLength: 1, maxLength: 4 }) }),
   fc.record({ kind: fc.constant('clock' as const), min: fc.integer({ min: 1, max: 16 * 60 }) }),
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
@@ -100,10 +107,15 @@ async function run(actions: readonly Action[]): Promise<void> {
   const summaries = new Map<string, LeadSummary>();
   const alarms = new Map<string, number>();
   const kept = badgeInputs(db);
-  const store = (list: LeadSummary[]) => {
+  const store = (list: LeadSummary[], into: LeadLensDb = db) => {
     for (const s of list) summaries.set(s.id, s);
-    return db.leads.bulkPut(list.map((s) => toLeadRow(s, 'u-sato', followed)));
+    return into.leads.bulkPut(list.map((s) => toLeadRow(s, 'u-sato', followed)));
   };
+  const summaryOf = (l: { id: string; band: string; owner: string; needMin?: number; cooldownMin?: number; score: number }) => lead(l.id, {
+    band: l.band as LeadSummary['band'], score: l.score, owner: { id: l.owner, name: l.owner },
+    ...(l.needMin !== undefined ? { needDetectedAt: iso(now + l.needMin * MIN) } : {}),
+    ...(l.cooldownMin !== undefined ? { cooldownUntil: iso(now + l.cooldownMin * MIN) } : {}),
+  });
   const pendingKey = async (pick: number) => {
     const rows = await db.outbox.toArray();
     return rows.length ? rows[pick % rows.length] : undefined;
@@ -113,12 +125,35 @@ async function run(actions: readonly Action[]): Promise<void> {
     switch (step?.kind) {
       case undefined: break;
       case 'page':
-        await store(step.leads.map((l) => lead(l.id, {
-          band: l.band as LeadSummary['band'], score: l.score, owner: { id: l.owner, name: l.owner },
-          ...(l.needMin !== undefined ? { needDetectedAt: iso(now + l.needMin * MIN) } : {}),
-          ...(l.cooldownMin !== undefined ? { cooldownUntil: iso(now + l.cooldownMin * MIN) } : {}),
-        })));
+        await store(step.leads.map(summaryOf));
         break;
+      case 'foreign': {
+        await store(step.ours.map(summaryOf));
+        const other = openDb(db.name);
+        try {
+          await store(step.ours.map((l) => summaryOf({ ...l, owner: 'u-sato', band: step.band, needMin: -30, cooldownMin: step.cooldownMin })), other);
+        } finally {
+          other.close();
+        }
+        break;
+      }
+      case 'modify':
+        await db.leads.where('id').anyOf(step.ids).modify((row) => {
+          row.summary = { ...row.summary, cooldownUntil: iso(now + step.cooldownMin * MIN) };
+          row.cooldownAt = now + step.cooldownMin * MIN;
+          summaries.set(row.id, row.summary);
+        });
+        break;
+      case 'aborted': {
+        const before = new Map(summaries);
+        await db.transaction('rw', db.leads, async () => {
+          await store(step.leads.map(summaryOf));
+          throw new Error('abort');
+        }).catch(() => undefined);
+        summaries.clear();
+        for (const [id, s] of before) summaries.set(id, s);
+        break;
+      }
       case 'bigPage':
         await store(Array.from({ length: 60 }, (_, i) => lead(`B${i}`, { band: step.band as LeadSummary['band'], needDetectedAt: iso(now + (step.needMin - i) * MIN) })));
         break;
@@ -196,6 +231,31 @@ describe('badge inputs kept in memory', () => {
     await run([
       { kind: 'page', leads: [{ id: 'L3', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 0 }] },
       { kind: 'detail', id: 'L3', calls: [{ min: 0, outcome: 'connected' }] },
+    ]);
+  });
+
+  it('a detail fetched while the lead was warm counts once a sync page makes it hot', async () => {
+    await run([
+      { kind: 'page', leads: [{ id: 'L2', band: 'warm', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 40 }] },
+      { kind: 'detail', id: 'L2', calls: [{ min: 0, outcome: 'connected' }] },
+      { kind: 'page', leads: [{ id: 'L2', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 80 }] },
+    ]);
+  });
+
+  it('a sync page that moves a lead\'s need decides it again (its window turns urgent); one that moves only its score keeps the decision', async () => {
+    await run([
+      { kind: 'page', leads: [{ id: 'L5', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 80 }] },
+      { kind: 'page', leads: [{ id: 'L5', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 95 }] },
+      // 11:00 in Tokyo: a need at 09:20 leaves 20 minutes of the window (red badge).
+      { kind: 'clock', min: 60 },
+      { kind: 'page', leads: [{ id: 'L5', band: 'hot', owner: 'u-sato', needMin: -100, cooldownMin: undefined, score: 95 }] },
+    ]);
+  });
+
+  it('a lead written here and then by another connection counts as the other wrote it', async () => {
+    await run([
+      { kind: 'page', leads: [{ id: 'L4', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 80 }] },
+      { kind: 'foreign', ours: [{ id: 'L4', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 80 }], band: 'warm', cooldownMin: undefined },
     ]);
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
 import managedSchemaJson from '../../public/managed_schema.json';
-import { loadManagedPolicy, ManagedPolicy, ManagedTeamPolicy, parseManagedPolicy, type DroppedPolicyField } from '../../utils/preferences/managed';
+import { loadManagedPolicy, managedAtBoot, ManagedPolicy, ManagedTeamPolicy, parseManagedPolicy, type DroppedPolicyField } from '../../utils/preferences/managed';
 
 type JsonSchema = { type: string; properties?: Record<string, JsonSchema>; items?: JsonSchema };
 const managedSchema: JsonSchema = managedSchemaJson;
@@ -87,5 +87,70 @@ describe('public/managed_schema.json', () => {
       expect(json?.properties?.[key]?.type, `type of "${key}"`).toBe(jsonType(field));
     }
     expect(Object.keys(json?.properties ?? {}).sort(), 'the schema lists no key the code ignores').toEqual(Object.keys(zodSchema.shape).sort());
+  });
+});
+
+describe('managedAtBoot', () => {
+  const OLD = { pollIntervalSeconds: 300, teamPolicy: { lostCooldownDays: 14 } };
+  const NEW = { pollIntervalSeconds: 120, teamPolicy: { lostCooldownDays: 30 } };
+
+  /** A live read answered by hand, a copy in memory, and the `changed` calls counted. */
+  function setup(copied: unknown) {
+    let answer!: (policy: ManagedPolicy) => void;
+    let liveCalls = 0;
+    const pending = new Promise<ManagedPolicy>((resolve) => { answer = resolve; });
+    const live = () => { liveCalls++; return pending; };
+    const copy = { value: copied, writes: 0, getValue: async () => copy.value, setValue: async (value: ManagedPolicy) => { copy.value = value; copy.writes++; } };
+    let changed = 0;
+    const get = managedAtBoot(live, copy, () => { changed++; });
+    return { get, answer, copy, changed: () => changed, liveCalls: () => liveCalls };
+  }
+
+  it('answers the copy while the live read is pending, then the live policy, and says it changed once', async () => {
+    const s = setup(OLD);
+    expect(await s.get()).toEqual(OLD);
+    s.answer(NEW);
+    await expect.poll(s.changed).toBe(1);
+    expect(await s.get()).toEqual(NEW);
+    expect(s.copy.value).toEqual(NEW);
+    expect(s.changed()).toBe(1);
+  });
+
+  it('waits for the live read when there is no copy (first start), stores it, and calls nothing changed', async () => {
+    const s = setup(null);
+    let got: ManagedPolicy | undefined;
+    const asked = s.get().then((policy) => { got = policy; });
+    await Promise.resolve();
+    expect(got).toBeUndefined();
+    s.answer(NEW);
+    await asked;
+    expect(got).toEqual(NEW);
+    await expect.poll(() => s.copy.writes).toBe(1);
+    expect(s.changed()).toBe(0);
+  });
+
+  it('neither writes nor calls changed when the live policy equals the copy', async () => {
+    const s = setup({});
+    s.answer({});
+    expect(await s.get()).toEqual({});
+    // Settled once a call goes to the live read again.
+    await expect.poll(async () => { await s.get(); return s.liveCalls(); }).toBeGreaterThan(1);
+    expect(s.copy.writes).toBe(0);
+    expect(s.changed()).toBe(0);
+  });
+
+  it('keeps only the valid fields of a copy written by an older build', async () => {
+    const s = setup({ pollIntervalSeconds: 5, apiUrl: 'https://scoring.example.co.jp' });
+    expect(await s.get()).toEqual({ apiUrl: 'https://scoring.example.co.jp' });
+  });
+
+  it('asks the live read (the caller\'s memo) on every call once it has answered', async () => {
+    const s = setup(OLD);
+    s.answer(NEW);
+    await expect.poll(s.changed).toBe(1);
+    const before = s.liveCalls();
+    await s.get();
+    await s.get();
+    expect(s.liveCalls()).toBe(before + 2);
   });
 });

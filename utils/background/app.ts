@@ -13,7 +13,7 @@ import { connectionItem, connectionStatusItem, DEFAULT_POLL_SECONDS, loadConnect
 import { SyncEngine, type SyncReport } from '../sync/engine';
 import { syncTeamPolicy } from '../sync/policy';
 import { loadTeamPolicy } from '../preferences/team-policy';
-import { loadManagedPolicy } from '../preferences/managed';
+import { loadManagedPolicy, managedAtBoot, seenManagedItem } from '../preferences/managed';
 import { loadPreferences, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
 import { lastCrmItem, panelCollapsedItem, panelWidthsItem } from '../ui-state';
@@ -64,7 +64,14 @@ export function startBackground(options: BackgroundOptions) {
   // lookup must not parse preferences and read enterprise policy each time.
   const managedPolicy = memo(() => loadManagedPolicy());
   const prefsMemo = memo(async () => (await loadPreferences()).prefs);
-  const teamPolicy = memo(() => loadTeamPolicy(managedPolicy));
+  // Decisions start from the managed policy last seen: at a browser start the live read takes
+  // seconds, and the first panel must not wait for it. A different live one decides again.
+  const managedForDecisions = managedAtBoot(managedPolicy, seenManagedItem, () => {
+    teamPolicy.reset();
+    void updateBadge();
+    void tabs.redecide(new Set());
+  });
+  const teamPolicy = memo(() => loadTeamPolicy(managedForDecisions));
   const userName = memo(async () => (await connectionStatusItem.getValue()).user?.name);
   // The panel's stylesheet, read once per worker (it changes only with the extension).
   let stylesheet: Promise<string> | undefined;

@@ -3,13 +3,16 @@
  * instead of every hot lead with its detail: the hot leads of mine (blocked ones too, since time
  * unblocks them) with the calls in their cached timeline, and the rep's calls in the outbox.
  * Dexie reports every committed write (its storagemutated event, also for writes made by another
- * page of the extension); the leads it names are read again at the next recount, and a write it
- * cannot name lead by lead (a range delete, a cleared or new database) makes the next recount
- * load everything again. The result is what todoInputs and nextBadgeBoundary
+ * page of the extension); the leads it names are taken as this connection committed them
+ * (../db/committed.ts: a 500-lead sync page costs no read) or, when another connection wrote them
+ * too, read again at the next recount. A write it cannot name lead by lead (a range delete, a
+ * cleared or new database) makes the next recount load everything again: one index range for the
+ * hot leads of mine, the details' keys, and only the details that exist. The result is what todoInputs and nextBadgeBoundary
  * (utils/db/queries.ts) give on the full cache; the decision stays the to-do rules.
  */
 import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { ActivityRequest } from '../api/contract';
+import { onCommitted } from '../db/committed';
 import { URGENT_WINDOW_MS } from '../db/queries';
 import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
@@ -50,7 +53,13 @@ export interface BadgeInputs {
   counts(now: number, policy: TodoPolicy, calendar: BusinessCalendar | undefined, key: string): BadgeCounts;
 }
 
+/** Rows kept from own commits between two recounts, at most (ten sync pages of 500). */
+const KNOWN_LIMIT = 5_000;
+
 const isHotMine = (row: LeadRow | undefined): row is LeadRow => row !== undefined && row.mine === 1 && row.band === 'hot';
+
+const sameCalls = (a: readonly CallRecord[], b: readonly CallRecord[]): boolean =>
+  a === b || (a.length === b.length && a.every((call, i) => call.at === b[i]?.at && call.outcome === b[i]?.outcome));
 
 /** The single keys of a Dexie range set; undefined when it holds a true range (keys unknown). */
 function singleKeys(node: IntervalTree | null | undefined, out: string[]): string[] | undefined {
@@ -66,19 +75,71 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   let outboxCalls = new Map<string, CallRecord[]>();
   let loaded = false;
   let outboxStale = true;
-  const dirty = new Set<string>();
+  const dirtyLeads = new Set<string>();
+  const dirtyDetails = new Set<string>();
+  /** Ids of every cached detail: a lead turning hot and mine reads its detail only when there is one. */
+  const detailIds = new Set<string>();
+  /**
+   * Rows this connection's own transactions wrote, as committed (undefined: deleted): a changed
+   * key found here is not read back, unless more storagemutated notices named it than own commits
+   * did (`balance` above 0): then another connection wrote it too, or wrote it in a way not named
+   * row by row, and it is read. Counting, not ordering: Dexie's notice and the commit report come
+   * in either order within the same commit.
+   */
+  const knownLeads = new Map<string, LeadRow | undefined>();
+  const knownDetails = new Map<string, CallRecord[] | undefined>();
+  const balanceLeads = new Map<string, number>();
+  const balanceDetails = new Map<string, number>();
+  const bump = (balance: Map<string, number>, key: string, by: number) => balance.set(key, (balance.get(key) ?? 0) + by);
   let queue: Promise<void> = Promise.resolve();
 
   const prefix = `idb://${db.name}/`;
+  /** This connection's commit just reported, whose notice Dexie sends next: its parts and the keys it wrote per table. */
+  let ownNotice: { parts: object; keys: Map<string, string[]> } | undefined;
+  let lastNotice: object | undefined;
   Dexie.on('storagemutated', (parts: ObservabilitySet) => {
+    lastNotice = parts;
+    const own = ownNotice?.parts === parts ? ownNotice : undefined;
+    ownNotice = undefined;
     if (parts[`${prefix}outbox/`]) outboxStale = true;
-    for (const table of ['leads', 'details']) {
+    for (const [table, dirty, balance] of [['leads', dirtyLeads, balanceLeads], ['details', dirtyDetails, balanceDetails]] as const) {
       const set = parts[`${prefix}${table}/`];
       if (!set) continue;
-      const keys = singleKeys(set, []);
+      // Dexie names no keys for a put of 50 rows and more (the whole table): our own commit does.
+      const keys = singleKeys(set, []) ?? own?.keys.get(table);
       if (!keys) loaded = false;
-      else for (const key of keys) dirty.add(key);
+      else for (const key of keys) {
+        dirty.add(key);
+        bump(balance, key, 1);
+      }
     }
+  });
+  onCommitted(db, (writes, notice) => {
+    const leads = writes.get('leads');
+    const details = writes.get('details');
+    ownNotice = undefined;
+    // Without its notice to pair with (or with the notice already handled) the commit is left to
+    // the notice alone; when not loaded, the next refresh loads everything anyway.
+    if (!notice || notice === lastNotice || !loaded) return;
+    if (knownLeads.size + knownDetails.size + (leads?.puts.size ?? 0) + (details?.puts.size ?? 0) > KNOWN_LIMIT) {
+      // A first snapshot writes every lead before the next recount: holding them all would cost
+      // more memory than the one range read a full load costs.
+      loaded = false;
+      for (const map of [knownLeads, knownDetails, balanceLeads, balanceDetails]) map.clear();
+      return;
+    }
+    for (const [id, row] of leads?.puts ?? []) knownLeads.set(id, row as LeadRow);
+    for (const id of leads?.deletes ?? []) knownLeads.set(id, undefined);
+    for (const [id, row] of details?.puts ?? []) knownDetails.set(id, callsOf((row as DetailRow).detail.timeline));
+    for (const id of details?.deletes ?? []) knownDetails.set(id, undefined);
+    const keys = new Map<string, string[]>();
+    for (const [table, written, balance] of [['leads', leads, balanceLeads], ['details', details, balanceDetails]] as const) {
+      if (!written) continue;
+      const ids = [...written.puts.keys(), ...written.deletes];
+      for (const id of ids) bump(balance, id, -1);
+      keys.set(table, ids);
+    }
+    ownNotice = { parts: notice, keys };
   });
 
   function inputOf(id: string, { row, calls }: Tracked): TodoInput {
@@ -86,9 +147,35 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     return { lead: row.summary, calls: pending ? [...calls, ...pending] : calls };
   }
 
-  function track(row: LeadRow | undefined, detail: DetailRow | undefined, id: string): void {
-    if (isHotMine(row)) tracked.set(id, { row, calls: callsOf(detail?.detail.timeline) }); // no memo: decided again
-    else tracked.delete(id);
+  /**
+   * A changed lead is decided again only when what the to-do rules read of it changed: its need
+   * time and its calls (score and name only order the popup's list, the cooldown is checked at
+   * every count). A sync page that moves scores keeps the decisions already made.
+   */
+  function retrack(id: string, row: LeadRow, calls: CallRecord[]): void {
+    const before = tracked.get(id);
+    const same = before?.memo && before.row.summary.needDetectedAt === row.summary.needDetectedAt && sameCalls(before.calls, calls);
+    const memo = same && before.memo ? { ...before.memo, row: before.memo.row && { ...before.memo.row, lead: row.summary } } : undefined;
+    tracked.set(id, memo ? { row, calls, memo } : { row, calls });
+  }
+
+  /** Takes the changed keys with what is known of them; the rest are read. */
+  async function changed<T, R>(dirty: Set<string>, known: Map<string, T | undefined>, balance: Map<string, number>, read: (ids: string[]) => Promise<(R | undefined)[]>, project: (row: R) => T): Promise<Map<string, T | undefined>> {
+    const out = new Map<string, T | undefined>();
+    const unknown: string[] = [];
+    for (const id of dirty) {
+      if (known.has(id) && (balance.get(id) ?? 0) === 0) out.set(id, known.get(id));
+      else unknown.push(id);
+      known.delete(id);
+      balance.delete(id);
+    }
+    dirty.clear();
+    const rows = await read(unknown);
+    unknown.forEach((id, i) => {
+      const row = rows[i];
+      out.set(id, row === undefined ? undefined : project(row));
+    });
+    return out;
   }
 
   async function apply(): Promise<void> {
@@ -96,20 +183,44 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       if (!loaded) {
         // Marks arriving while this load reads stay for the next refresh.
         loaded = true;
-        dirty.clear();
+        for (const set of [dirtyLeads, dirtyDetails]) set.clear();
+        for (const map of [knownLeads, knownDetails, balanceLeads, balanceDetails]) map.clear();
         outboxStale = true;
-        const rows = await db.leads.where('[mine+band+cooldownAt]').between([1, 'hot', Dexie.minKey], [1, 'hot', Dexie.maxKey], true, true).toArray();
-        const details = await db.details.bulkGet(rows.map((row) => row.id));
+        const [rows, withDetail] = await Promise.all([
+          db.leads.where('[mine+band+cooldownAt]').between([1, 'hot', Dexie.minKey], [1, 'hot', Dexie.maxKey], true, true).toArray(),
+          // One request for the keys: most hot leads have no detail cached, and those are not read.
+          db.details.toCollection().primaryKeys(),
+        ]);
+        detailIds.clear();
+        for (const id of withDetail) detailIds.add(id);
+        const wanted = rows.filter((row) => detailIds.has(row.id)).map((row) => row.id);
+        const details = await db.details.bulkGet(wanted);
+        const callsById = new Map(wanted.map((id, i) => [id, callsOf(details[i]?.detail.timeline)]));
         tracked.clear();
-        rows.forEach((row, i) => track(row, details[i], row.id));
-      } else if (dirty.size) {
-        const ids = [...dirty];
-        dirty.clear();
-        const rows = await db.leads.bulkGet(ids);
-        // Most of a sync page is not hot or not mine: only the others' details are read.
-        const wanted = ids.filter((_, i) => isHotMine(rows[i]));
-        const details = new Map((await db.details.bulkGet(wanted)).map((detail, i) => [wanted[i], detail]));
-        ids.forEach((id, i) => track(rows[i], details.get(id), id));
+        for (const row of rows) tracked.set(row.id, { row, calls: callsById.get(row.id) ?? [] });
+      } else if (dirtyLeads.size || dirtyDetails.size) {
+        const [leads, details] = await Promise.all([
+          changed(dirtyLeads, knownLeads, balanceLeads, (ids) => db.leads.bulkGet(ids), (row: LeadRow) => row),
+          changed(dirtyDetails, knownDetails, balanceDetails, (ids) => db.details.bulkGet(ids), (row: DetailRow) => callsOf(row.detail.timeline)),
+        ]);
+        for (const [id, calls] of details) {
+          if (calls) detailIds.add(id);
+          else detailIds.delete(id);
+        }
+        // A lead whose row did not change keeps its row; one newly hot and mine needs its calls.
+        const toTrack = new Map<string, LeadRow>();
+        for (const id of new Set([...leads.keys(), ...details.keys()])) {
+          const row = leads.has(id) ? leads.get(id) : tracked.get(id)?.row;
+          if (isHotMine(row)) toTrack.set(id, row);
+          else tracked.delete(id);
+        }
+        const missing = [...toTrack.keys()].filter((id) => !details.has(id) && !tracked.has(id) && detailIds.has(id));
+        const read = await db.details.bulkGet(missing);
+        const readCalls = new Map(missing.map((id, i) => [id, callsOf(read[i]?.detail.timeline)]));
+        for (const [id, row] of toTrack) {
+          const calls = details.has(id) ? details.get(id) ?? [] : readCalls.get(id) ?? tracked.get(id)?.calls ?? [];
+          retrack(id, row, calls);
+        }
       }
       if (outboxStale) {
         outboxStale = false;

@@ -16,6 +16,7 @@ import type { LeadDetail, LeadSummary } from '../api/contract';
 import type { SkippedRecord } from '../api/client';
 import type { ApiError, StorageError } from '../api/errors';
 import { canonicalTenant, recordMatch } from '../crm/tenant';
+import { watchCommits } from './committed';
 import { V1_STORES } from './versions/v1';
 
 export type Flag = 0 | 1;
@@ -154,6 +155,8 @@ export function openDb(name = DB_NAME): LeadLensDb {
     const upgrade = UPGRADES[Number(version)];
     if (upgrade) declared.upgrade(upgrade);
   }
+  // Before the first open: Dexie builds its middleware stack when the database opens.
+  watchCommits(db);
   return db;
 }
 

@@ -10,6 +10,7 @@
  * managed storage (Firefox without an enterprise policy rejects the call; tests have no policy).
  */
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { TeamPolicySchema } from '../policy/schema';
 
@@ -122,4 +123,43 @@ export async function loadManagedPolicy(
   const { policy, dropped } = parseManagedPolicy(raw);
   if (dropped.length > 0) onDropped?.(dropped);
   return policy;
+}
+
+/** The managed policy as last read, kept for the next start of the worker (admin settings, no secret). */
+export const seenManagedItem = storage.defineItem<unknown>('local:managedPolicySeen', { fallback: null });
+
+export interface ManagedCopy {
+  getValue(): Promise<unknown>;
+  setValue(value: ManagedPolicy): Promise<void>;
+}
+
+/**
+ * The managed policy for the decisions a cached lookup and the badge make (the team policy in
+ * force), without waiting for managed storage at a browser start: Chromium answers
+ * storage.managed only once its policy service is up, two seconds and more after the start
+ * (measured: npm run bench, coldStart), and the first panel waited for it. Until the live read
+ * (`live`) has answered, the copy it stored the last time answers; the live answer then replaces
+ * the copy, and `changed` is called when it differs, so whatever was decided from the copy is
+ * decided again. With no copy yet (the first start ever) the live read is awaited. Once the live
+ * read has answered, every call is `live()` (the caller's memo, reset when the policy changes).
+ * The connection (API URL) does not use this: a request waits for the live policy.
+ */
+export function managedAtBoot(live: () => Promise<ManagedPolicy>, copy: ManagedCopy, changed: () => void): () => Promise<ManagedPolicy> {
+  let settled = false;
+  const stored = copy.getValue().then((raw) => (raw === null || raw === undefined ? undefined : parseManagedPolicy(raw).policy), () => undefined);
+  const first = live().then(async (policy) => {
+    settled = true;
+    const before = await stored;
+    if (JSON.stringify(before) !== JSON.stringify(policy)) {
+      // A failed write only costs the next start its head start.
+      await copy.setValue(policy).catch(() => undefined);
+      if (before !== undefined) changed();
+    }
+    return policy;
+  }, (error: unknown) => {
+    settled = true;
+    throw error;
+  });
+  first.catch(() => undefined); // the callers see a failure; nobody awaiting it is no error
+  return () => (settled ? live() : Promise.race([first, stored.then((policy) => policy ?? first)]));
 }

@@ -15,6 +15,7 @@ import { applyLanguage } from '@/utils/i18n';
 import { TEST_OPEN_PANEL_KEY } from '@/utils/test-hooks';
 import { readEmail } from '@/utils/content/custom-rules';
 import { createShadowHost } from '@/utils/content/shadow-host';
+import { readPanelCss } from '@/utils/content/panel-css';
 import { cell, derived, type Watchable } from '@/utils/cell';
 import { domParsed, pageSettled } from '@/utils/content/page-timing';
 
@@ -210,10 +211,9 @@ interface PanelWiring {
   resize(width: number, commit: boolean): void;
 }
 
-/** cssInjectionMode 'ui': the built stylesheet (not a typed public path), web-accessible to this script. */
+/** Web-accessible to this script: read here only when the background had none to hand over. */
 function fetchCss(): Promise<string> {
-  return fetch((browser.runtime.getURL as (path: string) => string)('/content-scripts/crm.css')).then((response) => response.text())
-    .catch((error: unknown) => { console.warn('LeadLens: the panel stylesheet did not load', error); return ''; });
+  return readPanelCss().catch((error: unknown) => { console.warn('LeadLens: the panel stylesheet did not load', error); return ''; });
 }
 
 async function mountPanel(ctx: ContentScriptContext, controller: PanelController, { collapsed, dock, now, toggle, resize }: PanelWiring, css: string | Promise<string>) {

@@ -20,6 +20,7 @@ import { lastCrmItem, panelCollapsedItem, panelWidthsItem } from '../ui-state';
 import { LeadService } from './leads';
 import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
+import { readPanelCss } from '../content/panel-css';
 import { startCustomScripts } from './custom-scripts';
 import { customPage, detectPage } from '../crm/custom';
 import { loadCustomRules } from '../crm/custom-storage';
@@ -73,16 +74,13 @@ export function startBackground(options: BackgroundOptions) {
   });
   const teamPolicy = memo(() => loadTeamPolicy(managedForDecisions));
   const userName = memo(async () => (await connectionStatusItem.getValue()).user?.name);
-  // The panel's stylesheet, read once per worker (it changes only with the extension).
-  let stylesheet: Promise<string> | undefined;
-  const panelCss = () => (stylesheet ??= fetch((browser.runtime.getURL as (path: string) => string)('/content-scripts/crm.css'))
-    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
-    .catch((error: unknown) => {
-      // Undefined: the content script then fetches it itself.
-      stylesheet = undefined;
-      console.warn('LeadLens: reading the panel stylesheet failed', error);
-      return '';
-    }));
+  // The panel's stylesheet, read once per worker (it changes only with the extension); a failed
+  // read is tried again next time, and meanwhile the content script reads it itself.
+  const stylesheet = memo(readPanelCss);
+  const panelCss = () => stylesheet().catch((error: unknown) => {
+    console.warn('LeadLens: reading the panel stylesheet failed', error);
+    return '';
+  });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed') managedPolicy.reset();
     if (area === 'managed' || area === 'sync') {

@@ -196,12 +196,14 @@ export const lastRequestNo = (proxy: FaultProxy): number => proxy.requestLog.at(
 /**
  * Waits until the API has seen `count` requests (change polls unless told) after request `after`
  * — the real signal that polls went by, where a test must show that nothing else happened meanwhile.
+ * Returns when every request seen so far is answered: a request is logged when it arrives, and
+ * one still in flight has no status yet (a loaded machine made a check of its status fail).
  */
 export async function changePolls(
   api: FaultProxy, after: number, count: number, filter: (r: RequestRecord) => boolean = isChanges, timeoutMs = (count + 5) * 2000,
 ): Promise<RequestRecord[]> {
-  const seen = await waitUntil(() => requestsSince(api, after, filter), (r) => r.length >= count, timeoutMs, 100);
-  if (seen.length < count) throw new Error(`expected ${count} requests after request ${after}, saw ${seen.length}`);
+  const seen = await waitUntil(() => requestsSince(api, after, filter), (r) => r.length >= count && r.every((x) => x.status !== undefined), timeoutMs, 100);
+  if (seen.length < count || seen.some((x) => x.status === undefined)) throw new Error(`expected ${count} answered requests after request ${after}, saw ${seen.length} (${seen.filter((x) => x.status === undefined).length} unanswered)`);
   return seen;
 }
 

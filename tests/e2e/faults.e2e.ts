@@ -37,6 +37,9 @@ const CLIENT_TIMEOUT_MS = 15_000;
 /** First backoff step: base × [0.5, 1] (utils/sync/backoff.ts). */
 const BACKOFF_MIN_MS = DEFAULT_BACKOFF.baseMs * 0.5;
 const BACKOFF_MAX_MS = DEFAULT_BACKOFF.baseMs;
+// A backoff scenario's own waits add up to: settling (≤ 20 s) + the failure + the backoff (≤ 30 s) +
+// recovery (≤ 4 polls) + the checks; the test's limit is there to catch a hang, with room for a loaded machine.
+const BACKOFF_TEST_MS = 20_000 + 4 * POLL_MS + BACKOFF_MAX_MS + 4 * POLL_MS + 30_000;
 
 const SYNCED = /^Synced at \d\d:\d\d( [AP]M)? · next \d\d:\d\d/;
 const time = (ms: number) => new Date(ms).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' });
@@ -281,12 +284,12 @@ describe.concurrent('group 1', () => {
     it('API down (503, no Retry-After): backoff, one request, the cached count kept; recovers by itself', async () => {
       await backoffScenario(env, 'down (503)', { down: true },
         { status: 'backoff', message: 'The scoring API is temporarily unavailable: fault injected (503)', httpStatus: 503 });
-    }, 60_000);
+    }, BACKOFF_TEST_MS);
 
     it('500: backoff, one request, the cached count kept; recovers by itself', async () => {
       await backoffScenario(env, '500', { status: 500 },
         { status: 'stale', message: 'The scoring API failed with HTTP 500: fault injected (500)', httpStatus: 500 });
-    }, 60_000);
+    }, BACKOFF_TEST_MS);
 
     it('malformed JSON (200, body cut in half, with an ETag): nothing stored, backoff, recovers by itself', async () => {
       const before = await settled(env.browser, env.stack);
@@ -302,7 +305,7 @@ describe.concurrent('group 1', () => {
       await backoffScenario(env, 'slow answer (timeout)', { delayMs: CLIENT_TIMEOUT_MS + 5000 },
         { status: 'stale', message: `The scoring API did not answer within ${CLIENT_TIMEOUT_MS / 1000} s`, httpStatus: 0 },
         CLIENT_TIMEOUT_MS + 4 * POLL_MS);
-    }, 80_000);
+    }, BACKOFF_TEST_MS + CLIENT_TIMEOUT_MS);
   });
 });
 

@@ -4,14 +4,14 @@
 // cache, then the panel's parts: every lead is kept, an unusable item is dropped alone, an
 // unknown value renders generically.
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScoringApiClient } from '../../utils/api/client';
 import { countHotCallable, findByRef } from '../../utils/db/queries';
 import { SyncEngine } from '../../utils/sync/engine';
 import { Header } from '../../components/panel/Header';
 import { Score } from '../../components/panel/Score';
 import { freshDb, NOW } from './db-helpers';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 const at = '2026-11-24T00:30:00.000Z';
 const known = {
@@ -60,15 +60,7 @@ function futureServer() {
 }
 
 let root: HTMLDivElement;
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+englishRenderRoot((element) => (root = element));
 
 describe('a payload from a future server', () => {
   it('the client keeps every lead and drops only the unusable items', async () => {

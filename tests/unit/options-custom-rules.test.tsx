@@ -4,23 +4,15 @@
 // rule would recognise.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CustomRulesSection, probeRule, type SiteAccess } from '../../components/options/CustomRulesSection';
 import { customRulesItem } from '../../utils/crm/custom-storage';
 import type { CustomRule } from '../../utils/crm/custom';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
+englishRenderRoot((element) => (root = element));
 
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
 
 async function settle(times = 5) {
   for (let i = 0; i < times; i++) await act(async () => { await new Promise((resolve) => setTimeout(resolve, 0)); });

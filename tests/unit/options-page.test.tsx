@@ -2,27 +2,21 @@
 // storage, read back through the same helpers the background uses.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Options } from '../../components/Options';
 import type { MessageTransport } from '../../utils/messaging';
 import { loadPreferences, savePreferences } from '../../utils/preferences/storage';
 import { DEFAULT_TEAM_POLICY } from '../../utils/policy/team-policy';
 import { DEFAULT_POLL_SECONDS, pollSecondsItem, serverPolicyItem, teamPolicyItem } from '../../utils/settings';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
+englishRenderRoot((element) => (root = element));
 let sent: unknown[];
 
 beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
   sent = [];
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 /** A background that knows one saved connection and accepts every save. */

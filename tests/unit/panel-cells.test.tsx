@@ -3,22 +3,14 @@
 // file's modules are its own: @preact/signals elsewhere does not hook Preact here).
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeadPanel, type DockLayout, type PanelState } from '../../components/LeadPanel';
 import type { LeadSummary } from '../../utils/api/contract';
 import { cell, derived } from '../../utils/cell';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+englishRenderRoot((element) => (root = element));
 
 const NOW = Date.parse('2025-07-15T10:00:00+09:00');
 const lead: LeadSummary = {

@@ -1,7 +1,7 @@
 // The panel's parts, rendered with the English catalogue at fixed clocks (Asia/Tokyo).
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KNOWN_EVENT_TYPES, type ScoreFactor } from '../../utils/api/contract';
 import { DEFAULT_TEAM_POLICY, evaluateCooldowns } from '../../utils/policy/cooldowns';
 import { NEXT_ACTION_MESSAGES } from '../../utils/policy/next-action';
@@ -16,18 +16,10 @@ import { NextAction } from '../../components/panel/NextAction';
 import { Score } from '../../components/panel/Score';
 import { ScoreBreakdown } from '../../components/panel/ScoreBreakdown';
 import { Timeline, type PanelEvent } from '../../components/panel/Timeline';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+englishRenderRoot((element) => (root = element));
 
 const show = (node: ComponentChild) => {
   render(node, root);

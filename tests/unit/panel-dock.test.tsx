@@ -4,7 +4,7 @@
 import { signal } from '@preact/signals';
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LeadPanel, type PanelState } from '../../components/LeadPanel';
 import { Header } from '../../components/panel/Header';
 import { LogCallForm, type Dial } from '../../components/panel/LogCallForm';
@@ -16,18 +16,10 @@ import { clampWidth, keyedWidth, maxWidth } from '../../utils/panel-width';
 import { callTime } from '../../utils/policy/call-time';
 import type { CallWindowState } from '../../utils/policy/call-window';
 import type { EvaluatedCooldown } from '../../utils/policy/cooldown-merge';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+englishRenderRoot((element) => (root = element));
 const show = (node: ComponentChild) => {
   act(() => render(node, root));
   return root;

@@ -3,23 +3,15 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeadPanel, PANEL_VISIBLE_MARK, type LeadPanelProps, type PanelDetail, type PanelState } from '../../components/LeadPanel';
 import type { LeadSummary } from '../../utils/api/contract';
 import { panelDecisions } from '../../utils/policy/decide';
 import { DEFAULT_TEAM_POLICY } from '../../utils/policy/team-policy';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+englishRenderRoot((element) => (root = element));
 
 const MIN = 60_000;
 const H = 60 * MIN;

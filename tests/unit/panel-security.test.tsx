@@ -3,23 +3,15 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LeadPanel, type PanelDetail, type PanelState } from '../../components/LeadPanel';
 import { FollowMute } from '../../components/panel/FollowMute';
 import { LogCallForm } from '../../components/panel/LogCallForm';
 import { safeHref } from '../../components/panel/format';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+englishRenderRoot((element) => (root = element));
 
 const NOW = Date.parse('2025-07-15T10:00:00+09:00');
 const iso = (ms: number) => new Date(ms).toISOString();

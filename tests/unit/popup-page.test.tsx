@@ -2,24 +2,16 @@
 // cache changed: it reads no database of its own.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Popup } from '../../components/Popup';
 import type { LeadSummary } from '../../utils/api/contract';
 import { POPUP_CHANGED, type MessageTransport, type PopupLists } from '../../utils/messaging';
 import { DEFAULT_PREFERENCES } from '../../utils/preferences/schema';
 import { lead } from './db-helpers';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
-beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+englishRenderRoot((element) => (root = element));
 
 const listsWith = (stock: LeadSummary[]): PopupLists => ({ hot: [], counts: { count: 0, urgent: 0, queued: 0 }, timeZone: 'Asia/Tokyo', stock, following: [], rate: '1/2', windowMinutes: 120 });
 

@@ -8,21 +8,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { LeadPanel, type PanelDetail, type PanelState } from '../../components/LeadPanel';
 import type { LeadSummary, TimelineEvent } from '../../utils/api/contract';
-import { useEnglishCatalogue } from './english';
+import { englishRenderRoot } from './english';
 
 let root: HTMLDivElement;
+englishRenderRoot((element) => (root = element));
 beforeEach(() => {
-  useEnglishCatalogue();
-  root = document.createElement('div');
-  document.body.append(root);
   delete (globalThis as { __pwned?: unknown }).__pwned;
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const NOW = Date.parse('2025-07-15T10:00:00+09:00');

@@ -19,11 +19,11 @@ import { adminRoutes } from './routes/admin';
 import { ingestRoutes } from './routes/ingest';
 import { leadRoutes } from './routes/leads';
 import { outboxRoutes } from './routes/outbox';
-import type { Deps, OrgCtx, UserCtx } from './service/context';
+import type { Deps, OrgCtx, Session, UserCtx } from './service/context';
 import { ingestEvents, ingestLeads } from './service/ingest';
 import { ChangeNotifier } from './service/notifier';
 import { rescoreEveryOrg } from './service/rescore-all';
-import { authenticate } from './service/users';
+import { authenticate, sessionOf } from './service/users';
 
 export interface LeadLens {
   deps: Deps;
@@ -45,6 +45,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user?: UserCtx;
+    /** The user and what their auth query read along (rule versions, feed position). */
+    session?: Session;
   }
   interface FastifyContextConfig {
     /** false: the route authenticates by itself (health check, plugins with their own scheme). */
@@ -89,6 +91,13 @@ export function requireRole(req: FastifyRequest, roles: readonly UserCtx['role']
   const user = userOf(req);
   if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', forbiddenRolesMessage(roles));
   return user;
+}
+
+/** requireRole, with what the request's auth query read along (server/service/users.ts, sessionOf). */
+export function requireSession(req: FastifyRequest, roles: readonly UserCtx['role'][]): Session {
+  requireRole(req, roles);
+  if (!req.session) throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token', { 'WWW-Authenticate': 'Bearer' });
+  return req.session;
 }
 
 /** Request log lines carry the method and path only: query strings hold emails and record ids. */
@@ -154,13 +163,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('Cache-Control', 'no-store');
     if (req.method === 'OPTIONS' || req.routeOptions.config.auth === false) return;
     const token = bearerToken(req.headers.authorization);
-    const user = token ? await authenticate(opts.db, token) : undefined;
-    if (!user || !token) throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token', { 'WWW-Authenticate': 'Bearer' });
+    const hash = token ? hashToken(token) : undefined;
+    const session = hash ? await sessionOf(opts.db, hash) : undefined;
+    if (!session || !hash) throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token', { 'WWW-Authenticate': 'Bearer' });
+    const user = session.user;
     const perMinute = user.role === 'ingest' || user.role === 'admin' ? config.ingestRateLimitPerMinute : config.rateLimitPerMinute;
-    const wait = limiter.take(hashToken(token), perMinute);
+    const wait = limiter.take(hash, perMinute);
     if (wait > 0) throw new HttpError(429, 'rate_limited', 'too many requests for this token', { 'Retry-After': String(wait) });
     req.user = user;
-    noteTokenUse(user.orgId, hashToken(token));
+    req.session = session;
+    noteTokenUse(user.orgId, hash);
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {

@@ -2,11 +2,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { ActivityRequest, POLICY_TAG_HEADER, RecycleRequest } from '../../utils/api/contract';
-import { requireRole } from '../app';
+import { requireRole, requireSession } from '../app';
 import { HttpError } from '../errors';
 import { changes, detail, logActivity, lookup, recycle, setFollow } from '../service/leads';
 import { policyFor } from '../service/policy';
-import { rulesForUser } from '../service/rules-store';
+import { cachedRules } from '../service/rules-store';
 import { localeFrom } from '../scoring/text';
 import { parseWith } from './parse';
 
@@ -33,29 +33,29 @@ export const leadRoutes: FastifyPluginAsync = async (app) => {
   const deps = app.leadlens.deps;
 
   app.get('/v1/me', async (req) => {
-    const user = requireRole(req, [...READERS, 'ingest']);
-    const { rules } = await rulesForUser(deps.db, user);
+    const { user, rules: versions } = requireSession(req, [...READERS, 'ingest']);
+    const { rules } = await cachedRules(deps.db, user.orgId, user.team, versions);
     return { user: { id: user.userId, name: user.name, email: user.email }, settings: { hotThreshold: rules.hotThreshold, callWindowMinutes: rules.callWindowMinutes } };
   });
 
   app.get('/v1/policy', async (req, reply) => {
-    const user = requireRole(req, READERS);
-    const { body, etag } = await policyFor(deps.db, user);
+    const { user, rules } = requireSession(req, READERS);
+    const { body, etag } = await policyFor(deps.db, user, rules);
     reply.header('ETag', etag).header('Cache-Control', 'no-cache').header('Vary', 'Authorization');
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return body;
   });
 
   app.get('/v1/leads/changes', async (req, reply) => {
-    const user = requireRole(req, READERS);
+    const { user, rules, feed } = requireSession(req, READERS);
     const q = parseWith(ChangesQuery, req.query);
     // The team policy's ETag rides on every answer, 304s included (server/service/policy.ts).
-    reply.header(POLICY_TAG_HEADER, (await policyFor(deps.db, user)).etag);
+    reply.header(POLICY_TAG_HEADER, (await policyFor(deps.db, user, rules)).etag);
     const answer = await changes(deps, user, {
       ...(q.cursor ? { cursor: q.cursor } : {}),
       limit: Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT),
       ...(req.headers['if-none-match'] ? { ifNoneMatch: req.headers['if-none-match'] } : {}),
-    }, localeFrom(req.headers['accept-language']));
+    }, localeFrom(req.headers['accept-language']), feed);
     reply.header('ETag', answer.etag).header('Cache-Control', 'no-cache').header('Vary', 'Authorization, Accept-Language');
     if (answer.status === 304) return reply.code(304).send();
     return answer.body;

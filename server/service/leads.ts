@@ -15,11 +15,11 @@ import type { Database } from '../db/schema';
 import { HttpError, notFound } from '../errors';
 import { scoreLead } from '../scoring/model';
 import type { Locale } from '../scoring/text';
-import type { Deps, UserCtx } from './context';
+import type { Deps, FeedPosition, UserCtx } from './context';
 import { toCooldown, toFactor, toSummary, toTimelineEvent, type SummaryRow } from './present';
 import { refKey } from './refs';
-import { eventFromRow, refsOf, rescoreLeads, type RefRow } from './rescore';
-import { loadRuleBook } from './rules-store';
+import { eventFromRow, fingerprintOf, rescoreLeads, storedScore, type RefRow } from './rescore';
+import { cachedRules, loadRuleBook, orgVersionSql, teamVersionSql } from './rules-store';
 
 type LeadsEb = ExpressionBuilder<Database & { l: Database['leads'] }, 'l'>;
 
@@ -67,11 +67,6 @@ function summaryQuery(deps: Deps, user: UserCtx) {
     .where('l.org_id', '=', user.orgId);
 }
 
-async function summaries(deps: Deps, user: UserCtx, rows: readonly (SummaryRow & { followed: unknown })[], locale: Locale): Promise<LeadSummary[]> {
-  const refs = await refsOf(deps.db, user.orgId, rows.map((r) => r.id));
-  return rows.map((r) => toSummary(r, refs.get(r.id) ?? [], r.followed === true, locale));
-}
-
 const isInScopeRow = (user: UserCtx, row: { owner_id: string | null; team: string | null; followed: unknown }): boolean => {
   if (row.followed === true || user.role === 'admin') return true;
   if (user.role === 'manager') return user.team !== null && row.team === user.team;
@@ -81,14 +76,11 @@ const isInScopeRow = (user: UserCtx, row: { owner_id: string | null; team: strin
 
 // --- change feed ---------------------------------------------------------------------------
 
-interface FeedPosition {
-  epoch: string;
-  seq: number;
-}
+/** The feed's position from the organisation row; the request's auth query reads these columns too (users.ts). */
+export const feedPositionOf = (org: { seq: number; created_at: number }): FeedPosition => ({ epoch: org.created_at.toString(36), seq: org.seq });
 
 async function feedPosition(deps: Deps, orgId: string): Promise<FeedPosition> {
-  const org = await deps.db.selectFrom('orgs').select(['seq', 'created_at']).where('id', '=', orgId).executeTakeFirstOrThrow();
-  return { epoch: org.created_at.toString(36), seq: org.seq };
+  return feedPositionOf(await deps.db.selectFrom('orgs').select(['seq', 'created_at']).where('id', '=', orgId).executeTakeFirstOrThrow());
 }
 
 export const encodeCursor = (epoch: string, seq: number): string => Buffer.from(`v1.${epoch}.${seq}`, 'utf8').toString('base64url');
@@ -152,8 +144,9 @@ function scopedFeed(deps: Deps, user: UserCtx, after: number, limit: number, sna
 /** A page row as the database sends it: the summary's columns, the reader's follow flag, the refs. */
 type FeedRow = SummaryRow & { seq: number; team: string | null; followed: boolean; refs: RefRow[] };
 
-export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale: Locale): Promise<ChangesAnswer> {
-  const pos = await feedPosition(deps, user.orgId);
+/** `known`: the position the request already read (its auth query), else it is read here. */
+export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale: Locale, known?: FeedPosition): Promise<ChangesAnswer> {
+  const pos = known ?? (await feedPosition(deps, user.orgId));
   const after = q.cursor ? decodeCursor(q.cursor, pos.epoch) : undefined;
   const snapshot = after === undefined;
   // The answer for (user, from, limit, language) moves only when the organisation's feed does.
@@ -205,14 +198,52 @@ async function visibleRow(deps: Deps, user: UserCtx, leadId: string) {
   return summaryQuery(deps, user).where('l.id', '=', leadId).where((eb) => inScope(eb as unknown as LeadsEb, user)).executeTakeFirst();
 }
 
+/**
+ * Leads in the user's scope with all a single-lead answer needs in one statement: the summary's
+ * columns, what the re-score reads (profile, fingerprint), the refs, and the versions of the
+ * rules the lead is scored under (the parse is cached per version: rules-store.ts).
+ */
+function leadRows(deps: Deps, user: UserCtx) {
+  return summaryQuery(deps, user)
+    .select(['l.job_title', 'l.employees', 'l.created_at', 'l.fingerprint'])
+    .select(sql<RefRow[]>`(select coalesce(json_agg(json_build_object('lead_id', r.lead_id, 'crm', r.crm, 'object_type', r.object_type,
+      'record_id', r.record_id, 'host', r.host, 'url', r.url)), '[]'::json) from lead_refs r where r.org_id = l.org_id and r.lead_id = l.id)`.as('refs'))
+    .select([teamVersionSql('l.org_id', 'l.team').as('team_rules'), orgVersionSql('l.org_id').as('org_rules')])
+    .where((eb) => inScope(eb as unknown as LeadsEb, user));
+}
+type LeadRowView = Awaited<ReturnType<ReturnType<typeof leadRows>['executeTakeFirstOrThrow']>>;
+
+/**
+ * One lead as the reader should see it at `now`. Decay moves a score with time alone, so the
+ * lead is scored here from its events (as the detail always was); only when that changes what
+ * clients see (the stored fingerprint) does the row get re-scored, in a write transaction under
+ * the organisation's lock. A lead that has not moved — most reads — costs no transaction.
+ */
+async function freshLead(deps: Deps, user: UserCtx, found: LeadRowView) {
+  const now = deps.clock();
+  const [events, stored] = await Promise.all([
+    deps.db.selectFrom('events').select(['id', 'at', 'type', 'title', 'detail', 'url', 'channel', 'actor', 'meta'])
+      .where('org_id', '=', user.orgId).where('lead_id', '=', found.id).orderBy('at', 'desc').orderBy('id', 'desc').execute(),
+    cachedRules(deps.db, user.orgId, found.team, { team: Number(found.team_rules), org: Number(found.org_rules) }),
+  ]);
+  const profile = { ...(found.job_title !== null ? { jobTitle: found.job_title } : {}), ...(found.employees !== null ? { employees: found.employees } : {}), createdAt: found.created_at };
+  const model = scoreLead(profile, events.map(eventFromRow), now, stored.rules);
+  let row = found;
+  if (fingerprintOf(found, found.refs, storedScore(model)) !== found.fingerprint) {
+    await refreshLead(deps, user.orgId, found.id);
+    const again = await leadRows(deps, user).where('l.id', '=', found.id).executeTakeFirst();
+    if (!again) throw notFound('no lead behind that id');
+    row = again;
+  }
+  return { row, events, rules: stored.rules, model, now };
+}
+
+const summaryFrom = (row: LeadRowView, locale: Locale): LeadSummary => toSummary(row, row.refs, row.followed === true, locale);
+
 export async function summaryOf(deps: Deps, user: UserCtx, leadId: string, locale: Locale): Promise<LeadSummary> {
-  if (!(await visibleRow(deps, user, leadId))) throw notFound('no lead behind that id');
-  await refreshLead(deps, user.orgId, leadId);
-  const row = await visibleRow(deps, user, leadId);
-  if (!row) throw notFound('no lead behind that id');
-  const [summary] = await summaries(deps, user, [row], locale);
-  if (!summary) throw notFound('no lead behind that id');
-  return summary;
+  const found = await leadRows(deps, user).where('l.id', '=', leadId).executeTakeFirst();
+  if (!found) throw notFound('no lead behind that id');
+  return summaryFrom((await freshLead(deps, user, found)).row, locale);
 }
 
 export interface LookupQuery {
@@ -239,10 +270,12 @@ export async function lookup(deps: Deps, user: UserCtx, q: LookupQuery, locale: 
   } else {
     throw new HttpError(400, 'bad_request', 'give crm, objectType and recordId (and host), or email');
   }
-  for (const id of candidates) {
-    if (await visibleRow(deps, user, id)) return summaryOf(deps, user, id, locale);
-  }
-  throw notFound('no lead behind that record');
+  // Every candidate the user may see in one statement; the first in the order above answers.
+  const visible = candidates.length > 0 ? await leadRows(deps, user).where('l.id', 'in', candidates).execute() : [];
+  const byId = new Map(visible.map((r) => [r.id, r]));
+  const found = candidates.map((id) => byId.get(id)).find((r) => r !== undefined);
+  if (!found) throw notFound('no lead behind that record');
+  return summaryFrom((await freshLead(deps, user, found)).row, locale);
 }
 
 const encodeTimelineCursor = (at: number, id: string): string => Buffer.from(`${at}|${id}`, 'utf8').toString('base64url');
@@ -257,25 +290,15 @@ function decodeTimelineCursor(cursor: string): { at: number; id: string } {
 
 export async function detail(deps: Deps, user: UserCtx, leadId: string, timelineCursor: string | undefined, locale: Locale): Promise<LeadDetail> {
   const position = timelineCursor !== undefined ? decodeTimelineCursor(timelineCursor) : undefined;
-  const summary = await summaryOf(deps, user, leadId, locale);
-  const now = deps.clock();
-  const [lead, book, events] = await Promise.all([
-    deps.db.selectFrom('leads').select(['team', 'job_title', 'employees', 'created_at']).where('org_id', '=', user.orgId).where('id', '=', leadId).executeTakeFirstOrThrow(),
-    loadRuleBook(deps.db, user.orgId),
-    deps.db.selectFrom('events').select(['id', 'at', 'type', 'title', 'detail', 'url', 'channel', 'actor', 'meta'])
-      .where('org_id', '=', user.orgId).where('lead_id', '=', leadId).orderBy('at', 'desc').orderBy('id', 'desc').execute(),
-  ]);
-  const rules = book.forTeam(lead.team);
-  const model = scoreLead(
-    { ...(lead.job_title !== null ? { jobTitle: lead.job_title } : {}), ...(lead.employees !== null ? { employees: lead.employees } : {}), createdAt: lead.created_at },
-    events.map(eventFromRow), now, rules,
-  );
+  const found = await leadRows(deps, user).where('l.id', '=', leadId).executeTakeFirst();
+  if (!found) throw notFound('no lead behind that id');
+  const { row, events, rules, model, now } = await freshLead(deps, user, found);
   // Newest first; events dated after now are not shown yet (the model ignores them too).
   const shown = events.filter((e) => e.at <= now && (!position || e.at < position.at || (e.at === position.at && e.id < position.id)));
   const page = shown.slice(0, TIMELINE_PAGE_SIZE);
   const oldest = page[page.length - 1];
   return {
-    ...summary,
+    ...summaryFrom(row, locale),
     breakdown: model.breakdown.map((f) => toFactor(f, locale)),
     timeline: page.map((e) => toTimelineEvent(e, rules, locale)),
     ...(shown.length > page.length && oldest ? { timelineCursor: encodeTimelineCursor(oldest.at, oldest.id) } : {}),

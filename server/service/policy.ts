@@ -9,10 +9,19 @@ import type { TeamPolicyResponse } from '../../utils/api/contract';
 import type { Database } from '../db/schema';
 import { teamPolicyOf } from '../scoring/policy';
 import type { UserCtx } from './context';
-import { rulesForUser } from './rules-store';
+import { cachedRules, type RulesVersions, type StoredRules } from './rules-store';
 
-export async function policyFor(db: Kysely<Database>, user: Pick<UserCtx, 'orgId' | 'team'>): Promise<{ body: TeamPolicyResponse; etag: string }> {
-  const current = await rulesForUser(db, user);
+export interface ServedPolicy {
+  body: TeamPolicyResponse;
+  etag: string;
+}
+
+// One body and hash per cached rule set: the idle poll, the most frequent request, names the ETag.
+const served = new WeakMap<StoredRules, ServedPolicy>();
+
+export function policyOf(current: StoredRules & { team: string }): ServedPolicy {
+  const known = served.get(current);
+  if (known) return known;
   const body: TeamPolicyResponse = {
     policy: teamPolicyOf(current.rules),
     version: current.version,
@@ -22,5 +31,12 @@ export async function policyFor(db: Kysely<Database>, user: Pick<UserCtx, 'orgId
   // The body itself is the validator: a new rule version that leaves the policy as it was
   // still changes `version`, and a server upgrade that maps differently changes the hash.
   const etag = `"p-${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`;
-  return { body, etag };
+  const answer = { body, etag };
+  served.set(current, answer);
+  return answer;
+}
+
+/** The policy for the rule versions the request's auth query read (server/service/users.ts). */
+export async function policyFor(db: Kysely<Database>, user: Pick<UserCtx, 'orgId' | 'team'>, versions: RulesVersions): Promise<ServedPolicy> {
+  return policyOf(await cachedRules(db, user.orgId, user.team, versions));
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema';
 import { hashesEqual, hashToken, newId, newToken } from '../auth/tokens';
-import type { UserCtx } from './context';
+import type { Session, UserCtx } from './context';
+import { feedPositionOf } from './leads';
+import { orgVersionSql, teamVersionSql } from './rules-store';
 
 export const ROLES = ['rep', 'manager', 'admin', 'ingest'] as const;
 
@@ -70,14 +72,29 @@ export async function findUserByEmail(db: Kysely<Database>, orgId: string, email
   return row ? toPublic(row) : undefined;
 }
 
-/** The user behind a token, or undefined for an unknown, revoked or malformed one. */
-export async function authenticate(db: Kysely<Database>, token: string): Promise<UserCtx | undefined> {
-  const hash = hashToken(token);
+/**
+ * The caller behind a token hash, or undefined for an unknown or revoked one; read on every
+ * request, never cached, so a revocation holds from the next request on. The same statement
+ * reads what nearly every read route needs next (the rule versions its policy is keyed on, the
+ * feed's position): an idle poll is this one round trip.
+ */
+export async function sessionOf(db: Kysely<Database>, hash: string): Promise<Session | undefined> {
   const row = await db.selectFrom('tokens as t').innerJoin('users as u', (j) => j.onRef('u.org_id', '=', 't.org_id').onRef('u.id', '=', 't.user_id'))
-    .select(['t.hash', 't.org_id', 'u.id', 'u.name', 'u.email', 'u.role', 'u.team'])
+    .innerJoin('orgs as o', 'o.id', 't.org_id')
+    .select(['t.hash', 't.org_id', 'u.id', 'u.name', 'u.email', 'u.role', 'u.team', 'o.seq', 'o.created_at'])
+    .select([teamVersionSql('t.org_id', 'u.team').as('team_rules'), orgVersionSql('t.org_id').as('org_rules')])
     .where('t.hash', '=', hash).where('t.revoked_at', 'is', null).executeTakeFirst();
   if (!row || !hashesEqual(row.hash, hash)) return undefined;
-  return { orgId: row.org_id, userId: row.id, name: row.name, email: row.email, role: row.role, team: row.team };
+  return {
+    user: { orgId: row.org_id, userId: row.id, name: row.name, email: row.email, role: row.role, team: row.team },
+    rules: { team: Number(row.team_rules), org: Number(row.org_rules) },
+    feed: feedPositionOf(row),
+  };
+}
+
+/** The user behind a token, or undefined for an unknown, revoked or malformed one. */
+export async function authenticate(db: Kysely<Database>, token: string): Promise<UserCtx | undefined> {
+  return (await sessionOf(db, hashToken(token)))?.user;
 }
 
 /**

@@ -10,6 +10,10 @@
  *    POST /v1/ingest/events on a real socket (scored before the answer);
  *  - GET /v1/leads/changes page of 500: p50/p95 for an admin (whole org) and a rep (own leads);
  *  - event → visible in /changes: POST one event, then GET the rep's /changes until it shows;
+ *  - idle poll: the rep's /changes at the feed's end with the last ETag, nothing new (the most
+ *    frequent request of all: every extension polls every N seconds), expected 304;
+ *  - lookup (GET /v1/leads/lookup by the rep's kintone record) and detail (GET /v1/leads/{id}),
+ *    each on a different lead of the rep, p50/p95;
  *  - peak RSS of the server on the embedded engine: the server runs in a process of its own
  *    (tests/bench/server-process.ts, forked once the data is loaded), so the number is the
  *    server's alone; the bulk load, the initial scoring and the load generator stay in this
@@ -199,6 +203,34 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
       }
       visible.push(performance.now() - t);
     }
+    // Idle poll: the feed's end, the answer's ETag sent back; nothing moves in between.
+    const atEnd = await get(`/v1/leads/changes?cursor=${cursor}`, rep0);
+    await atEnd.arrayBuffer();
+    const etag = atEnd.headers.get('etag') ?? '';
+    const idle: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      const res = await fetch(`${url}/v1/leads/changes?cursor=${cursor}`, { headers: { authorization: `Bearer ${rep0}`, 'if-none-match': etag } });
+      await res.arrayBuffer();
+      idle.push(performance.now() - t);
+      if (res.status !== 304) throw new Error(`idle poll answered ${res.status}, not 304`);
+    }
+    // Lookup and detail: a different lead of rep 0 each time (the panel opens a record).
+    const lookups: number[] = [];
+    const details: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const lead = ((i + RUNS) * REPS) % LEADS;
+      let t = performance.now();
+      const found = await get(`/v1/leads/lookup?crm=kintone&objectType=12&recordId=${lead}&host=bench.cybozu.com`, rep0);
+      const body = (await found.json()) as { lead?: { id: string } };
+      lookups.push(performance.now() - t);
+      if (found.status !== 200 || body.lead?.id !== `ld_${lead}`) throw new Error(`lookup answered ${found.status} ${JSON.stringify(body).slice(0, 200)}`);
+      t = performance.now();
+      const shown = await get(`/v1/leads/ld_${(lead + REPS) % LEADS}`, rep0);
+      await shown.arrayBuffer();
+      details.push(performance.now() - t);
+      if (shown.status !== 200) throw new Error(`detail answered ${shown.status}`);
+    }
     const serverPeakRss = await server.peakRss();
     await server.close();
     return {
@@ -210,6 +242,9 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
       ingest: { batchSize: 1000, batches: BATCHES, eventsPerSecond: Math.round((BATCHES * 1000) / (ingestMs / 1000)), batchMs: summary(batchMs) },
       changesPage500Ms: { admin: summary(adminPages), rep: summary(repPages) },
       eventToVisibleMs: summary(visible),
+      idlePollMs: summary(idle),
+      lookupMs: summary(lookups),
+      detailMs: summary(details),
       ...(engine === 'pglite' ? { peakRssMB: mb(serverPeakRss), benchProcessPeakRssMB: mb(peakRss) } : {}),
     };
   } finally {

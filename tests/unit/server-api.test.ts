@@ -4,6 +4,7 @@
  * always, PostgreSQL when LEADLENS_TEST_DATABASE_URL is set): auth, scope, ingest, the change
  * feed, idempotent writes, tenants, localisation and hardening.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangesResponse, LeadDetail, LookupResponse, MeResponse, type LeadSummary } from '../../utils/api/contract';
 import { IngestEventsResponse, IngestLeadsResponse } from '../../server/contract/ingest';
@@ -68,6 +69,12 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect(revoke.json()).toEqual({ revoked: 1 });
       expect((await org.get('/v1/me', rep.token)).statusCode).toBe(401);
       expect((await org.get('/v1/leads/changes', rep.token)).statusCode).toBe(401);
+      // An idle poll (the cheapest answer the server gives) is refused from the next request on too.
+      const other = await org.user({ name: 'S', email: 's@example.jp', role: 'rep', team: 'east' });
+      const tag = String((await org.get('/v1/leads/changes', other.token)).headers.etag);
+      expect((await org.get('/v1/leads/changes', other.token, { 'if-none-match': tag })).statusCode).toBe(304);
+      await org.app.inject({ method: 'DELETE', url: `/v1/admin/users/${other.id}/tokens`, headers: { authorization: `Bearer ${org.admin}` } });
+      expect((await org.get('/v1/leads/changes', other.token, { 'if-none-match': tag })).statusCode).toBe(401);
     });
 
     it('admin creates a rep whose token works once shown; roles gate the routes', async () => {
@@ -288,6 +295,63 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect(await org.app.leadlens.rescoreAll()).toBeGreaterThan(0);
       const delta = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${c0}`, a.token)).json());
       expect(delta.leads.find((l) => l.id === ids.a1)?.score).toBe(4);
+    });
+  });
+
+  describe('re-score on read', () => {
+    it('a lookup or detail after decay answers the decayed lead and moves it in the feed once; reads that change nothing write nothing', async () => {
+      const { org, a, ids } = await team();
+      await org.post('/v1/ingest/events', org.admin, { events: [{ id: 'r-1', lead: { externalId: 'a1' }, type: 'download', at: '2026-11-25T01:00:00Z' }] });
+      const feed = async (cursor: string) => ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${cursor}`, a.token)).json());
+      const start = ChangesResponse.parse((await org.get('/v1/leads/changes', a.token)).json());
+      const fresh = LookupResponse.parse((await org.get('/v1/leads/lookup?email=a1@cust.jp', a.token)).json()).lead;
+      // Nothing moved: neither the lookup nor the detail wrote, so the feed has nothing new.
+      expect(LeadDetail.parse((await org.get(`/v1/leads/${ids.a1}`, a.token)).json()).score).toBe(fresh.score);
+      expect((await feed(start.cursor)).leads).toEqual([]);
+      // A week of decay with no scheduled pass: the read re-scores and publishes the lead.
+      org.clock.advance(7 * 86_400_000);
+      const decayed = LookupResponse.parse((await org.get('/v1/leads/lookup?email=a1@cust.jp', a.token)).json()).lead;
+      expect([fresh.score, decayed.score]).toEqual([8, 4]);
+      const moved = await feed(start.cursor);
+      expect(moved.leads.map((l) => [l.id, l.score])).toEqual([[ids.a1, 4]]);
+      // Read again at the same time, by lookup and detail: already stored, nothing moves.
+      expect(LeadDetail.parse((await org.get(`/v1/leads/${ids.a1}`, a.token)).json()).score).toBe(4);
+      expect(LookupResponse.parse((await org.get('/v1/leads/lookup?email=a1@cust.jp', a.token)).json()).lead).toEqual(decayed);
+      expect((await feed(moved.cursor)).leads).toEqual([]);
+    });
+
+    it.runIf(engine === 'postgres')("a lookup or detail of a lead that has not moved does not wait for a writer holding the organisation's lock", async () => {
+      const { org, a, ids } = await team();
+      await org.post('/v1/ingest/events', org.admin, { events: [{ id: 'l-1', lead: { externalId: 'a1' }, type: 'download', at: '2026-11-25T01:00:00Z' }] });
+      // A writer (an ingest batch, a re-score) holds the organisation row until it commits.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked: (pid: number) => void = () => undefined;
+      const writerPid = new Promise<number>((resolve) => (locked = resolve));
+      const writer = handle.db.transaction().execute(async (tx) => {
+        await tx.selectFrom('orgs').select('id').where('id', '=', org.orgId).forUpdate().execute();
+        locked((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]?.pid ?? 0);
+        await held;
+      });
+      const pid = await writerPid;
+      // Another backend waiting for the writer's lock: the reads did not get by without it.
+      let settled = false;
+      const blocked = async (): Promise<string> => {
+        while (!settled) {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))`.execute(handle.db);
+          if ((rows[0]?.n ?? 0) > 0) return 'waited for the lock';
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return 'settled';
+      };
+      try {
+        const reads = Promise.all([org.get('/v1/leads/lookup?email=a1@cust.jp', a.token), org.get(`/v1/leads/${ids.a1}`, a.token)]).then((rs) => rs.map((r) => r.statusCode));
+        expect(await Promise.race([reads, blocked()])).toEqual([200, 200]);
+      } finally {
+        settled = true;
+        release();
+        await writer;
+      }
     });
   });
 

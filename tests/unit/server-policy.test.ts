@@ -187,6 +187,35 @@ describe.each(ENGINES)('GET /v1/policy on %s', (engine) => {
     });
   });
 
+  it.runIf(engine === 'postgres')("a rule change saved through another server process reaches this one's next request (the parsed rules are cached per stored version)", async () => {
+    const o = await org();
+    const east = await o.user('sato', 'rep', 'east');
+    const auth = { authorization: `Bearer ${east}` };
+    const feed = await o.inject('GET', '/v1/leads/changes', auth);
+    const policyTag = String(feed.headers['leadlens-policy']);
+    const feedTag = String(feed.headers.etag);
+    // This process has now read and cached version 0 (the defaults) for team east.
+    expect((await o.inject('GET', '/v1/leads/changes', { ...auth, 'if-none-match': feedTag })).headers['leadlens-policy']).toBe(policyTag);
+    // A second process: its own connection pool, its own cache, the same database.
+    const other = await openEngine('postgres', handle.schema ? { schema: handle.schema } : {});
+    try {
+      const otherApp = await buildApp({ db: other.db, clock: o.clock.fn, logger: false, config: { rescoreIntervalMs: 0 } });
+      apps.push(otherApp);
+      const put = await otherApp.inject({ method: 'PUT', url: '/v1/admin/scoring', headers: { authorization: `Bearer ${o.admin}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ team: 'east', rules: { ...DEFAULT_RULES, recentCallHours: 6 } }) });
+      expect(put.statusCode, put.body).toBe(200);
+      const idle = await o.inject('GET', '/v1/leads/changes', { ...auth, 'if-none-match': feedTag });
+      expect(idle.statusCode).toBe(304);
+      expect(idle.headers['leadlens-policy']).not.toBe(policyTag);
+      const served = await o.policy(east, policyTag);
+      expect(served.statusCode).toBe(200);
+      expect(TeamPolicyResponse.parse(served.json())).toMatchObject({ version: 1, team: 'east', policy: { recentCallHours: 6 } });
+      expect(served.headers.etag).toBe(idle.headers['leadlens-policy']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('needs a signed-in reader: no token is 401, an ingest token 403', async () => {
     const o = await org();
     const ingest = await o.user('connector', 'ingest');

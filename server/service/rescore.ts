@@ -182,8 +182,6 @@ export async function rescoreLeads(
   };
   const locked = track(lockOrg(tx, orgId));
   const rulesRead = book ? Promise.resolve(book) : track(loadRuleBook(tx, orgId));
-  // Awaited only after the lock and the rules: a failed insert must not go unhandled meanwhile.
-  if (fresh instanceof Promise) track(fresh);
   const incremental = fresh !== undefined;
   const reads = [];
   for (let i = 0; i < ids.length; i += CHUNK) reads.push(track(readLeads(tx, orgId, ids.slice(i, i + CHUNK), incremental)));
@@ -279,24 +277,20 @@ async function scoreChunk(
 /**
  * One statement per chunk: the running states that advanced, and the feed rows of the leads
  * whose summary moved (seq not null). A lead whose summary did not move keeps its row (seq,
- * score and times) untouched; only its running state advances, in lead_states. One json (not
- * jsonb) parameter with each state spliced in as it is, not as a string: a json-typed field of
- * json_to_recordset comes out as the very text it was given, so the state is neither escaped
- * here and unescaped there (most of the payload's bytes) nor parsed into jsonb on the way in.
- * The embedded engine binds one text faster than a text[] (its array literal escaping).
+ * score and times) untouched; only its running state advances, in lead_states. Each state is a
+ * JSON string inside the one JSON parameter: the embedded engine binds that faster than a
+ * text[] (its array literal escaping) and stores it without a jsonb parse.
  */
 async function writeChunk(
   tx: Transaction<Database>, orgId: string, now: number,
-  /** state: the running state's JSON text (JSON.stringify's), spliced into the payload as is. */
   rows: readonly { id: string; seq: number | null; fingerprint: string; score: StoredScore; state: string | null }[],
 ): Promise<void> {
-  const payload = `[${rows.map((r) => `{"id":${JSON.stringify(r.id)},"seq":${r.seq ?? 'null'},"fingerprint":${JSON.stringify(r.fingerprint)},"score":${JSON.stringify(r.score)},"state":${r.state ?? 'null'}}`).join(',')}]`;
   await sql`
     with v as materialized (
-      select * from json_to_recordset(${payload}::json) as v(id text, seq bigint, fingerprint text, score jsonb, state json)
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb, state text)
     ), states as (
       insert into lead_states (org_id, lead_id, state)
-      select ${orgId}, v.id, v.state::text from v where v.state is not null
+      select ${orgId}, v.id, v.state from v where v.state is not null
       on conflict (org_id, lead_id) do update set state = excluded.state
     )
     update leads as l set seq = v.seq, fingerprint = v.fingerprint, score = v.score, scored_at = ${now}, updated_at = ${now}

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
@@ -29,6 +29,8 @@ export interface ConnectOptions {
   /** PostgreSQL search_path (tests use one schema per suite). */
   schema?: string;
   poolSize?: number;
+  /** Kysely's query log (the stage bench times every statement with it). */
+  log?: KyselyConfig['log'];
 }
 
 export async function connect(opts: ConnectOptions): Promise<DbHandle> {
@@ -50,12 +52,12 @@ export async function connect(opts: ConnectOptions): Promise<DbHandle> {
         client.release();
       }
     }
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(opts.log ? { log: opts.log } : {}) });
     engine = 'postgres';
   } else {
     if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
     const pglite = new PGlite(opts.dataDir, { parsers: { [INT8]: (v: string) => Number(v) } });
-    db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), ...(opts.log ? { log: opts.log } : {}) });
     engine = 'pglite';
   }
   try {

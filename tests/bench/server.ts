@@ -24,11 +24,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
-import { connect, type DbHandle, type Engine } from '../../server/db/connect';
+import { connect, type Engine } from '../../server/db/connect';
 import { ChangeNotifier } from '../../server/service/notifier';
-import { rescoreAll } from '../../server/service/rescore-all';
-import { createUser, ensureOrg } from '../../server/service/users';
+import { createUser } from '../../server/service/users';
+import { loadBenchData, ORG, REPS } from './server-data';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
@@ -36,8 +35,6 @@ const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 const PG_URL = process.env.LEADLENS_BENCH_DATABASE_URL ?? process.env.LEADLENS_TEST_DATABASE_URL;
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').filter((e): e is Engine => e === 'pglite' || (e === 'postgres' && !!PG_URL));
-const REPS = 10;
-const ORG = 'bench';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,51 +46,6 @@ const summary = (values: number[]) => ({ runs: values.length, p50: percentile(va
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
-
-async function load(handle: DbHandle, notifier: ChangeNotifier): Promise<{ reps: string[]; loadLeadsMs: number; loadEventsMs: number; scoreMs: number }> {
-  await ensureOrg(handle.db, ORG, Date.now());
-  const reps: string[] = [];
-  for (let r = 0; r < REPS; r++) reps.push((await createUser(handle.db, ORG, { name: `Rep ${r}`, email: `rep${r}@bench.test`, role: 'rep', team: 'east' }, Date.now())).token);
-  let t = performance.now();
-  // Background leads in bulk (SQL), owned round-robin by the reps, each with a kintone record;
-  // scored as cold until their events arrive. What is timed below goes through the real routes.
-  const repIds = (await handle.db.selectFrom('users').select('id').where('org_id', '=', ORG).where('role', '=', 'rep').orderBy('email').execute()).map((u) => u.id);
-  const now0 = Date.now();
-  const cold = JSON.stringify({ score: 0, scoreChange24h: 0, band: 'cold', stage: 'lead', waking: false });
-  for (let i = 0; i < LEADS; i += 50_000) {
-    const end = Math.min(LEADS, i + 50_000);
-    await sql`
-      insert into leads (org_id, id, external_id, name, company, email, phone, owner_id, team, job_title, employees, created_at, seq, fingerprint, score, scored_at, updated_at, prev_owner_id, prev_team)
-      select ${ORG}, 'ld_' || g, 'L' || g, 'Lead ' || g, 'Company ' || (g % 5000), 'lead' || g || '@bench.test', null,
-        (${JSON.stringify(repIds)}::jsonb ->> (g % ${REPS})::int), 'east', null, (g * 37) % 3000, ${now0}, g + 1, 'bulk', ${cold}::jsonb, ${now0}, ${now0}, null, null
-      from generate_series(${i}::bigint, ${end - 1}::bigint) as g`.execute(handle.db);
-    await sql`
-      insert into lead_refs (org_id, lead_id, crm, object_type, record_key, host, record_id, url)
-      select ${ORG}, 'ld_' || g, 'kintone', '12', g::text, 'bench.cybozu.com', g::text, null
-      from generate_series(${i}::bigint, ${end - 1}::bigint) as g`.execute(handle.db);
-  }
-  await sql`update orgs set seq = ${LEADS} where id = ${ORG}`.execute(handle.db);
-  const loadLeadsMs = performance.now() - t;
-  t = performance.now();
-  const now = Date.now();
-  // Background history: EVENTS events spread over the leads and the last 90 days, in chunks so
-  // one statement never holds millions of rows in the embedded engine's memory.
-  const types = `(array['email_open','email_click','web_visit','download','seminar_registered','key_page'])[1 + (g % 6)]`;
-  for (let i = 0; i < EVENTS; i += 100_000) {
-    const end = Math.min(EVENTS, i + 100_000);
-    await sql`
-      insert into events (org_id, id, lead_id, at, type, title, detail, url, channel, actor, meta, received_at)
-      select ${ORG}, 'bg-' || g, l.id, ${now} - (g % 7776000) * 1000, ${sql.raw(types)}, 'Background ' || g, null, null, 'web', null, null, ${now}
-      from generate_series(${i}::bigint, ${end - 1}::bigint) as g
-      join leads l on l.org_id = ${ORG} and l.id = 'ld_' || (g % ${LEADS})`.execute(handle.db);
-  }
-  await sql`analyze`.execute(handle.db);
-  const loadEventsMs = performance.now() - t;
-  t = performance.now();
-  await rescoreAll({ db: handle.db, clock: Date.now, notifier }, ORG);
-  await sql`analyze`.execute(handle.db);
-  return { reps, loadLeadsMs, loadEventsMs, scoreMs: performance.now() - t };
-}
 
 /** The server in its own process on the loaded database: its URL, its peak RSS, and a way to stop it. */
 async function startServer(env: Record<string, string>): Promise<{ url: string; peakRss(): Promise<number>; close(): Promise<void> }> {
@@ -133,7 +85,7 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
   const notifier = new ChangeNotifier();
   let closed = false;
   try {
-    const { reps, loadLeadsMs, loadEventsMs, scoreMs } = await load(handle, notifier);
+    const { reps, loadLeadsMs, loadEventsMs, scoreMs } = await loadBenchData(handle, notifier, LEADS, EVENTS);
     const ingestToken = (await createUser(handle.db, ORG, { name: 'Ingest', email: 'ingest@bench.test', role: 'ingest' }, Date.now())).token;
     const adminToken = (await createUser(handle.db, ORG, { name: 'Admin', email: 'admin@bench.test', role: 'admin' }, Date.now())).token;
     const loaded = await handle.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', ORG).executeTakeFirstOrThrow();

@@ -139,6 +139,33 @@ describe.each(ENGINES)('incremental scoring on %s', (engine) => {
     await expectFullAnswer(org, org.clock.now, 'after two concurrent batches');
   }, 60_000);
 
+  it('a batch over more leads than one pipeline chunk: each moved lead gets its own seq, in one run that ends at the organisation\'s seq', async () => {
+    const org = await newOrg(handle);
+    const ingest = (await org.user({ name: 'Ingest', email: 'ingest@example.jp', role: 'ingest' })).token;
+    const LEADS = 600; // re-scoring works in chunks of 250: three here
+    const leads = Array.from({ length: LEADS }, (_, i) => ({ externalId: `C${i}`, name: `Lead ${i}` }));
+    expect((await org.post('/v1/ingest/leads', org.admin, { leads })).json()).toMatchObject({ upserted: LEADS, rejected: [] });
+    const seqOf = async (): Promise<number> => Number((await handle.db.selectFrom('orgs').select('seq').where('id', '=', org.orgId).executeTakeFirstOrThrow()).seq);
+    const before = await seqOf();
+    const heard: { leadIds: string[]; seq: number }[] = [];
+    const stop = org.notifier.subscribe((c) => heard.push({ leadIds: [...c.leadIds], seq: c.seq }));
+    org.clock.advance(HOUR);
+    // Every lead but the last 50 (a lead the batch does not name keeps its seq), one of them twice.
+    const events = Array.from({ length: LEADS - 50 }, (_, i) => ({ id: `c-${i}`, lead: { externalId: `C${i}` }, type: 'download', at: new Date(org.clock.now - 60_000).toISOString() }));
+    events.push({ id: 'c-extra', lead: { externalId: 'C7' }, type: 'email_click', at: new Date(org.clock.now - 30_000).toISOString() });
+    expect((await org.post('/v1/ingest/events', ingest, { events })).json()).toEqual({ accepted: LEADS - 49, duplicates: 0, rejected: [] });
+    stop();
+    const after = await seqOf();
+    expect(after - before).toBe(LEADS - 50);
+    const rows = await handle.db.selectFrom('leads').select(['external_id', 'seq']).where('org_id', '=', org.orgId).where('seq', '>', before).orderBy('seq').execute();
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: LEADS - 50 }, (_, i) => before + 1 + i));
+    expect(new Set(rows.map((r) => r.external_id))).toEqual(new Set(Array.from({ length: LEADS - 50 }, (_, i) => `C${i}`)));
+    expect(heard).toHaveLength(1);
+    expect(heard[0]?.seq).toBe(after);
+    expect(heard[0]?.leadIds).toHaveLength(LEADS - 50);
+    expect(await expectFullAnswer(org, org.clock.now, 'chunked batch')).toBe(LEADS);
+  }, 120_000);
+
   it('a batch of fresh events reads no history: a lead with a running state is scored from it and the new events alone', async () => {
     const org = await newOrg(handle);
     const ingest = (await org.user({ name: 'Ingest', email: 'ingest@example.jp', role: 'ingest' })).token;

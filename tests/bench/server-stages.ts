@@ -1,0 +1,130 @@
+/**
+ * `npx tsx tests/bench/server-stages.ts`: where one ingest batch's time goes, per engine, in
+ * process (no HTTP, no second process), so a loaded machine blurs it less than the end-to-end
+ * bench. Loads the bench's data set (BENCH_LEADS / BENCH_EVENTS, default 20k / 400k), then runs
+ * BENCH_BATCHES (default 20) batches of 1,000 new events through ingestEvents and reports, in ms
+ * per batch: each statement (Kysely's query log, by the statement's first words) and the time
+ * between statements (JS: validation, scoring, encoding; plus begin/commit, which Kysely does not
+ * log), named after the statement that follows it. BENCH_ENGINES as in server.ts.
+ * CPU time per batch is reported too, being less sensitive to a loaded machine than wall time:
+ * this process's, and on PostgreSQL the one backend's (the pool has one connection; read from
+ * /proc, so only when the server runs on this machine).
+ * BENCH_STAGES_PROFILE=<dir> writes a CPU profile of the batches alone (<engine>.cpuprofile).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { connect, type Engine } from '../../server/db/connect';
+import { ingestEvents } from '../../server/service/ingest';
+import { ChangeNotifier } from '../../server/service/notifier';
+import { loadBenchData, ORG } from './server-data';
+
+const LEADS = Number(process.env.BENCH_LEADS ?? 20_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 400_000);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
+const PG_URL = process.env.LEADLENS_BENCH_DATABASE_URL ?? process.env.LEADLENS_TEST_DATABASE_URL;
+const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').filter((e): e is Engine => e === 'pglite' || (e === 'postgres' && !!PG_URL));
+
+interface Logged { end: number; ms: number; label: string }
+
+/** A statement's name: its first words, literals and placeholders left out. */
+const labelOf = (sqlText: string): string => sqlText.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').trim().slice(0, 70);
+
+async function stages(engine: Engine): Promise<Record<string, unknown>> {
+  const dataDir = engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'leadlens-stages-')) : undefined;
+  const schema = `stages_${Date.now().toString(36)}`;
+  let recording = false;
+  const logged: Logged[] = [];
+  const log = (e: LogEvent): void => {
+    if (recording) logged.push({ end: performance.now(), ms: e.queryDurationMillis, label: labelOf(e.query.sql) });
+  };
+  const handle = await connect(engine === 'pglite' ? { dataDir, log } : { databaseUrl: PG_URL, schema, log, poolSize: 1 });
+  try {
+    const notifier = new ChangeNotifier();
+    const t = performance.now();
+    await loadBenchData(handle, notifier, LEADS, EVENTS);
+    const loadSeconds = Math.round((performance.now() - t) / 100) / 10;
+    const deps = { db: handle.db, clock: Date.now, notifier };
+    const totals = new Map<string, number>();
+    const add = (k: string, ms: number): void => {
+      totals.set(k, (totals.get(k) ?? 0) + ms);
+    };
+    const batchMs: number[] = [];
+    let n = 0;
+    const backend = engine === 'postgres' ? (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db)).rows[0]?.pid : undefined;
+    /** The backend's user + system CPU in ms (clock ticks of 10 ms), undefined when /proc cannot tell. */
+    const backendCpu = (): number | undefined => {
+      try {
+        const fields = readFileSync(`/proc/${backend}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        return (Number(fields[11]) + Number(fields[12])) * 10;
+      } catch {
+        return undefined;
+      }
+    };
+    const cpu0 = process.cpuUsage();
+    const db0 = backend !== undefined ? backendCpu() : undefined;
+    const profileDir = process.env.BENCH_STAGES_PROFILE;
+    const session = profileDir ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    for (let b = 0; b < BATCHES; b++) {
+      const events = Array.from({ length: 1000 }, () => {
+        const i = n++;
+        const lead = Math.floor(Math.random() * LEADS);
+        return { id: `live-${i}`, lead: { externalId: `L${lead}` }, type: i % 10 === 0 ? 'form_submit' : 'email_click', at: new Date().toISOString(), title: `Live ${i}`, channel: 'web' };
+      });
+      logged.length = 0;
+      recording = true;
+      const t0 = performance.now();
+      const r = await ingestEvents(deps, { orgId: ORG }, events);
+      const t1 = performance.now();
+      recording = false;
+      if (r.accepted !== 1000) throw new Error(`ingest accepted ${r.accepted}: ${JSON.stringify(r.rejected.slice(0, 3))}`);
+      batchMs.push(t1 - t0);
+      let prev = t0;
+      for (const q of logged) {
+        add(`js before: ${q.label}`, Math.max(0, q.end - q.ms - prev));
+        add(`sql: ${q.label}`, q.ms);
+        prev = q.end;
+      }
+      add('js after the last statement (commit included)', t1 - prev);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const db1 = backend !== undefined ? backendCpu() : undefined;
+    if (session && profileDir) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(profileDir, `${engine}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    }
+    const perBatch = Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / BATCHES) * 10) / 10]));
+    const sorted = [...batchMs].sort((a, b) => a - b);
+    return {
+      leads: LEADS, events: EVENTS, loadSeconds, batches: BATCHES,
+      batchMs: { mean: Math.round(batchMs.reduce((a, b) => a + b, 0) / BATCHES), p50: Math.round(sorted[Math.floor(BATCHES / 2)] ?? NaN), min: Math.round(sorted[0] ?? NaN) },
+      cpuMsPerBatch: {
+        node: Math.round((cpu.user + cpu.system) / 1000 / BATCHES),
+        ...(db0 !== undefined && db1 !== undefined ? { postgresBackend: Math.round((db1 - db0) / BATCHES) } : {}),
+      },
+      perBatchMs: perBatch,
+    };
+  } finally {
+    await handle.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (engine === 'postgres') {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    }
+  }
+}
+
+const out: Record<string, unknown> = {};
+for (const engine of ENGINES) out[engine] = await stages(engine);
+console.log(JSON.stringify(out, null, 2));

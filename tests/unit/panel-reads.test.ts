@@ -154,9 +154,15 @@ describe('panel reads kept in memory', () => {
     await db.leads.put(rowOf({ id: 'L1', refs: [{ n: 1 }], score: 50 }));
     await reads.byRef('salesforce', 'Lead', recordId(1), HOSTS[0]!);
     const detail = { id: 'L1', detail: { ...lead('L1'), breakdown: [], cooldowns: [], interests: [], timeline: [] }, fetchedAt: NOW, lastViewedAt: NOW };
-    await db.details.put(detail);
+    // As the revalidation writes it: the detail and the lead's row (same refs, fresher fields) together.
+    await db.transaction('rw', db.details, db.leads, async () => {
+      await db.details.put(detail);
+      await db.leads.put(rowOf({ id: 'L1', refs: [{ n: 1 }], score: 60 }));
+    });
     reading = true;
-    expect((await reads.byRef('salesforce', 'Lead', recordId(1), HOSTS[0]!))?.detail).toEqual(detail);
+    const again = await reads.byRef('salesforce', 'Lead', recordId(1), HOSTS[0]!);
+    expect(again?.detail).toEqual(detail);
+    expect(again?.row.summary.score).toBe(60);
     expect((await reads.byId('L1')).detail).toEqual(detail);
     expect(readsSeen).toBe(0);
   });

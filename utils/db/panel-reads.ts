@@ -53,6 +53,8 @@ interface RefEntry {
   any: string;
   /** The lead findByRef gave; null: none. */
   id: string | null;
+  /** Which of the two it was found by. */
+  by: string;
 }
 
 function createPanelReads(db: LeadLensDb): PanelReads {
@@ -67,9 +69,19 @@ function createPanelReads(db: LeadLensDb): PanelReads {
   const reported = new WeakMap<object, ReadonlySet<string>>();
   const prefix = `idb://${db.name}/`;
 
-  const forgetRefsOf = (ids: ReadonlySet<string>, refKeys: ReadonlySet<string>) => {
+  /**
+   * Drops the record-to-lead mappings a commit of these rows may change: the mapped lead deleted or
+   * no longer holding the ref it was found by, another lead now holding the record's ref. A lead
+   * written again with the same refs (the revalidation after every lookup) keeps its mapping.
+   */
+  const forgetRefsOf = (puts: ReadonlyMap<string, unknown>, deletes: ReadonlySet<string>) => {
+    const holders = new Map<string, string[]>();
+    for (const [id, row] of puts) for (const key of (row as LeadRow).refKeys) holders.set(key, [...(holders.get(key) ?? []), id]);
     for (const [key, entry] of refs) {
-      if ((entry.id !== null && ids.has(entry.id)) || refKeys.has(entry.own) || refKeys.has(entry.any)) refs.delete(key);
+      const mapped = entry.id;
+      const moved = mapped !== null && (deletes.has(mapped) || (puts.has(mapped) && !(puts.get(mapped) as LeadRow).refKeys.includes(entry.by)));
+      const claimed = [entry.own, entry.any].some((ref) => holders.get(ref)?.some((id) => id !== mapped));
+      if (moved || claimed) refs.delete(key);
     }
   };
 
@@ -92,14 +104,9 @@ function createPanelReads(db: LeadLensDb): PanelReads {
     if (notice) reported.set(notice, new Set(writes.keys()));
     const written = writes.get('leads');
     if (written) {
-      const ids = new Set<string>([...written.puts.keys(), ...written.deletes]);
-      const refKeys = new Set<string>();
-      for (const [id, row] of written.puts) {
-        for (const key of (row as LeadRow).refKeys) refKeys.add(key);
-        if (leads.has(id)) leads.set(id, row as LeadRow);
-      }
+      for (const [id, row] of written.puts) if (leads.has(id)) leads.set(id, row as LeadRow);
       for (const id of written.deletes) if (leads.has(id)) leads.set(id, undefined);
-      forgetRefsOf(ids, refKeys);
+      forgetRefsOf(written.puts, written.deletes);
     }
     const detailWrites = writes.get('details');
     for (const [id, row] of detailWrites?.puts ?? []) if (details.has(id)) details.set(id, row as DetailRow);
@@ -131,7 +138,7 @@ function createPanelReads(db: LeadLensDb): PanelReads {
     leads.delete(oldest);
     details.delete(oldest);
     outbox.delete(oldest);
-    forgetRefsOf(new Set([oldest]), new Set());
+    for (const [key, entry] of refs) if (entry.id === oldest) refs.delete(key);
   };
 
   /** The parts of a lead's record not kept, read in the transaction already open (or their own). */
@@ -179,7 +186,11 @@ function createPanelReads(db: LeadLensDb): PanelReads {
         const row = (entry?.id ? leads.get(entry.id) : undefined) ?? await findByRef(db, crm, objectType, recordId, host);
         return row && record(row.id, row, gen);
       });
-      if (gen === generation) refs.set(key, { own: refKey(crm, objectType, recordId, host), any: refKey(crm, objectType, recordId), id: answer?.row?.id ?? null });
+      if (gen === generation) {
+        const own = refKey(crm, objectType, recordId, host);
+        const any = refKey(crm, objectType, recordId);
+        refs.set(key, { own, any, id: answer?.row?.id ?? null, by: answer?.row?.refKeys.includes(own) ? own : any });
+      }
       answer?.keep();
       return answer?.row && { row: answer.row, detail: answer.detail, outbox: answer.outbox, state: answer.state };
     },

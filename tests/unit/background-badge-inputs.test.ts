@@ -252,6 +252,17 @@ describe('badge inputs kept in memory', () => {
     ]);
   });
 
+  it('a window decided while the team is closed turns urgent after the opening (the opening ends every decision made while closed)', async () => {
+    await run([
+      // 19:20 on Tuesday in Tokyo, closed: a need at 18:10 kept 50 minutes today and keeps 70 from
+      // Wednesday 09:00; decided here, the window is paused (not urgent).
+      { kind: 'clock', min: 560 },
+      { kind: 'page', leads: [{ id: 'L6', band: 'hot', owner: 'u-sato', needMin: -70, cooldownMin: undefined, score: 80 }] },
+      // Wednesday 09:50: 20 minutes left of an open window, so the badge turns red.
+      { kind: 'clock', min: 870 },
+    ]);
+  });
+
   it('a lead written here and then by another connection counts as the other wrote it', async () => {
     await run([
       { kind: 'page', leads: [{ id: 'L4', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 80 }] },

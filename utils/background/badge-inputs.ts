@@ -17,7 +17,7 @@ import { URGENT_WINDOW_MS } from '../db/queries';
 import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
 import type { BusinessCalendar } from '../policy/business-hours';
-import { nextTodoChange, todoCounts, todoRows, type TodoInput, type TodoPolicy, type TodoRow } from '../policy/todo';
+import { nextRowChange, nextTodoChange, todoCounts, todoRows, type TodoInput, type TodoPolicy, type TodoRow } from '../policy/todo';
 
 interface Tracked {
   row: LeadRow;
@@ -262,20 +262,21 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     },
     counts(now, policy, calendar, key) {
       const rows: TodoRow[] = [];
-      let nextChange = Infinity;
+      // The team's opening or closing changes every row (open ⇄ paused): worked out once per
+      // recount, not once per lead decided again; a row's own change comes from the row itself.
+      const calendarChange = nextTodoChange([], policy, calendar, now) ?? Infinity;
+      let nextChange = calendarChange;
       for (const [id, entry] of tracked) {
         if (entry.row.cooldownAt > now) continue;
         let memo = entry.memo;
         if (!memo || memo.key !== key || now < memo.at || now >= memo.until) {
           const row = todoRows([inputOf(id, entry)], policy, calendar, now)[0];
-          memo = { key, at: now, until: nextTodoChange(row ? [row] : [], policy, calendar, now) ?? Infinity, row };
+          memo = { key, at: now, until: Math.min(calendarChange, row ? nextRowChange(row, now) : Infinity), row };
           entry.memo = memo;
         }
         if (memo.row) rows.push(memo.row);
         nextChange = Math.min(nextChange, memo.until);
       }
-      // With no lead on the list, the team's opening or closing is still a change.
-      if (!rows.length) nextChange = Math.min(nextChange, nextTodoChange([], policy, calendar, now) ?? Infinity);
       const { count, urgent } = todoCounts(rows, calendar, now);
       return { count, urgent, nextChange: nextChange === Infinity ? undefined : nextChange };
     },

@@ -5,7 +5,8 @@
  */
 import type { ScoringApiClient } from '../api/client';
 import type { LeadDetail, LeadSummary } from '../api/contract';
-import { evictDetails, findByEmail, findByRef } from '../db/queries';
+import { evictDetails } from '../db/queries';
+import { panelReads } from '../db/panel-reads';
 import { refsInclude } from '../crm/tenant';
 import { toLeadRow, type LeadLensDb, type LeadRow } from '../db/schema';
 import type { LeadPush, LookupAnswer, PanelContext } from '../messaging';
@@ -43,10 +44,14 @@ export class LeadService {
   async lookup(key: LookupKey, tabId?: number): Promise<LookupAnswer> {
     const { db } = this.deps;
     if (tabId !== undefined && 'crm' in key) void this.deps.workedIn?.(key.crm);
-    const row = 'email' in key ? await findByEmail(db, key.email) : await findByRef(db, key.crm, key.objectType, key.recordId, key.host);
-    if (row) {
+    // One read for the lead, its detail, outbox and sync state (none for a lead shown lately);
+    // the context then finds the same record kept.
+    const reads = panelReads(db);
+    const kept = 'email' in key ? await reads.byEmail(key.email) : await reads.byRef(key.crm, key.objectType, key.recordId, key.host);
+    if (kept) {
+      const { row, detail: cached, state } = kept;
       if (tabId !== undefined) this.watchers.set(tabId, row.id);
-      const [cached, state, context] = await Promise.all([db.details.get(row.id), db.syncState.get('main'), this.deps.context(row.id)]);
+      const context = await this.deps.context(row.id);
       const refresh = this.revalidate(row.id, tabId).catch((error: unknown) => console.warn('LeadLens: refreshing a lead failed', error))
         .finally(() => this.refreshing.delete(refresh));
       this.refreshing.add(refresh);

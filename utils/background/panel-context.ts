@@ -3,6 +3,7 @@
  * script stays small and never reads settings or IndexedDB itself.
  */
 import type { ActivityRequest } from '../api/contract';
+import { panelReads } from '../db/panel-reads';
 import type { LeadLensDb, OutboxRow } from '../db/schema';
 import type { OutboxItemView, PanelContext } from '../messaging';
 import type { TeamPolicy } from '../policy/cooldowns';
@@ -38,11 +39,9 @@ export interface PanelContextDeps {
 }
 
 export async function panelContext(deps: PanelContextDeps, leadId: string): Promise<PanelContext> {
-  const [prefs, teamPolicy, userName, state, rows, lead, cached] = await Promise.all([
-    deps.preferences(), deps.teamPolicy(), deps.userName(), deps.db.syncState.get('main'),
-    deps.db.outbox.where('leadId').equals(leadId).sortBy('createdAt'),
-    deps.db.leads.get(leadId), deps.db.details.get(leadId),
-  ]);
+  // The lead's record comes from the copy kept for the panels (one transaction when not kept).
+  const [prefs, teamPolicy, userName, record] = await Promise.all([deps.preferences(), deps.teamPolicy(), deps.userName(), panelReads(deps.db).byId(leadId)]);
+  const { state, outbox: rows, row: lead, detail: cached } = record;
   const now = deps.now();
   // The API's window length wins over the team's fallback (DESIGN: "Window length from the API's settings").
   const policy = { ...teamPolicy, callWindowMinutes: state?.callWindowMinutes ?? teamPolicy.callWindowMinutes };

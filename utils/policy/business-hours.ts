@@ -67,19 +67,27 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  * the badge's to-do rules (several questions per hot lead) about as cheap as plain arithmetic.
  */
 const QUARTER_HOUR_MS = 15 * 60_000;
-const offsets = new Map<string, number>();
+/** By zone, then by UTC quarter hour (a number key: no string built per question). */
+const offsets = new Map<string, Map<number, number>>();
+let offsetsKept = 0;
 
 /** The zone's offset from UTC at an instant, in ms (Tokyo: +9 h). */
 function offsetAt(ms: number, timeZone: string): number {
   const start = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
-  const key = `${timeZone}@${start}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  let offset = zone?.get(start);
   if (offset === undefined) {
     const p: Record<string, string> = {};
     for (const part of formatter(timeZone).formatToParts(start)) p[part.type] = part.value;
     offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - start;
-    if (offsets.size >= 10_000) offsets.clear(); // a long-running worker does not grow it forever
-    offsets.set(key, offset);
+    if (offsetsKept >= 10_000) { // a long-running worker does not grow it forever
+      offsets.clear();
+      offsetsKept = 0;
+      zone = undefined;
+    }
+    if (!zone) offsets.set(timeZone, (zone = new Map()));
+    zone.set(start, offset);
+    offsetsKept++;
   }
   return offset;
 }
@@ -108,16 +116,42 @@ export function parseClock(hhmm: string): number | undefined {
   return Number(m[2]) < 60 && minutes <= 24 * 60 ? minutes : undefined;
 }
 
+/** Opening and closing minutes by 'HH:MM' pair: every question about the hours needs them, the regex once. */
+const clockPairs = new Map<string, { start: number; end: number }>();
+
 function bounds(hours: BusinessHours): { start: number; end: number } {
-  return { start: parseClock(hours.start) ?? 9 * 60, end: parseClock(hours.end) ?? 19 * 60 };
+  const key = `${hours.start}-${hours.end}`;
+  let pair = clockPairs.get(key);
+  if (!pair) {
+    pair = { start: parseClock(hours.start) ?? 9 * 60, end: parseClock(hours.end) ?? 19 * 60 };
+    if (clockPairs.size >= 100) clockPairs.clear();
+    clockPairs.set(key, pair);
+  }
+  return pair;
 }
 
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-const dateKey = (d: { year: number; month: number; day: number }): string => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+/** Closed dates as a set of day numbers (year·10000 + month·100 + day), per calendar list: no string per question. */
+const closedDays = new WeakMap<readonly string[], Set<number>>();
+
+function closedSet(dates: readonly string[]): Set<number> {
+  let set = closedDays.get(dates);
+  if (!set) {
+    set = new Set();
+    for (const date of dates) {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+      // A date not written YYYY-MM-DD matched nothing before either (its key never equals one).
+      if (m) set.add(Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3]));
+    }
+    closedDays.set(dates, set);
+  }
+  return set;
+}
 
 /** A working day: a business weekday that is neither a holiday nor a closed day. */
 function worksOn(d: { year: number; month: number; day: number; weekday: number }, calendar: BusinessCalendar): boolean {
-  return calendar.days.includes(d.weekday) && !(calendar.closedDates?.includes(dateKey(d)) ?? false);
+  if (!calendar.days.includes(d.weekday)) return false;
+  const closed = calendar.closedDates;
+  return !closed?.length || !closedSet(closed).has(d.year * 10_000 + d.month * 100 + d.day);
 }
 
 export function isBusinessOpen(ms: number, hours: BusinessCalendar): boolean {

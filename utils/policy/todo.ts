@@ -7,7 +7,7 @@
  */
 import type { LeadSummary } from '../api/contract';
 import { isBusinessOpen, nextBusinessChange, nextBusinessOpening, type BusinessCalendar } from './business-hours';
-import { callWindow, nextBoundary, type CallWindowState } from './call-window';
+import { callWindow, type CallWindowState } from './call-window';
 import { needProgress, type CallRecord, type NeedProgress } from './outcomes';
 
 export interface TodoInput {
@@ -75,13 +75,22 @@ export function todoCounts(rows: readonly TodoRow[], calendar: BusinessCalendar 
 }
 
 /** The next instant at which time alone changes the counts: opening/closing, a window turning urgent or ending, a retry falling due. */
-export function nextTodoChange(rows: readonly TodoRow[], policy: TodoPolicy, calendar: BusinessCalendar | undefined, now: number): number | undefined {
+export function nextTodoChange(rows: readonly TodoRow[], _policy: TodoPolicy, calendar: BusinessCalendar | undefined, now: number): number | undefined {
   let next = (calendar && nextBusinessChange(now, calendar)) ?? Infinity;
-  for (const row of rows) {
-    const boundary = nextBoundary(row.lead.needDetectedAt, policy.callWindowMinutes, now, calendar);
-    if (boundary !== undefined) next = Math.min(next, boundary);
-    if (row.window.state === 'open' && row.window.remainingMs > URGENT_MS) next = Math.min(next, now + row.window.remainingMs - URGENT_MS);
-    if (row.progress.state === 'retry' && row.progress.nextTryAt > now) next = Math.min(next, row.progress.nextTryAt);
-  }
+  for (const row of rows) next = Math.min(next, nextRowChange(row, now));
   return next === Infinity ? undefined : next;
+}
+
+/**
+ * The next instant at which time alone changes this row's part of the counts: its window ends
+ * or turns urgent, its retry falls due (Infinity: never). The team's opening or closing is not
+ * in it: nextTodoChange adds that once for the whole list. Read from the row as decided, so the
+ * window is not worked out a second time (its end is `endsAt`, after `now` while open or paused).
+ */
+export function nextRowChange(row: TodoRow, now: number): number {
+  const w = row.window;
+  let next = w.state === 'open' || w.state === 'paused' ? Date.parse(w.endsAt) : Infinity;
+  if (w.state === 'open' && w.remainingMs > URGENT_MS) next = Math.min(next, now + w.remainingMs - URGENT_MS);
+  if (row.progress.state === 'retry' && row.progress.nextTryAt > now) next = Math.min(next, row.progress.nextTryAt);
+  return next;
 }

@@ -1,0 +1,42 @@
+/**
+ * `npx tsx tests/bench/badge.ts` — the badge section of `npm run bench` alone (tests/bench/browser/
+ * cache-bench.ts in a plain headless Chromium page, no extension, no server), for comparing a
+ * change back to back on a shared machine. BENCH_BADGE_REPEAT (default 1) runs it that many times
+ * in the same page; the load average at the start and the end is printed with the numbers.
+ */
+import { loadavg } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { launchHeadless } from '../../demo/browser';
+
+const repeat = Number(process.env.BENCH_BADGE_REPEAT ?? 1);
+const bundle = await build({ entryPoints: [join(import.meta.dirname, 'browser/cache-bench.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120' });
+const script = bundle.outputFiles[0]?.text ?? '';
+const server = createServer((req, res) => {
+  if (req.url === '/bench.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
+  else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>bench</title><script src="/bench.js"></script>');
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const browser = await launchHeadless();
+const load = () => loadavg().map((n) => Math.round(n * 100) / 100);
+const result: Record<string, unknown> = { loadAverageAtStart: load() };
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://localhost:${(server.address() as AddressInfo).port}/`);
+  await page.waitForFunction(() => 'leadlensBench' in window);
+  const runs = [];
+  for (let i = 0; i < repeat; i++) {
+    runs.push({
+      referenceMix: await page.evaluate(() => window.leadlensBench.badgeCount(100_000, 0.03, 0.12)),
+      heavyMix: await page.evaluate(() => window.leadlensBench.badgeCount(100_000, 0.1, 0.25)),
+    });
+  }
+  result.badgeCount100k = runs;
+} finally {
+  await browser.close();
+  server.close();
+}
+result.loadAverageAtEnd = load();
+console.log(JSON.stringify(result, null, 2));

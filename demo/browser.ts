@@ -72,16 +72,10 @@ export function launchHeadless(extraArgs: readonly string[] = []): Promise<Brows
   return chromium.launch({ executablePath: findChromium(), args: ['--headless=new', ...QUIET_ARGS, ...extraArgs] });
 }
 
-export async function launchWithExtension(options: LaunchOptions): Promise<ExtensionBrowser> {
-  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
-  if (!existsSync(join(extensionDir, 'manifest.json'))) {
-    throw new Error(`No built extension in ${extensionDir}: run \`npm run build\` first`);
-  }
-  const ownsProfile = !options.userDataDir;
-  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'leadlens-profile-'));
+/** A Chromium on its own profile directory with the switches every run here uses, plus `extra`. */
+function launchProfile(userDataDir: string, options: Omit<LaunchOptions, 'extensionDir' | 'userDataDir' | 'openPanelForTests'>, extra: readonly string[]): Promise<BrowserContext> {
   const args = [
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
+    ...extra,
     `--host-resolver-rules=${options.hostRules}`,
     '--ignore-certificate-errors',
     ...QUIET_ARGS,
@@ -90,7 +84,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
   ];
   if (options.headless) args.unshift('--headless=new');
   args.push(...(options.extraArgs ?? []));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  return chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     // Playwright's own headless switch would pick a shell without extensions; --headless=new above.
     headless: false,
@@ -100,6 +94,32 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Exten
     locale: options.lang ?? 'en-US',
     env: { ...process.env, LANGUAGE: (options.lang ?? 'en-US').replace('-', '_') },
   });
+}
+
+/**
+ * The same kind of browser as launchWithExtension (a profile on disk, the same switches), without
+ * the extension: the fair "without" when a benchmark compares page loads.
+ */
+export async function launchWithoutExtension(options: Omit<LaunchOptions, 'extensionDir' | 'userDataDir' | 'openPanelForTests'>): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'leadlens-plain-profile-'));
+  const context = await launchProfile(userDataDir, options, []);
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchWithExtension(options: LaunchOptions): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run \`npm run build\` first`);
+  }
+  const ownsProfile = !options.userDataDir;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'leadlens-profile-'));
+  const context = await launchProfile(userDataDir, options, [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`]);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
   if (options.openPanelForTests) {

@@ -5,26 +5,17 @@
  * in the same page; the load average at the start and the end is printed with the numbers.
  */
 import { loadavg } from 'node:os';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { launchHeadless } from '../../demo/browser';
+import { serveCacheBenchPage } from './cache-bench-page';
 
 const repeat = Number(process.env.BENCH_BADGE_REPEAT ?? 1);
-const bundle = await build({ entryPoints: [join(import.meta.dirname, 'browser/cache-bench.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120' });
-const script = bundle.outputFiles[0]?.text ?? '';
-const server = createServer((req, res) => {
-  if (req.url === '/bench.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
-  else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>bench</title><script src="/bench.js"></script>');
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const server = await serveCacheBenchPage();
 const browser = await launchHeadless();
 const load = () => loadavg().map((n) => Math.round(n * 100) / 100);
 const result: Record<string, unknown> = { loadAverageAtStart: load() };
 try {
   const page = await browser.newPage();
-  await page.goto(`http://localhost:${(server.address() as AddressInfo).port}/`);
+  await page.goto(`${server.origin}/`);
   await page.waitForFunction(() => 'leadlensBench' in window);
   const runs = [];
   for (let i = 0; i < repeat; i++) {

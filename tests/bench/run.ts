@@ -3,17 +3,15 @@
  * server, and prints one JSON object. Numbers, not pass/fail: they go into the notes.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { connectThroughOptions, EXTENSION_DIR, launchWithExtension } from '../../demo/browser';
 import { createDataset } from '../../demo/story/dataset';
 import { startDemoStack } from '../../demo/stack';
 import { coldStartBenchmark } from './cold-start';
 import { pageLoadBenchmarks } from './page-load';
+import { serveCacheBenchPage } from './cache-bench-page';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 /** Browser starts for the first panel with a cold worker (each a full launch: slower than a page load). */
@@ -107,14 +105,8 @@ console.log(JSON.stringify(result, null, 2));
 
 /** The extension's cache and sync code in a real Chromium page, against the server with 10,000 leads for the rep. */
 async function cacheBenchmarks(page: Page) {
-  const bundle = await build({ entryPoints: [join(import.meta.dirname, 'browser/cache-bench.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120' });
-  const script = bundle.outputFiles[0]?.text ?? '';
-  const server = createServer((req, res) => {
-    if (req.url === '/bench.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
-    else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>bench</title><script src="/bench.js"></script>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const pageOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const server = await serveCacheBenchPage();
+  const pageOrigin = server.origin;
   // The bench page calls the server as the extension would: its origin is the one CORS allows.
   const api = await startDemoStack({ extraRepLeads: 9_900, corsOrigins: [pageOrigin], server: { rescoreIntervalMs: 0, rateLimitPerMinute: 100_000 } });
   try {

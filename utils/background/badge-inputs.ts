@@ -13,6 +13,7 @@
 import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { ActivityRequest } from '../api/contract';
 import { onCommitted } from '../db/committed';
+import { onePerDb } from '../db/per-db';
 import { URGENT_WINDOW_MS } from '../db/queries';
 import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
@@ -292,14 +293,5 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   };
 }
 
-const perDb = new WeakMap<LeadLensDb, BadgeInputs>();
-
 /** The badge inputs of this database, created (and loaded at their first refresh) on first use. */
-export function badgeInputs(db: LeadLensDb): BadgeInputs {
-  let inputs = perDb.get(db);
-  if (!inputs) {
-    inputs = createBadgeInputs(db);
-    perDb.set(db, inputs);
-  }
-  return inputs;
-}
+export const badgeInputs: (db: LeadLensDb) => BadgeInputs = onePerDb(createBadgeInputs);

@@ -13,6 +13,7 @@
  */
 import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
 import { onCommitted, type CommittedWrites } from './committed';
+import { onePerDb } from './per-db';
 import { findByEmail, findByRef } from './queries';
 import { refKey, type DetailRow, type LeadLensDb, type LeadRow, type OutboxRow, type SyncStateRow } from './schema';
 
@@ -216,14 +217,5 @@ function createPanelReads(db: LeadLensDb): PanelReads {
   };
 }
 
-const perDb = new WeakMap<LeadLensDb, PanelReads>();
-
 /** The panel reads of this database, created on first use. */
-export function panelReads(db: LeadLensDb): PanelReads {
-  let reads = perDb.get(db);
-  if (!reads) {
-    reads = createPanelReads(db);
-    perDb.set(db, reads);
-  }
-  return reads;
-}
+export const panelReads: (db: LeadLensDb) => PanelReads = onePerDb(createPanelReads);

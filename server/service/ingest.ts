@@ -235,22 +235,28 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
   let outcome: { bumped: string[]; seq: number | undefined } = { bumped: [], seq: undefined };
   if (rows.length > 0) {
     outcome = await deps.db.transaction().execute(async (tx) => {
-      // The insert is queued first and re-scoring's reads right behind it (the leads' running
-      // states do not depend on it): the database runs them back to back while JS waits once.
-      const inserting = (async () => {
+      // Every piece of the insert is queued first and re-scoring's reads right behind it (the
+      // leads' running states do not depend on it): the database runs them back to back while JS
+      // waits once. All pieces before re-scoring takes the organisation row: a piece that waited
+      // on an event id another writer has not committed yet, while this batch held the row, would
+      // deadlock with that writer when it asks for the row.
+      const pieces: Promise<{ id: string; lead_id: string }[]>[] = [];
+      for (let i = 0; i < rows.length; i += 1000) {
+        // Event ids are idempotent forever: a replay hits the primary key and is not inserted,
+        // so only what was inserted now reaches the leads' running states.
+        // One JSON parameter instead of twelve per row: binding 12,000 parameters cost the
+        // embedded engine about as much again as the insert itself.
+        const payload = JSON.stringify(rows.slice(i, i + 1000));
+        pieces.push(sql<{ id: string; lead_id: string }>`
+          insert into events (org_id, id, lead_id, at, type, title, detail, url, channel, actor, meta, received_at)
+          select v.org_id, v.id, v.lead_id, v.at, v.type, v.title, v.detail, v.url, v.channel, v.actor, v.meta, v.received_at
+          from jsonb_to_recordset(${payload}::jsonb) as v(org_id text, id text, lead_id text, at bigint, type text, title text, detail text,
+            url text, channel text, actor text, meta jsonb, received_at bigint)
+          on conflict (org_id, id) do nothing returning id, lead_id`.execute(tx).then((r) => r.rows));
+      }
+      const inserting = Promise.all(pieces).then((done) => {
         const fresh = new Map<string, LeadEvent[]>();
-        for (let i = 0; i < rows.length; i += 1000) {
-          // Event ids are idempotent forever: a replay hits the primary key and is not inserted,
-          // so only what was inserted now reaches the leads' running states.
-          // One JSON parameter instead of twelve per row: binding 12,000 parameters cost the
-          // embedded engine about as much again as the insert itself.
-          const payload = JSON.stringify(rows.slice(i, i + 1000));
-          const inserted = (await sql<{ id: string; lead_id: string }>`
-            insert into events (org_id, id, lead_id, at, type, title, detail, url, channel, actor, meta, received_at)
-            select v.org_id, v.id, v.lead_id, v.at, v.type, v.title, v.detail, v.url, v.channel, v.actor, v.meta, v.received_at
-            from jsonb_to_recordset(${payload}::jsonb) as v(org_id text, id text, lead_id text, at bigint, type text, title text, detail text,
-              url text, channel text, actor text, meta jsonb, received_at bigint)
-            on conflict (org_id, id) do nothing returning id, lead_id`.execute(tx)).rows;
+        for (const inserted of done) {
           accepted += inserted.length;
           for (const r of inserted) {
             const e = modelEvents.get(r.id);
@@ -261,7 +267,7 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
           }
         }
         return fresh;
-      })();
+      });
       const { changed, seq } = await rescoreLeads(tx, orgId, rows.map((r) => r.lead_id), now, undefined, inserting);
       return { bumped: changed, seq };
     });

@@ -139,6 +139,44 @@ describe.each(ENGINES)('incremental scoring on %s', (engine) => {
     await expectFullAnswer(org, org.clock.now, 'after two concurrent batches');
   }, 60_000);
 
+  // A batch's events are stored in pieces of 1,000; all of them must be written before the batch
+  // takes the organisation row: a piece that waits on an event id another writer has not yet
+  // committed, while holding that row, deadlocks with the other writer when it wants the row.
+  it.runIf(engine === 'postgres')('a batch of 1,500 events whose 1,200th id another writer holds: both commit, nothing deadlocks', async () => {
+    const org = await newOrg(handle);
+    const ingest = (await org.user({ name: 'Ingest', email: 'ingest@example.jp', role: 'ingest' })).token;
+    await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'x', name: 'X' }] });
+    const lead = await handle.db.selectFrom('leads').select('id').where('org_id', '=', org.orgId).where('external_id', '=', 'x').executeTakeFirstOrThrow();
+    const at = org.clock.now - HOUR;
+    const events = Array.from({ length: 1500 }, (_, i) => ({ id: `big-${i}`, lead: { externalId: 'x' }, type: 'email_open', at: new Date(at).toISOString(), title: `#${i}` }));
+    // The other writer: the same event id (a webhook's retry, say), stored but not yet committed.
+    let stored!: (pid: number) => void;
+    let proceed!: () => void;
+    const holderPid = new Promise<number>((resolve) => (stored = resolve));
+    const goOn = new Promise<void>((resolve) => (proceed = resolve));
+    const holder = handle.db.transaction().execute(async (tx) => {
+      await sql`insert into events (org_id, id, lead_id, at, type, title, received_at) values (${org.orgId}, 'big-1200', ${lead.id}, ${at}, 'email_open', 'retry', ${at})`.execute(tx);
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+      stored(rows[0]?.pid ?? -1);
+      await goOn;
+      // Then it re-scores, as every ingest does: it takes the organisation row.
+      await sql`select id from orgs where id = ${org.orgId} for update`.execute(tx);
+    });
+    const pid = await holderPid;
+    const batch = org.post('/v1/ingest/events', ingest, { events });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`.execute(handle.db);
+      if ((rows[0]?.n ?? 0) >= 1) break;
+      if (Date.now() > deadline) throw new Error('the batch never waited on the other writer');
+    }
+    proceed();
+    await holder;
+    const res = await batch;
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: 1499, duplicates: 1, rejected: [] });
+  }, 60_000);
+
   it('a batch over more leads than one pipeline chunk: each moved lead gets its own seq, in one run that ends at the organisation\'s seq', async () => {
     const org = await newOrg(handle);
     const ingest = (await org.user({ name: 'Ingest', email: 'ingest@example.jp', role: 'ingest' })).token;

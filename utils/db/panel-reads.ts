@@ -28,7 +28,7 @@ export interface PanelRecord {
 export interface PanelReads {
   /** The lead behind a record of one tenant (findByRef's answer) with the rest of its record. */
   byRef(crm: string, objectType: string, recordId: string, host: string): Promise<PanelRecord | undefined>;
-  /** The lead with this email (custom CRM pages), not kept: such pages are few. */
+  /** The lead with this email (custom CRM pages); its record is kept, the email-to-lead mapping is not: such pages are few. */
   byEmail(email: string): Promise<PanelRecord | undefined>;
   /** A lead's record by id; `row` undefined when the lead is not cached. */
   byId(leadId: string): Promise<Omit<PanelRecord, 'row'> & { row: LeadRow | undefined }>;
@@ -36,6 +36,7 @@ export interface PanelReads {
 
 /** Leads kept (the panels a rep goes back and forth between), least recently asked dropped first. */
 const KEPT_LEADS = 50;
+const KEPT_REFS = 4 * KEPT_LEADS;
 const TABLES = ['leads', 'details', 'outbox', 'syncState'] as const;
 type Table = (typeof TABLES)[number];
 
@@ -90,13 +91,18 @@ function createPanelReads(db: LeadLensDb): PanelReads {
     if (table === 'syncState') state = undefined;
     // Outbox keys are not lead ids, and outbox writes are rare (a call, a delivery): all go.
     else if (table === 'outbox') outbox.clear();
-    else if (!keys) {
-      (table === 'leads' ? leads : details).clear();
-      if (table === 'leads') refs.clear();
+    else if (table === 'details') {
+      if (keys) for (const id of keys) details.delete(id);
+      else details.clear();
     } else {
-      for (const id of keys) (table === 'leads' ? leads : details).delete(id);
+      // A lead's other parts go with it: what is kept stays within the last KEPT_LEADS leads.
+      for (const id of keys ?? [...leads.keys()]) {
+        leads.delete(id);
+        details.delete(id);
+        outbox.delete(id);
+      }
       // A lead row we never read may now claim a record: every mapping goes with a leads change.
-      if (table === 'leads') refs.clear();
+      refs.clear();
     }
   };
 
@@ -140,6 +146,13 @@ function createPanelReads(db: LeadLensDb): PanelReads {
     details.delete(oldest);
     outbox.delete(oldest);
     for (const [key, entry] of refs) if (entry.id === oldest) refs.delete(key);
+  };
+
+  /** Records looked up are remembered for the last KEPT_REFS only: most map to no lead, and no lead's eviction removes those. */
+  const remember = (key: string, entry: RefEntry) => {
+    refs.delete(key);
+    refs.set(key, entry);
+    if (refs.size > KEPT_REFS) refs.delete(refs.keys().next().value as string);
   };
 
   /** The parts of a lead's record not kept, read in the transaction already open (or their own). */
@@ -190,7 +203,7 @@ function createPanelReads(db: LeadLensDb): PanelReads {
       if (gen === generation) {
         const own = refKey(crm, objectType, recordId, host);
         const any = refKey(crm, objectType, recordId);
-        refs.set(key, { own, any, id: answer?.row?.id ?? null, by: answer?.row?.refKeys.includes(own) ? own : any });
+        remember(key, { own, any, id: answer?.row?.id ?? null, by: answer?.row?.refKeys.includes(own) ? own : any });
       }
       answer?.keep();
       return answer?.row && { row: answer.row, detail: answer.detail, outbox: answer.outbox, state: answer.state };

@@ -97,8 +97,16 @@ export async function launchFirefox(sitePort: number): Promise<FirefoxWithExtens
       // Firefox loads an extension page in the extension's process: puppeteer's goto never sees it
       // finish loading (it times out), so the test waits for the page itself instead.
       page.goto(url).catch(() => undefined);
-      await page.waitForFunction((href) => location.href === href && document.readyState === 'complete', { polling: 100, timeout: 30_000 }, url);
-      return page;
+      // Polled by hand, not waitForFunction: an evaluation that lands while the page moves into
+      // the extension's process can fail inside Firefox's remote agent ("right-hand side of 'in'
+      // should be an object, got null"), which ends waitForFunction; here it is asked again.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const loaded = await page.evaluate((href) => location.href === href && document.readyState === 'complete', url).catch(() => false);
+        if (loaded) return page;
+        if (Date.now() > deadline) throw new Error(`${url} did not finish loading within 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     async close() {
       await browser.close();

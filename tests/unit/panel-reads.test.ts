@@ -137,7 +137,16 @@ async function run(actions: readonly Action[]): Promise<void> {
 
 describe('panel reads kept in memory', () => {
   it('answer what a fresh read gives after any sequence of writes', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 15 }), run), { numRuns: 40 * SCALE });
+    await fc.assert(fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 15 }), run), {
+      numRuns: 40 * SCALE,
+      // Found by this property in CI: two leads hold the record; the one findByRef gives changed
+      // when the kept mapping's lead lost another of its refs (kept mappings now watch all its keys).
+      examples: [[[
+        { kind: 'page', leads: [{ id: 'L0', refs: [{ n: 0, host: HOSTS[1] }], score: 0 }, { id: 'L1', refs: [{ n: 0, host: undefined }, { n: 0, host: HOSTS[1] }], score: 0 }] },
+        { kind: 'page', leads: [{ id: 'L1', refs: [{ n: 0, host: HOSTS[1] }], score: 0 }] },
+        { kind: 'page', leads: [{ id: 'L0', refs: [], score: 0 }] },
+      ]]],
+    });
   }, 60_000 * SCALE);
 
   it('a revalidated detail written by this connection is taken as written, not read again', async () => {

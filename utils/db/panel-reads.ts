@@ -55,9 +55,14 @@ interface RefEntry {
   any: string;
   /** The lead findByRef gave; null: none. */
   id: string | null;
-  /** Which of the two it was found by. */
-  by: string;
+  /**
+   * The found lead's ref keys when it was found: when two leads hold the record, which one
+   * findByRef gives depends on all their keys, so a change of any of them drops the mapping.
+   */
+  keys: readonly string[];
 }
+
+const sameKeys = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((key, i) => key === b[i]);
 
 function createPanelReads(db: LeadLensDb): PanelReads {
   const leads = new Map<string, LeadRow | undefined>();
@@ -73,15 +78,15 @@ function createPanelReads(db: LeadLensDb): PanelReads {
 
   /**
    * Drops the record-to-lead mappings a commit of these rows may change: the mapped lead deleted or
-   * no longer holding the ref it was found by, another lead now holding the record's ref. A lead
-   * written again with the same refs (the revalidation after every lookup) keeps its mapping.
+   * written with other ref keys, another lead now holding the record's ref. A lead written again
+   * with the same refs (the revalidation after every lookup) keeps its mapping.
    */
   const forgetRefsOf = (puts: ReadonlyMap<string, unknown>, deletes: ReadonlySet<string>) => {
     const holders = new Map<string, string[]>();
     for (const [id, row] of puts) for (const key of (row as LeadRow).refKeys) holders.set(key, [...(holders.get(key) ?? []), id]);
     for (const [key, entry] of refs) {
       const mapped = entry.id;
-      const moved = mapped !== null && (deletes.has(mapped) || (puts.has(mapped) && !(puts.get(mapped) as LeadRow).refKeys.includes(entry.by)));
+      const moved = mapped !== null && (deletes.has(mapped) || (puts.has(mapped) && !sameKeys((puts.get(mapped) as LeadRow).refKeys, entry.keys)));
       const claimed = [entry.own, entry.any].some((ref) => holders.get(ref)?.some((id) => id !== mapped));
       if (moved || claimed) refs.delete(key);
     }
@@ -203,7 +208,7 @@ function createPanelReads(db: LeadLensDb): PanelReads {
       if (gen === generation) {
         const own = refKey(crm, objectType, recordId, host);
         const any = refKey(crm, objectType, recordId);
-        remember(key, { own, any, id: answer?.row?.id ?? null, by: answer?.row?.refKeys.includes(own) ? own : any });
+        remember(key, { own, any, id: answer?.row?.id ?? null, keys: [...(answer?.row?.refKeys ?? [])] });
       }
       answer?.keep();
       return answer?.row && { row: answer.row, detail: answer.detail, outbox: answer.outbox, state: answer.state };

@@ -10,9 +10,9 @@
  * hot leads of mine, the details' keys, and only the details that exist. The result is what todoInputs and nextBadgeBoundary
  * (utils/db/queries.ts) give on the full cache; the decision stays the to-do rules.
  */
-import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import type { ActivityRequest } from '../api/contract';
-import { onCommitted } from '../db/committed';
+import { onCommitted, singleKeys } from '../db/committed';
 import { onePerDb } from '../db/per-db';
 import { URGENT_WINDOW_MS } from '../db/queries';
 import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
@@ -61,15 +61,6 @@ const isHotMine = (row: LeadRow | undefined): row is LeadRow => row !== undefine
 
 const sameCalls = (a: readonly CallRecord[], b: readonly CallRecord[]): boolean =>
   a === b || (a.length === b.length && a.every((call, i) => call.at === b[i]?.at && call.outcome === b[i]?.outcome));
-
-/** The single keys of a Dexie range set; undefined when it holds a true range (keys unknown). */
-function singleKeys(node: IntervalTree | null | undefined, out: string[]): string[] | undefined {
-  if (!node || !('from' in node)) return out;
-  if (node.from !== node.to || typeof node.from !== 'string') return undefined;
-  if (!singleKeys(node.l, out)) return undefined;
-  out.push(node.from);
-  return singleKeys(node.r, out);
-}
 
 function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   const tracked = new Map<string, Tracked>();

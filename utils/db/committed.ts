@@ -6,7 +6,7 @@
  * of that table in that transaction go unreported, and the listener falls back to Dexie's
  * storagemutated notice and a read. Nothing is reported for an aborted transaction.
  */
-import type { DBCoreMutateRequest, DBCoreTransaction } from 'dexie';
+import type { DBCoreMutateRequest, DBCoreTransaction, IntervalTree } from 'dexie';
 import type Dexie from 'dexie';
 
 export interface CommittedTable {
@@ -121,4 +121,13 @@ export function watchCommits(db: Dexie): void {
       },
     }),
   });
+}
+
+/** The single keys of a range set in a storagemutated notice; undefined when it holds a true range (keys unknown). */
+export function singleKeys(node: IntervalTree | null | undefined, out: string[] = []): string[] | undefined {
+  if (!node || !('from' in node)) return out;
+  if (node.from !== node.to || typeof node.from !== 'string') return undefined;
+  if (!singleKeys(node.l, out)) return undefined;
+  out.push(node.from);
+  return singleKeys(node.r, out);
 }

@@ -11,8 +11,8 @@
  * anything else Dexie announces (another connection, a write not named row by row) drops what it
  * names, or everything when it names no keys. A read that a commit overtook answers but is not kept.
  */
-import Dexie, { type IntervalTree, type ObservabilitySet } from 'dexie';
-import { onCommitted, type CommittedWrites } from './committed';
+import Dexie, { type ObservabilitySet } from 'dexie';
+import { onCommitted, singleKeys, type CommittedWrites } from './committed';
 import { onePerDb } from './per-db';
 import { findByEmail, findByRef } from './queries';
 import { refKey, type DetailRow, type LeadLensDb, type LeadRow, type OutboxRow, type SyncStateRow } from './schema';
@@ -39,15 +39,6 @@ const KEPT_LEADS = 50;
 const KEPT_REFS = 4 * KEPT_LEADS;
 const TABLES = ['leads', 'details', 'outbox', 'syncState'] as const;
 type Table = (typeof TABLES)[number];
-
-/** The single keys of a Dexie range set; undefined when it holds a true range (keys unknown). */
-function singleKeys(node: IntervalTree | null | undefined, out: string[]): string[] | undefined {
-  if (!node || !('from' in node)) return out;
-  if (node.from !== node.to || typeof node.from !== 'string') return undefined;
-  if (!singleKeys(node.l, out)) return undefined;
-  out.push(node.from);
-  return singleKeys(node.r, out);
-}
 
 interface RefEntry {
   /** The record's ref key with its tenant, and without (a single-tenant team's). */

@@ -100,9 +100,11 @@ function launchProfile(userDataDir: string, options: Omit<LaunchOptions, 'extens
  * The same kind of browser as launchWithExtension (a profile on disk, the same switches), without
  * the extension: the fair "without" when a benchmark compares page loads.
  */
-export async function launchWithoutExtension(options: Omit<LaunchOptions, 'extensionDir' | 'userDataDir' | 'openPanelForTests'>): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchWithoutExtension(options: Omit<LaunchOptions, 'extensionDir' | 'userDataDir' | 'openPanelForTests'>, otherExtensionDir?: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'leadlens-plain-profile-'));
-  const context = await launchProfile(userDataDir, options, []);
+  // `otherExtensionDir`: an extension that is not LeadLens (a benchmark's control), loaded as is.
+  const extra = otherExtensionDir ? [`--disable-extensions-except=${otherExtensionDir}`, `--load-extension=${otherExtensionDir}`] : [];
+  const context = await launchProfile(userDataDir, options, extra);
   return {
     context,
     async close() {

@@ -1,11 +1,15 @@
 /**
  * Does the panel hold the CRM page back? The same record pages of the look-alike CRMs loaded in
- * two browsers side by side, one with the connected extension and one without, interleaved (the
- * order flips each round so machine drift hits both alike): the page's load event and its
- * largest contentful paint, and the ratio of medians (and of p95s) from the same run. Budget 1.05×.
+ * browsers side by side — with the connected extension, without, and with an empty content script
+ * (the floor any extension pays) — interleaved, the order rotating each round so machine drift
+ * hits all alike: the page's load event and its largest contentful paint, and the ratio of
+ * medians (and of p95s) from the same run. Budget 1.05×.
  */
 import type { Page } from 'playwright-core';
-import { launchWithoutExtension, type ExtensionBrowser } from '../../demo/browser';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXTENSION_DIR, launchWithoutExtension, type ExtensionBrowser } from '../../demo/browser';
 import type { DemoStack } from '../../demo/stack';
 
 type Summary = (values: number[]) => { runs: number; p50: number; p95: number; max: number };
@@ -65,50 +69,92 @@ function hasRecord(stack: DemoStack, leadId: string, crm: 'salesforce' | 'kinton
 const ratio = (withExtension: number, without: number) => Math.round((withExtension / without) * 1000) / 1000;
 
 /**
- * `withExtension`: the benchmark's browser, already connected and synced. A second, plain Chromium
- * of the same kind (its own profile on disk, the same switches) is launched here for the pages without it.
+ * The floor: an extension that only has a content script on the same match patterns, run at the
+ * same moment, and an empty one. Whatever Chromium charges a page for having any content script
+ * at all shows in it; the gap between it and LeadLens is ours to win.
+ */
+function floorExtension(): { dir: string; remove(): void } {
+  const built = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as { content_scripts: { matches: string[]; run_at?: string }[] };
+  const dir = mkdtempSync(join(tmpdir(), 'leadlens-floor-extension-'));
+  writeFileSync(join(dir, 'floor.js'), '');
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3,
+    name: 'Content script floor (benchmark control)',
+    version: '1.0',
+    content_scripts: built.content_scripts.map(({ matches, run_at }) => ({ matches, js: ['floor.js'], ...(run_at ? { run_at } : {}) })),
+  }));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+type Contender = 'with' | 'floor' | 'without';
+const CONTENDERS: readonly Contender[] = ['with', 'floor', 'without'];
+
+/**
+ * `withExtension`: the benchmark's browser, already connected and synced. Two more Chromiums of
+ * the same kind (each its own profile on disk, the same switches) are launched here: one without
+ * any extension, one with the floor extension.
  */
 export async function pageLoadBenchmarks(withExtension: ExtensionBrowser, stack: DemoStack, runs: number, summary: Summary) {
   // The same kind of browser (a profile on disk, the same switches) without the extension: an
   // in-memory context of a plain launch differed from the extension's browser by more than the
   // budget with no extension code running at all.
   const plain = await launchWithoutExtension({ hostRules: stack.site.hostRules, headless: true });
-  const withPage = await withExtension.context.newPage();
-  const withoutPage = await plain.context.newPage();
-  const result: Record<string, unknown> = { note: 'Same pages, two browsers (with the connected extension / without), interleaved; ratio = with ÷ without, budget 1.05×', budgetRatio: 1.05 };
+  const floor = floorExtension();
+  const floorBrowser = await launchWithoutExtension({ hostRules: stack.site.hostRules, headless: true }, floor.dir);
+  const pages: Record<Contender, Page> = {
+    with: await withExtension.context.newPage(),
+    floor: await floorBrowser.context.newPage(),
+    without: await plain.context.newPage(),
+  };
+  const result: Record<string, unknown> = {
+    note: 'Same pages, three browsers (with the connected extension / with an empty content script on the same matches ("floor") / without), interleaved in rotating order; ratio = with ÷ without, budget 1.05×',
+    budgetRatio: 1.05,
+  };
   try {
     for (const crm of ['salesforce', 'kintone'] as const) {
       // Two leads with a record in this CRM, the featured ones first.
       const ids = [stack.featured.hotNow, stack.featured.almostHot, ...stack.ids()].filter((id) => hasRecord(stack, id, crm)).slice(0, 2);
       const urls = ids.map((id) => stack.recordUrl(id, crm));
-      // One load each to warm both browsers' caches (certificates, fonts, the worker).
-      await loadOnce(withPage, urls[0] ?? '', ids[0]);
-      await loadOnce(withoutPage, urls[0] ?? '', undefined);
-      const samples = { with: [] as LoadSample[], without: [] as LoadSample[] };
+      // One load each to warm the browsers' caches (certificates, fonts, the worker).
+      for (const who of CONTENDERS) await loadOnce(pages[who], urls[0] ?? '', who === 'with' ? ids[0] : undefined);
+      const samples: Record<Contender, LoadSample[]> = { with: [], floor: [], without: [] };
       for (let i = 0; i < runs; i++) {
         const url = urls[i % urls.length] ?? '';
         const leadId = ids[i % ids.length];
-        const measureWith = async () => samples.with.push(await loadOnce(withPage, url, leadId));
-        const measureWithout = async () => samples.without.push(await loadOnce(withoutPage, url, undefined));
-        if (i % 2 === 0) { await measureWith(); await measureWithout(); } else { await measureWithout(); await measureWith(); }
+        // Each browser goes first, second and third equally often: drift hits all alike.
+        for (let k = 0; k < CONTENDERS.length; k++) {
+          const who = CONTENDERS[(i + k) % CONTENDERS.length] as Contender;
+          samples[who].push(await loadOnce(pages[who], url, who === 'with' ? leadId : undefined));
+        }
       }
-      const load = { with: summary(samples.with.map((s) => s.loadMs)), without: summary(samples.without.map((s) => s.loadMs)) };
-      const lcp = { with: summary(samples.with.map((s) => s.lcpMs)), without: summary(samples.without.map((s) => s.lcpMs)) };
-      const pageLcp = { with: summary(samples.with.map((s) => s.pageLcpMs)), without: summary(samples.without.map((s) => s.pageLcpMs)) };
+      const of = (pick: (s: LoadSample) => number) => {
+        const by = { with: summary(samples.with.map(pick)), floor: summary(samples.floor.map(pick)), without: summary(samples.without.map(pick)) };
+        return {
+          ...by,
+          ratioP50: ratio(by.with.p50, by.without.p50),
+          ratioP95: ratio(by.with.p95, by.without.p95),
+          floorRatioP50: ratio(by.floor.p50, by.without.p50),
+          floorRatioP95: ratio(by.floor.p95, by.without.p95),
+          overFloorP50: ratio(by.with.p50, by.floor.p50),
+          overFloorP95: ratio(by.with.p95, by.floor.p95),
+        };
+      };
       const elements = (list: LoadSample[]) => list.reduce<Record<string, number>>((counts, s) => {
         const key = `${s.lcpElement} (${s.lcpSize} px²)`;
         return { ...counts, [key]: (counts[key] ?? 0) + 1 };
       }, {});
       result[crm] = {
-        loadEventMs: { ...load, ratioP50: ratio(load.with.p50, load.without.p50), ratioP95: ratio(load.with.p95, load.without.p95) },
-        largestContentfulPaintMs: { ...lcp, ratioP50: ratio(lcp.with.p50, lcp.without.p50), ratioP95: ratio(lcp.with.p95, lcp.without.p95) },
-        pageOwnLcpMs: { note: 'the largest paint of the page’s own elements (the panel’s left out)', ...pageLcp, ratioP50: ratio(pageLcp.with.p50, pageLcp.without.p50), ratioP95: ratio(pageLcp.with.p95, pageLcp.without.p95) },
+        loadEventMs: of((s) => s.loadMs),
+        largestContentfulPaintMs: of((s) => s.lcpMs),
+        pageOwnLcpMs: { note: 'the largest paint of the page’s own elements (the panel’s left out)', ...of((s) => s.pageLcpMs) },
         lcpElement: { with: elements(samples.with), without: elements(samples.without) },
       };
     }
   } finally {
-    await withPage.close();
+    for (const page of Object.values(pages)) await page.close();
     await plain.close();
+    await floorBrowser.close();
+    floor.remove();
   }
   return result;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { connectThroughOptions, launchWithExtension, type ExtensionBrowser } from '../../demo/browser';
 import type { DemoStack } from '../../demo/stack';
+import { summary } from './stats';
 
 export interface ColdStartRun {
   fromNavigationStartMs: number;
@@ -90,12 +91,6 @@ export async function coldStartRuns(stack: DemoStack, runs: number): Promise<Col
     rmSync(profile, { recursive: true, force: true });
   }
 }
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round((sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN) * 10) / 10;
-}
-const summary = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: percentile(values, 100) });
 
 /** What run.ts prints: p50/p95/max of each measure over `runs` browser starts. */
 export async function coldStartBenchmark(stack: DemoStack, runs: number) {

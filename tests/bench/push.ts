@@ -23,6 +23,7 @@ import { frontDoor } from '../e2e/front-door';
 import { ScoringApiClient } from '../../utils/api/client';
 import { LiveStream, type SocketLike } from '../../utils/sync/live-stream';
 import { SAFETY_NET_POLL_SECONDS } from '../../utils/background/live';
+import { percentile } from './stats';
 /** The extension's default poll interval (utils/settings.ts; importing it would need a browser). */
 const DEFAULT_POLL_SECONDS = 60;
 
@@ -34,10 +35,6 @@ const WORKER_MS = Math.max(IDLE_MS, Number(process.env.BENCH_WORKER_MINUTES ?? 3
 const IDLE_REPS = 100;
 const DEVTOOLS_PORT = 9333 + Math.floor(Math.random() * 500);
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN);
-}
 const summary = (values: number[]) => ({ events: values.length, p50Ms: percentile(values, 50), p95Ms: percentile(values, 95), maxMs: percentile(values, 100) });
 
 // --- the server, behind a front door that can refuse WebSocket upgrades --------------------

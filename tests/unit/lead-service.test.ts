@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ScoringApiClient } from '../../utils/api/client';
 import type { LeadDetail, LeadSummary, TimelineEvent } from '../../utils/api/contract';
 import { fail, ok } from '../../utils/api/errors';
@@ -12,7 +12,7 @@ const event = (id: string, minutesAgo: number): TimelineEvent => ({ id, at: iso(
 const detailOf = (summary: LeadSummary, timeline: TimelineEvent[], timelineCursor?: string): LeadDetail =>
   ({ ...summary, breakdown: [], timeline, timelineCursor, cooldowns: [], interests: [] });
 
-function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down'; older?: LeadDetail } = {}) {
+function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down'; older?: LeadDetail } = {}, pageLoaded?: (tabId: number) => Promise<void>) {
   const { db } = freshDb();
   const pushes: [number, LeadPush][] = [];
   const calls: string[] = [];
@@ -35,6 +35,7 @@ function setup(api: { lookup?: LeadSummary | 'down'; detail?: LeadDetail | 'down
     createClient: () => client, followedIds: async () => new Set(), now: () => NOW,
     push: async (tabId, message) => { pushes.push([tabId, message]); },
     context: async () => CONTEXT,
+    ...(pageLoaded ? { pageLoaded } : {}),
   });
   return { db, service, pushes, calls, disconnect: () => { connected = false; } };
 }
@@ -58,6 +59,30 @@ describe('LeadService: stale-while-revalidate lookups', () => {
     expect(t.pushes[0]?.[1]).toMatchObject({ type: 'leadlens:lead', lead: { score: 81 }, detail: { timeline: [{ id: 'e1' }] } });
     expect((await t.db.leads.get('1'))?.summary.score).toBe(81);
     expect((await t.db.details.get('1'))?.detail.timeline).toHaveLength(1);
+  });
+
+  it("waits for the tab's page to load before refreshing, and skips it when the tab moved on", async () => {
+    const loads: [number, () => void][] = [];
+    const loaded = (tabId: number) => { for (const [tab, resolve] of loads) if (tab === tabId) resolve(); };
+    const t = setup({ detail: detailOf(lead('1', { score: 81 }), []) }, (tabId) => new Promise((resolve) => loads.push([tabId, resolve])));
+    await t.db.leads.put(toLeadRow(lead('1', { score: 60 }), 'u-sato', new Set()));
+    await t.db.leads.put(toLeadRow(lead('2', { score: 40, crmRefs: [{ crm: 'salesforce', objectType: 'Lead', recordId: '00Q00000000000B' }] }), 'u-sato', new Set()));
+
+    expect(await t.service.lookup(KEY, 7)).toMatchObject({ status: 'found', lead: { score: 60 } });
+    expect(await t.service.lookup(KEY, 8)).toMatchObject({ status: 'found' });
+    // Answered; nothing fetched while the pages load.
+    await Promise.resolve();
+    expect(t.calls).toEqual([]);
+    loaded(7);
+    await vi.waitFor(() => expect(t.pushes.map(([tab]) => tab)).toEqual([7]));
+    // Tab 8 moved to another lead before its page finished: that lookup refreshes lead 2 only.
+    expect(await t.service.lookup({ crm: 'salesforce', objectType: 'Lead', recordId: '00Q00000000000B', host: 'acme.my.salesforce.com' }, 8)).toMatchObject({ status: 'found', lead: { id: '2' } });
+    loaded(8);
+    await t.service.idle();
+    expect(t.calls).toEqual(['lead', 'lead']);
+    // One fetch per tab: lead 1 for tab 7, lead 2 for tab 8 (the fake API answers with one detail).
+    expect(t.pushes.map(([tab]) => tab)).toEqual([7, 8]);
+    expect(await t.db.details.get('2')).toBeDefined();
   });
 
   it('says the cached answer is stale when sync is failing, and keeps it when the API is down', async () => {

@@ -18,6 +18,7 @@ import { loadPreferences, watchPreferences } from '../preferences/storage';
 import { Outbox } from '../sync/outbox';
 import { lastCrmItem, panelCollapsedItem, panelWidthsItem } from '../ui-state';
 import { LeadService } from './leads';
+import { tabLoaded } from './tab-load';
 import { Notifier } from './notifier';
 import { panelContext } from './panel-context';
 import { readPanelCss } from '../content/panel-css';
@@ -108,6 +109,7 @@ export function startBackground(options: BackgroundOptions) {
     db, loadConnection, createClient, followedIds, now, context,
     workedIn: async (crm) => { if ((await lastCrmItem.getValue()) !== crm) await lastCrmItem.setValue(crm); },
     push: (tabId, message) => tabs.send(tabId, message),
+    pageLoaded: (tabId) => tabLoaded(browser, tabId),
   });
   const tabs = createTabPush({ browser, db, leads, context, now });
 

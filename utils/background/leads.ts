@@ -20,6 +20,8 @@ export interface LeadServiceDeps {
   createClient(connection: Connection): Pick<ScoringApiClient, 'lookup' | 'lead'>;
   followedIds(): Promise<ReadonlySet<string>>;
   push(tabId: number, message: LeadPush): Promise<void>;
+  /** Resolves once the tab's page has loaded: a lookup's refresh waits for it (tab-load.ts). */
+  pageLoaded?(tabId: number): Promise<void>;
   context(leadId: string): Promise<PanelContext>;
   /** The rep opened a record in this CRM (from a tab). */
   workedIn?(crm: string): Promise<void>;
@@ -52,7 +54,12 @@ export class LeadService {
       const { row, detail: cached, state } = kept;
       if (tabId !== undefined) this.watchers.set(tabId, row.id);
       const context = await this.deps.context(row.id);
-      const refresh = this.revalidate(row.id, tabId).catch((error: unknown) => console.warn('LeadLens: refreshing a lead failed', error))
+      // Answered from the cache now; the refresh waits until the page has loaded.
+      const loaded = tabId !== undefined && this.deps.pageLoaded ? this.deps.pageLoaded(tabId) : Promise.resolve();
+      const refresh = loaded.then(() => {
+        // The tab moved on to another lead meanwhile: its own lookup refreshes that one.
+        if (tabId === undefined || this.watchers.get(tabId) === row.id) return this.revalidate(row.id, tabId);
+      }).catch((error: unknown) => console.warn('LeadLens: refreshing a lead failed', error))
         .finally(() => this.refreshing.delete(refresh));
       this.refreshing.add(refresh);
       const asOf = Math.max(cached?.fetchedAt ?? 0, state?.lastSuccessAt ?? 0);

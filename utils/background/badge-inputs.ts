@@ -15,7 +15,7 @@ import type { ActivityRequest } from '../api/contract';
 import { onCommitted, singleKeys } from '../db/committed';
 import { onePerDb } from '../db/per-db';
 import { URGENT_WINDOW_MS } from '../db/queries';
-import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
+import type { DetailRow, LeadLensDb, LeadRow, SyncStateRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
 import type { BusinessCalendar } from '../policy/business-hours';
 import { nextRowChange, nextTodoChange, todoCounts, todoRows, type TodoInput, type TodoPolicy, type TodoRow } from '../policy/todo';
@@ -42,6 +42,8 @@ export interface BadgeCounts {
 export interface BadgeInputs {
   /** Reads what changed since the last call; concurrent calls run one after the other. */
   refresh(): Promise<void>;
+  /** The sync state as of the last refresh (read again only after it was written). */
+  syncState(): SyncStateRow | undefined;
   /** The to-do inputs at `now`: hot leads of mine with no cooldown in force, with their calls. */
   todoInputs(now: number): TodoInput[];
   /** The next moment time alone changes the badge: a cooldown ends, a window turns urgent or closes. */
@@ -67,6 +69,9 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   let outboxCalls = new Map<string, CallRecord[]>();
   let loaded = false;
   let outboxStale = true;
+  let syncState: SyncStateRow | undefined;
+  /** Every recount used to read the sync state: it changes once per sync page, not per recount. */
+  let syncStateStale = true;
   const dirtyLeads = new Set<string>();
   const dirtyDetails = new Set<string>();
   /** Ids of every cached detail: a lead turning hot and mine reads its detail only when there is one. */
@@ -94,6 +99,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     const own = ownNotice?.parts === parts ? ownNotice : undefined;
     ownNotice = undefined;
     if (parts[`${prefix}outbox/`]) outboxStale = true;
+    if (parts[`${prefix}syncState/`]) syncStateStale = true;
     for (const [table, dirty, balance] of [['leads', dirtyLeads, balanceLeads], ['details', dirtyDetails, balanceDetails]] as const) {
       const set = parts[`${prefix}${table}/`];
       if (!set) continue;
@@ -162,12 +168,20 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       balance.delete(id);
     }
     dirty.clear();
-    const rows = await read(unknown);
+    // A read of nothing still opens a transaction and waits its turn: skipped.
+    const rows = unknown.length ? await read(unknown) : [];
     unknown.forEach((id, i) => {
       const row = rows[i];
       out.set(id, row === undefined ? undefined : project(row));
     });
     return out;
+  }
+
+  async function readSyncState(): Promise<void> {
+    if (!syncStateStale) return;
+    // Cleared before the read: a write noticed while it runs marks it again.
+    syncStateStale = false;
+    syncState = await db.syncState.get('main');
   }
 
   async function apply(): Promise<void> {
@@ -194,6 +208,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
         const [leads, details] = await Promise.all([
           changed(dirtyLeads, knownLeads, balanceLeads, (ids) => db.leads.bulkGet(ids), (row: LeadRow) => row),
           changed(dirtyDetails, knownDetails, balanceDetails, (ids) => db.details.bulkGet(ids), (row: DetailRow) => callsOf(row.detail.timeline)),
+          readSyncState(),
         ]);
         for (const [id, calls] of details) {
           if (calls) detailIds.add(id);
@@ -207,13 +222,14 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
           else tracked.delete(id);
         }
         const missing = [...toTrack.keys()].filter((id) => !details.has(id) && !tracked.has(id) && detailIds.has(id));
-        const read = await db.details.bulkGet(missing);
+        const read = missing.length ? await db.details.bulkGet(missing) : [];
         const readCalls = new Map(missing.map((id, i) => [id, callsOf(read[i]?.detail.timeline)]));
         for (const [id, row] of toTrack) {
           const calls = details.has(id) ? details.get(id) ?? [] : readCalls.get(id) ?? tracked.get(id)?.calls ?? [];
           retrack(id, row, calls);
         }
       }
+      await readSyncState();
       if (outboxStale) {
         outboxStale = false;
         // The outbox holds what is not sent yet: a handful of rows, read whole.
@@ -235,6 +251,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     } catch (error) {
       // A failed read leaves the copy unknown: the next refresh starts over.
       loaded = false;
+      syncStateStale = true;
       throw error;
     }
   }
@@ -245,6 +262,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       queue = run.catch(() => undefined);
       return run;
     },
+    syncState: () => syncState,
     todoInputs(now) {
       const inputs: TodoInput[] = [];
       for (const [id, entry] of tracked) {
@@ -274,10 +292,12 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     },
     nextBoundary(now, windowMs) {
       let next = Infinity;
+      // Three instants per lead, compared in place (no array per lead per recount).
+      const after = (at: number) => { if (at > now && at < next) next = at; };
       for (const { row } of tracked.values()) {
-        for (const at of [row.cooldownAt, row.needAt + windowMs - URGENT_WINDOW_MS, row.needAt + windowMs]) {
-          if (at > now && at < next) next = at;
-        }
+        after(row.cooldownAt);
+        after(row.needAt + windowMs - URGENT_WINDOW_MS);
+        after(row.needAt + windowMs);
       }
       return next === Infinity ? undefined : next;
     },

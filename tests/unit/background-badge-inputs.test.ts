@@ -280,6 +280,14 @@ describe('badge inputs kept in memory', () => {
     ]);
   });
 
+  it('a call the server refused no longer counts as a call (found at PROPERTY_SCALE=5 with the refusal ignored)', async () => {
+    await run([
+      { kind: 'page', leads: [{ id: 'L0', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 80 }] },
+      { kind: 'logCall', id: 'L0', call: { min: 0, outcome: 'connected' } },
+      { kind: 'refused', pick: 0 },
+    ]);
+  });
+
   it('a sign-in pause shows "!", and the count comes back once sync recovers', async () => {
     await run([
       { kind: 'page', leads: [{ id: 'L1', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 80 }] },

@@ -12,10 +12,10 @@
  */
 import Dexie, { type ObservabilitySet } from 'dexie';
 import type { ActivityRequest } from '../api/contract';
-import { onCommitted, singleKeys } from '../db/committed';
+import { onCommitted, singleKeys, type CommittedTable } from '../db/committed';
 import { onePerDb } from '../db/per-db';
 import { URGENT_WINDOW_MS } from '../db/queries';
-import type { DetailRow, LeadLensDb, LeadRow, SyncStateRow } from '../db/schema';
+import type { DetailRow, LeadLensDb, LeadRow, OutboxRow, SyncStateRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
 import type { BusinessCalendar } from '../policy/business-hours';
 import { nextRowChange, nextTodoChange, todoCounts, todoRows, type TodoInput, type TodoPolicy, type TodoRow } from '../policy/todo';
@@ -69,6 +69,14 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   let outboxCalls = new Map<string, CallRecord[]>();
   let loaded = false;
   let outboxStale = true;
+  /**
+   * The outbox's rows as last read, changed by this connection's own commits as they report them
+   * (a call logged is one put: no read). Written any other way (another connection, a modify) or
+   * while a read is under way, it is read whole again.
+   */
+  let outboxRows = new Map<string, OutboxRow>();
+  let outboxReading = false;
+  let outboxChanged = false;
   let syncState: SyncStateRow | undefined;
   /** Every recount used to read the sync state: it changes once per sync page, not per recount. */
   let syncStateStale = true;
@@ -92,13 +100,19 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
 
   const prefix = `idb://${db.name}/`;
   /** This connection's commit just reported, whose notice Dexie sends next: its parts and the keys it wrote per table. */
-  let ownNotice: { parts: object; keys: Map<string, string[]> } | undefined;
+  let ownNotice: { parts: object; keys: Map<string, string[]>; outbox: CommittedTable | undefined } | undefined;
   let lastNotice: object | undefined;
   Dexie.on('storagemutated', (parts: ObservabilitySet) => {
     lastNotice = parts;
     const own = ownNotice?.parts === parts ? ownNotice : undefined;
     ownNotice = undefined;
-    if (parts[`${prefix}outbox/`]) outboxStale = true;
+    if (parts[`${prefix}outbox/`]) {
+      if (own?.outbox && !outboxStale && !outboxReading) {
+        for (const [key, row] of own.outbox.puts) outboxRows.set(key, row as OutboxRow);
+        for (const key of own.outbox.deletes) outboxRows.delete(key);
+        outboxChanged = true;
+      } else outboxStale = true;
+    }
     if (parts[`${prefix}syncState/`]) syncStateStale = true;
     for (const [table, dirty, balance] of [['leads', dirtyLeads, balanceLeads], ['details', dirtyDetails, balanceDetails]] as const) {
       const set = parts[`${prefix}${table}/`];
@@ -137,7 +151,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       for (const id of ids) bump(balance, id, -1);
       keys.set(table, ids);
     }
-    ownNotice = { parts: notice, keys };
+    ownNotice = { parts: notice, keys, outbox: writes.get('outbox') };
   });
 
   function inputOf(id: string, { row, calls }: Tracked): TodoInput {
@@ -232,10 +246,22 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       await readSyncState();
       if (outboxStale) {
         outboxStale = false;
-        // The outbox holds what is not sent yet: a handful of rows, read whole.
-        const items = await db.outbox.filter((item) => item.kind === 'activity' && item.status !== 'failed').toArray();
+        outboxReading = true;
+        try {
+          // The outbox holds what is not sent yet: a handful of rows, read whole.
+          outboxRows = new Map((await db.outbox.toArray()).map((row) => [row.key, row]));
+        } finally {
+          outboxReading = false;
+        }
+        outboxChanged = true;
+      }
+      if (outboxChanged) {
+        outboxChanged = false;
         const calls = new Map<string, CallRecord[]>();
+        // In key order, as a read gives them: the comparison below sees a change, not a new order.
+        const items = [...outboxRows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
         for (const item of items) {
+          if (item.kind !== 'activity' || item.status === 'failed') continue;
           const body = item.body as ActivityRequest;
           const list = calls.get(item.leadId) ?? [];
           list.push({ at: Date.parse(body.at), outcome: body.outcome });
@@ -252,6 +278,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       // A failed read leaves the copy unknown: the next refresh starts over.
       loaded = false;
       syncStateStale = true;
+      outboxStale = true;
       throw error;
     }
   }

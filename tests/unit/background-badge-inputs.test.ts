@@ -62,6 +62,8 @@ const action = fc.oneof(
   fc.record({ kind: fc.constant('modify' as const), ids: fc.array(ids, { minLength: 1, maxLength: 3 }), cooldownMin: minutes(240) }),
   fc.record({ kind: fc.constant('aborted' as const), leads: fc.array(summary, { minLength: 1, maxLength: 4 }) }),
   fc.record({ kind: fc.constant('clock' as const), min: fc.integer({ min: 1, max: 16 * 60 }) }),
+  // The sync state the badge reads with the counts (kept in memory too): sign-in, failing, recovered.
+  fc.record({ kind: fc.constant('syncState' as const), status: fc.constantFrom('ok', 'stale', 'signin', 'backoff'), agoMin: fc.integer({ min: 0, max: 60 }) }),
 );
 type Action = typeof action extends fc.Arbitrary<infer A> ? A : never;
 
@@ -209,13 +211,21 @@ async function run(actions: readonly Action[]): Promise<void> {
       case 'clock':
         now += step.min * MIN;
         break;
+      case 'syncState': {
+        const state = await db.syncState.get('main');
+        if (!state) break;
+        const failing = step.status === 'stale' || step.status === 'backoff';
+        await db.syncState.put({ ...state, status: step.status, lastSuccessAt: now - step.agoMin * MIN,
+          lastError: failing ? { kind: 'network', message: 'offline', at: now } : undefined });
+        break;
+      }
     }
     const shown = await updateBadge({ browser: silentBrowser(alarms), db, teamPolicy: async () => OFFICE, now: () => now });
     const full = await fullRecount(db, now);
     expect(canonical(kept.todoInputs(now))).toEqual(canonical(full.inputs));
     expect(kept.nextBoundary(now, WINDOW_MINUTES * MIN)).toBe(await nextBadgeBoundary(db, now, WINDOW_MINUTES * MIN));
-    expect(shown.view.text).toBe(full.count ? String(full.count) : '');
     const expected = badgeView({ count: full.count, urgent: full.urgent, now, state: await db.syncState.get('main') }, TEXTS);
+    expect(shown.view.text).toBe(expected.text);
     expect(shown.view.color).toBe(expected.color);
     expect(shown.nextAt).toBe(full.nextAt);
     expect(alarms.get(BADGE_ALARM)).toBe(full.nextAt);
@@ -267,6 +277,22 @@ describe('badge inputs kept in memory', () => {
     await run([
       { kind: 'page', leads: [{ id: 'L4', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 80 }] },
       { kind: 'foreign', ours: [{ id: 'L4', band: 'hot', owner: 'u-sato', needMin: -20, cooldownMin: undefined, score: 80 }], band: 'warm', cooldownMin: undefined },
+    ]);
+  });
+
+  it('a call the server refused no longer counts as a call (found at PROPERTY_SCALE=5 with the refusal ignored)', async () => {
+    await run([
+      { kind: 'page', leads: [{ id: 'L0', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 80 }] },
+      { kind: 'logCall', id: 'L0', call: { min: 0, outcome: 'connected' } },
+      { kind: 'refused', pick: 0 },
+    ]);
+  });
+
+  it('a sign-in pause shows "!", and the count comes back once sync recovers', async () => {
+    await run([
+      { kind: 'page', leads: [{ id: 'L1', band: 'hot', owner: 'u-sato', needMin: -10, cooldownMin: undefined, score: 80 }] },
+      { kind: 'syncState', status: 'signin', agoMin: 5 },
+      { kind: 'syncState', status: 'ok', agoMin: 0 },
     ]);
   });
 

@@ -29,6 +29,41 @@ describe('holidays', () => {
   });
 });
 
+describe('calendars kept between questions', () => {
+  it('one calendar per policy and day: the same object for the same question, a new one when the policy or the day differs', () => {
+    const noon = jst('2026-11-20T12:00:00');
+    const first = teamCalendar({ ...DEFAULT_TEAM_POLICY, closedDates: ['2026-12-29'] }, noon);
+    // Another policy object with the same content, an hour later the same day: the same calendar.
+    expect(teamCalendar({ ...DEFAULT_TEAM_POLICY, closedDates: ['2026-12-29'] }, noon + 60 * MIN)).toBe(first);
+    expect(teamCalendar({ ...DEFAULT_TEAM_POLICY, closedDates: ['2026-12-30'] }, noon).closedDates).toContain('2026-12-30');
+    expect(teamCalendar({ ...DEFAULT_TEAM_POLICY, closedDates: ['2026-12-29'] }, noon).closedDates).not.toContain('2026-12-30');
+    // Two weeks behind: 2026-11-03 falls out of the range the day after 2026-11-17 (UTC days).
+    expect(teamCalendar(DEFAULT_TEAM_POLICY, jst('2026-11-17T12:00:00')).closedDates).toContain('2026-11-03');
+    expect(teamCalendar(DEFAULT_TEAM_POLICY, jst('2026-11-18T12:00:00')).closedDates).not.toContain('2026-11-03');
+    expect(Object.isFrozen(first) && Object.isFrozen(first.closedDates)).toBe(true);
+  });
+
+  it('a policy changed in place is not answered from the calendar kept for its old content', () => {
+    const policy = { ...DEFAULT_TEAM_POLICY, closedDates: ['2026-12-29'] };
+    const noon = jst('2026-11-20T12:00:00');
+    expect(teamCalendar(policy, noon).closedDates).not.toContain('2026-12-28');
+    policy.closedDates.push('2026-12-28');
+    expect(teamCalendar(policy, noon).closedDates).toContain('2026-12-28');
+  });
+
+  it('a calendar whose closed dates or hours change in place is read again', () => {
+    const tuesday = jst('2026-12-01T10:00:00');
+    const calendar = { ...HOURS, days: [...HOURS.days], closedDates: ['2026-11-30'] };
+    expect(isBusinessOpen(tuesday, calendar)).toBe(true);
+    calendar.closedDates.push('2026-12-01');
+    expect(isBusinessOpen(tuesday, calendar)).toBe(false);
+    calendar.closedDates.pop();
+    calendar.start = '10:30';
+    expect(isBusinessOpen(tuesday, calendar)).toBe(false);
+    expect(iso(nextBusinessOpening(tuesday, calendar))).toBe(iso(jst('2026-12-01T10:30:00')));
+  });
+});
+
 describe('open or closed', () => {
   it.each([
     ['Friday 18:59', '2026-11-27T18:59:00', true, undefined],

@@ -4,10 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { zonedParts, zonedTimeToMs } from '../../utils/policy/business-hours';
 
+const oracleFormats = new Map<string, Intl.DateTimeFormat>();
 function oracle(ms: number, timeZone: string) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+  let format = oracleFormats.get(timeZone);
+  if (!format) oracleFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(ms).map((part) => [part.type, part.value]));
+  })));
+  const parts = Object.fromEntries(format.formatToParts(ms).map((part) => [part.type, part.value]));
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday ?? '');
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), weekday, hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
 }
@@ -28,6 +31,28 @@ describe('zonedParts', () => {
     ['Asia/Tokyo', '1969-12-31T23:59:59Z'], // before the epoch
   ])('%s around %s agrees with Intl to the second', (zone, iso) => {
     for (const ms of around(iso)) expect(zonedParts(ms, zone), `${zone} at ${new Date(ms).toISOString()}`).toEqual(oracle(ms, zone));
+  });
+
+  it('agrees with Intl on dates from 1899 to 2101 (leap days, century years)', () => {
+    // A step of 2 days 7 h 13 min 17 s walks through the months at shifting times of day.
+    const step = 2 * 86_400_000 + 7 * 3_600_000 + 13 * 60_000 + 17_000;
+    const mismatches: string[] = [];
+    for (let ms = Date.parse('1899-12-25T00:00:00Z'); ms < Date.parse('2101-01-05T00:00:00Z'); ms += step) {
+      for (const zone of ['Asia/Tokyo', 'UTC']) {
+        const want = oracle(ms, zone);
+        const got = zonedParts(ms, zone);
+        if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${zone} ${new Date(ms).toISOString()}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  it.each([
+    ['2000-02-29T12:00:00Z', { year: 2000, month: 2, day: 29, weekday: 2, hour: 21, minute: 0, second: 0 }],
+    ['2100-02-28T15:00:00Z', { year: 2100, month: 3, day: 1, weekday: 1, hour: 0, minute: 0, second: 0 }],
+    ['2028-02-29T14:59:59Z', { year: 2028, month: 2, day: 29, weekday: 2, hour: 23, minute: 59, second: 59 }],
+  ])('Tokyo at %s (worked out by hand)', (at, parts) => {
+    expect(zonedParts(Date.parse(at), 'Asia/Tokyo')).toEqual(parts);
   });
 
   it('finds the instant a wall-clock time names, either side of a change', () => {

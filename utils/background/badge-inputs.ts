@@ -12,10 +12,10 @@
  */
 import Dexie, { type ObservabilitySet } from 'dexie';
 import type { ActivityRequest } from '../api/contract';
-import { onCommitted, singleKeys } from '../db/committed';
+import { onCommitted, singleKeys, type CommittedTable } from '../db/committed';
 import { onePerDb } from '../db/per-db';
 import { URGENT_WINDOW_MS } from '../db/queries';
-import type { DetailRow, LeadLensDb, LeadRow } from '../db/schema';
+import type { DetailRow, LeadLensDb, LeadRow, OutboxRow, SyncStateRow } from '../db/schema';
 import { callsOf, type CallRecord } from '../policy/outcomes';
 import type { BusinessCalendar } from '../policy/business-hours';
 import { nextRowChange, nextTodoChange, todoCounts, todoRows, type TodoInput, type TodoPolicy, type TodoRow } from '../policy/todo';
@@ -42,6 +42,8 @@ export interface BadgeCounts {
 export interface BadgeInputs {
   /** Reads what changed since the last call; concurrent calls run one after the other. */
   refresh(): Promise<void>;
+  /** The sync state as of the last refresh (read again only after it was written). */
+  syncState(): SyncStateRow | undefined;
   /** The to-do inputs at `now`: hot leads of mine with no cooldown in force, with their calls. */
   todoInputs(now: number): TodoInput[];
   /** The next moment time alone changes the badge: a cooldown ends, a window turns urgent or closes. */
@@ -67,6 +69,17 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
   let outboxCalls = new Map<string, CallRecord[]>();
   let loaded = false;
   let outboxStale = true;
+  /**
+   * The outbox's rows as last read, changed by this connection's own commits as they report them
+   * (a call logged is one put: no read). Written any other way (another connection, a modify) or
+   * while a read is under way, it is read whole again.
+   */
+  let outboxRows = new Map<string, OutboxRow>();
+  let outboxReading = false;
+  let outboxChanged = false;
+  let syncState: SyncStateRow | undefined;
+  /** Every recount used to read the sync state: it changes once per sync page, not per recount. */
+  let syncStateStale = true;
   const dirtyLeads = new Set<string>();
   const dirtyDetails = new Set<string>();
   /** Ids of every cached detail: a lead turning hot and mine reads its detail only when there is one. */
@@ -87,13 +100,20 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
 
   const prefix = `idb://${db.name}/`;
   /** This connection's commit just reported, whose notice Dexie sends next: its parts and the keys it wrote per table. */
-  let ownNotice: { parts: object; keys: Map<string, string[]> } | undefined;
+  let ownNotice: { parts: object; keys: Map<string, string[]>; outbox: CommittedTable | undefined } | undefined;
   let lastNotice: object | undefined;
   Dexie.on('storagemutated', (parts: ObservabilitySet) => {
     lastNotice = parts;
     const own = ownNotice?.parts === parts ? ownNotice : undefined;
     ownNotice = undefined;
-    if (parts[`${prefix}outbox/`]) outboxStale = true;
+    if (parts[`${prefix}outbox/`]) {
+      if (own?.outbox && !outboxStale && !outboxReading) {
+        for (const [key, row] of own.outbox.puts) outboxRows.set(key, row as OutboxRow);
+        for (const key of own.outbox.deletes) outboxRows.delete(key);
+        outboxChanged = true;
+      } else outboxStale = true;
+    }
+    if (parts[`${prefix}syncState/`]) syncStateStale = true;
     for (const [table, dirty, balance] of [['leads', dirtyLeads, balanceLeads], ['details', dirtyDetails, balanceDetails]] as const) {
       const set = parts[`${prefix}${table}/`];
       if (!set) continue;
@@ -131,7 +151,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       for (const id of ids) bump(balance, id, -1);
       keys.set(table, ids);
     }
-    ownNotice = { parts: notice, keys };
+    ownNotice = { parts: notice, keys, outbox: writes.get('outbox') };
   });
 
   function inputOf(id: string, { row, calls }: Tracked): TodoInput {
@@ -162,12 +182,20 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       balance.delete(id);
     }
     dirty.clear();
-    const rows = await read(unknown);
+    // A read of nothing still opens a transaction and waits its turn: skipped.
+    const rows = unknown.length ? await read(unknown) : [];
     unknown.forEach((id, i) => {
       const row = rows[i];
       out.set(id, row === undefined ? undefined : project(row));
     });
     return out;
+  }
+
+  async function readSyncState(): Promise<void> {
+    if (!syncStateStale) return;
+    // Cleared before the read: a write noticed while it runs marks it again.
+    syncStateStale = false;
+    syncState = await db.syncState.get('main');
   }
 
   async function apply(): Promise<void> {
@@ -194,6 +222,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
         const [leads, details] = await Promise.all([
           changed(dirtyLeads, knownLeads, balanceLeads, (ids) => db.leads.bulkGet(ids), (row: LeadRow) => row),
           changed(dirtyDetails, knownDetails, balanceDetails, (ids) => db.details.bulkGet(ids), (row: DetailRow) => callsOf(row.detail.timeline)),
+          readSyncState(),
         ]);
         for (const [id, calls] of details) {
           if (calls) detailIds.add(id);
@@ -207,19 +236,32 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
           else tracked.delete(id);
         }
         const missing = [...toTrack.keys()].filter((id) => !details.has(id) && !tracked.has(id) && detailIds.has(id));
-        const read = await db.details.bulkGet(missing);
+        const read = missing.length ? await db.details.bulkGet(missing) : [];
         const readCalls = new Map(missing.map((id, i) => [id, callsOf(read[i]?.detail.timeline)]));
         for (const [id, row] of toTrack) {
           const calls = details.has(id) ? details.get(id) ?? [] : readCalls.get(id) ?? tracked.get(id)?.calls ?? [];
           retrack(id, row, calls);
         }
       }
+      await readSyncState();
       if (outboxStale) {
         outboxStale = false;
-        // The outbox holds what is not sent yet: a handful of rows, read whole.
-        const items = await db.outbox.filter((item) => item.kind === 'activity' && item.status !== 'failed').toArray();
+        outboxReading = true;
+        try {
+          // The outbox holds what is not sent yet: a handful of rows, read whole.
+          outboxRows = new Map((await db.outbox.toArray()).map((row) => [row.key, row]));
+        } finally {
+          outboxReading = false;
+        }
+        outboxChanged = true;
+      }
+      if (outboxChanged) {
+        outboxChanged = false;
         const calls = new Map<string, CallRecord[]>();
+        // In key order, as a read gives them: the comparison below sees a change, not a new order.
+        const items = [...outboxRows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
         for (const item of items) {
+          if (item.kind !== 'activity' || item.status === 'failed') continue;
           const body = item.body as ActivityRequest;
           const list = calls.get(item.leadId) ?? [];
           list.push({ at: Date.parse(body.at), outcome: body.outcome });
@@ -235,6 +277,8 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     } catch (error) {
       // A failed read leaves the copy unknown: the next refresh starts over.
       loaded = false;
+      syncStateStale = true;
+      outboxStale = true;
       throw error;
     }
   }
@@ -245,6 +289,7 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
       queue = run.catch(() => undefined);
       return run;
     },
+    syncState: () => syncState,
     todoInputs(now) {
       const inputs: TodoInput[] = [];
       for (const [id, entry] of tracked) {
@@ -274,10 +319,12 @@ function createBadgeInputs(db: LeadLensDb): BadgeInputs {
     },
     nextBoundary(now, windowMs) {
       let next = Infinity;
+      // Three instants per lead, compared in place (no array per lead per recount).
+      const after = (at: number) => { if (at > now && at < next) next = at; };
       for (const { row } of tracked.values()) {
-        for (const at of [row.cooldownAt, row.needAt + windowMs - URGENT_WINDOW_MS, row.needAt + windowMs]) {
-          if (at > now && at < next) next = at;
-        }
+        after(row.cooldownAt);
+        after(row.needAt + windowMs - URGENT_WINDOW_MS);
+        after(row.needAt + windowMs);
       }
       return next === Infinity ? undefined : next;
     },

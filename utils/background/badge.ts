@@ -42,7 +42,8 @@ export async function updateBadge(deps: BadgeDeps): Promise<{ view: BadgeView; n
   const { browser, db } = deps;
   const at = deps.now();
   const kept = badgeInputs(db);
-  const [state, policy] = await Promise.all([db.syncState.get('main'), deps.teamPolicy(), kept.refresh()]);
+  const [policy] = await Promise.all([deps.teamPolicy(), kept.refresh()]);
+  const state = kept.syncState();
   const windowPolicy = { callWindowMinutes: state?.callWindowMinutes ?? policy.callWindowMinutes ?? DEFAULT_WINDOW_MINUTES, retryMinutes: policy.retryMinutes };
   const calendar = teamCalendar(policy, at);
   const { count, urgent, nextChange } = kept.counts(at, windowPolicy, calendar, JSON.stringify([windowPolicy, policy]));

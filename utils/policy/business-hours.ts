@@ -4,6 +4,7 @@
  * daylight saving are handled by resolving wall-clock times through the zone's offset.
  */
 import { DAY_MS } from './message';
+import { BoundedMemo } from './memo';
 
 export interface BusinessHours {
   /** Opening, 'HH:MM' (24 h), local to timeZone. */
@@ -40,24 +41,21 @@ export interface ZonedParts {
 }
 
 // Building a DateTimeFormat is slow next to using one: one per zone.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new BoundedMemo<string, Intl.DateTimeFormat>(100);
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
+  return formatters.get(timeZone, () => {
     try {
-      f = new Intl.DateTimeFormat('en-US', {
+      return new Intl.DateTimeFormat('en-US', {
         timeZone, hourCycle: 'h23', weekday: 'short',
         year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
       });
     } catch {
       // An unknown zone (settings are validated, but a stale value may survive): the team
       // default is a better guess than throwing inside the panel.
-      f = formatter(FALLBACK_TIME_ZONE);
+      return formatter(FALLBACK_TIME_ZONE);
     }
-    formatters.set(timeZone, f);
-  }
-  return f;
+  });
 }
 
 /**
@@ -68,36 +66,44 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  */
 const QUARTER_HOUR_MS = 15 * 60_000;
 /** By zone, then by UTC quarter hour (a number key: no string built per question). */
-const offsets = new Map<string, Map<number, number>>();
-let offsetsKept = 0;
+const offsets = new BoundedMemo<string, BoundedMemo<number, number>>(20);
 
 /** The zone's offset from UTC at an instant, in ms (Tokyo: +9 h). */
 function offsetAt(ms: number, timeZone: string): number {
   const start = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
-  let zone = offsets.get(timeZone);
-  let offset = zone?.get(start);
-  if (offset === undefined) {
+  const zone = offsets.peek(timeZone) ?? offsets.get(timeZone, () => new BoundedMemo(10_000));
+  const kept = zone.peek(start);
+  if (kept !== undefined) return kept;
+  return zone.get(start, () => {
     const p: Record<string, string> = {};
     for (const part of formatter(timeZone).formatToParts(start)) p[part.type] = part.value;
-    offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - start;
-    if (offsetsKept >= 10_000) { // a long-running worker does not grow it forever
-      offsets.clear();
-      offsetsKept = 0;
-      zone = undefined;
-    }
-    if (!zone) offsets.set(timeZone, (zone = new Map()));
-    zone.set(start, offset);
-    offsetsKept++;
-  }
-  return offset;
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - start;
+  });
+}
+
+/**
+ * The date of a day number (days since 1970-01-01, proleptic Gregorian), by arithmetic alone: the
+ * to-do rules ask for dates several times per lead, and a Date object per question cost more than
+ * the rest of the question (H. Hinnant's civil_from_days).
+ */
+function civilDate(days: number): { year: number; month: number; day: number; weekday: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  // Day 0 was a Thursday.
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day: doy - Math.floor((153 * mp + 2) / 5) + 1, weekday: (((days + 4) % 7) + 7) % 7 };
 }
 
 export function zonedParts(ms: number, timeZone: string): ZonedParts {
-  const wall = new Date(ms + offsetAt(ms, timeZone));
-  return {
-    year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), weekday: wall.getUTCDay(),
-    hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds(),
-  };
+  const wall = ms + offsetAt(ms, timeZone);
+  const days = Math.floor(wall / DAY_MS);
+  const inDay = wall - days * DAY_MS;
+  const { year, month, day, weekday } = civilDate(days);
+  return { year, month, day, weekday, hour: Math.floor(inDay / 3_600_000), minute: Math.floor(inDay / 60_000) % 60, second: Math.floor(inDay / 1000) % 60 };
 }
 
 /** The instant at which the zone's clock shows this date and minute of the day. */
@@ -116,55 +122,61 @@ export function parseClock(hhmm: string): number | undefined {
   return Number(m[2]) < 60 && minutes <= 24 * 60 ? minutes : undefined;
 }
 
-/** Opening and closing minutes by 'HH:MM' pair: every question about the hours needs them, the regex once. */
-const clockPairs = new Map<string, { start: number; end: number }>();
-
-function bounds(hours: BusinessHours): { start: number; end: number } {
-  const key = `${hours.start}-${hours.end}`;
-  let pair = clockPairs.get(key);
-  if (!pair) {
-    pair = { start: parseClock(hours.start) ?? 9 * 60, end: parseClock(hours.end) ?? 19 * 60 };
-    if (clockPairs.size >= 100) clockPairs.clear();
-    clockPairs.set(key, pair);
-  }
-  return pair;
+/** What every question about a calendar needs parsed: opening and closing minutes, closed days as day keys (year·10000 + month·100 + day). */
+interface CalendarFacts {
+  startText: string;
+  endText: string;
+  /** The closed dates these facts were parsed from (a copy: the caller's array may change). */
+  dates: readonly string[];
+  start: number;
+  end: number;
+  closed: ReadonlySet<number>;
 }
 
-/** Closed dates as a set of day numbers (year·10000 + month·100 + day), per calendar list: no string per question. */
-const closedDays = new WeakMap<readonly string[], Set<number>>();
+/** By calendar object (one lookup per question), checked against its current content before use. */
+const factsOf = new WeakMap<BusinessHours, CalendarFacts>();
+/** By content: calendars built anew with the same hours and dates share one parse. */
+const factsByContent = new BoundedMemo<string, CalendarFacts>(100);
 
-function closedSet(dates: readonly string[]): Set<number> {
-  let set = closedDays.get(dates);
-  if (!set) {
-    set = new Set();
+const sameDates = (kept: readonly string[], now: readonly string[] | undefined): boolean => {
+  const dates = now ?? [];
+  if (kept.length !== dates.length) return false;
+  for (let i = 0; i < dates.length; i++) if (kept[i] !== dates[i]) return false;
+  return true;
+};
+
+function facts(calendar: BusinessCalendar): CalendarFacts {
+  const kept = factsOf.get(calendar);
+  if (kept && kept.startText === calendar.start && kept.endText === calendar.end && sameDates(kept.dates, calendar.closedDates)) return kept;
+  const dates = [...(calendar.closedDates ?? [])];
+  const parsed = factsByContent.get(`${calendar.start}|${calendar.end}|${dates.join(',')}`, () => {
+    const closed = new Set<number>();
     for (const date of dates) {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
       // A date not written YYYY-MM-DD matched nothing before either (its key never equals one).
-      if (m) set.add(Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3]));
+      if (m) closed.add(Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3]));
     }
-    closedDays.set(dates, set);
-  }
-  return set;
+    return { startText: calendar.start, endText: calendar.end, dates, start: parseClock(calendar.start) ?? 9 * 60, end: parseClock(calendar.end) ?? 19 * 60, closed };
+  });
+  factsOf.set(calendar, parsed);
+  return parsed;
 }
 
 /** A working day: a business weekday that is neither a holiday nor a closed day. */
-function worksOn(d: { year: number; month: number; day: number; weekday: number }, calendar: BusinessCalendar): boolean {
-  if (!calendar.days.includes(d.weekday)) return false;
-  const closed = calendar.closedDates;
-  return !closed?.length || !closedSet(closed).has(d.year * 10_000 + d.month * 100 + d.day);
+function worksOn(d: { year: number; month: number; day: number; weekday: number }, calendar: BusinessCalendar, closed: ReadonlySet<number>): boolean {
+  return calendar.days.includes(d.weekday) && !closed.has(d.year * 10_000 + d.month * 100 + d.day);
 }
 
 export function isBusinessOpen(ms: number, hours: BusinessCalendar): boolean {
   const p = zonedParts(ms, hours.timeZone);
-  const { start, end } = bounds(hours);
+  const { start, end, closed } = facts(hours);
   const minute = p.hour * 60 + p.minute;
-  return worksOn(p, hours) && minute >= start && minute < end;
+  return minute >= start && minute < end && worksOn(p, hours, closed);
 }
 
 /** The local date `offset` days after the date of `p` (calendar arithmetic in UTC). */
 function addDays(p: ZonedParts, offset: number): { year: number; month: number; day: number; weekday: number } {
-  const d = new Date(Date.UTC(p.year, p.month - 1, p.day) + offset * DAY_MS);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
+  return civilDate(Date.UTC(p.year, p.month - 1, p.day) / DAY_MS + offset);
 }
 
 /** Golden Week plus a weekend and a few closed days fit well inside this many days. */
@@ -173,10 +185,10 @@ const LOOKAHEAD_DAYS = 60;
 /** Next opening strictly after ms; undefined when no working day comes within LOOKAHEAD_DAYS. */
 export function nextBusinessOpening(ms: number, hours: BusinessCalendar): number | undefined {
   const p = zonedParts(ms, hours.timeZone);
-  const { start } = bounds(hours);
+  const { start, closed } = facts(hours);
   for (let i = 0; i <= LOOKAHEAD_DAYS; i++) {
     const d = addDays(p, i);
-    if (!worksOn(d, hours)) continue;
+    if (!worksOn(d, hours, closed)) continue;
     const opening = zonedTimeToMs(d.year, d.month, d.day, start, hours.timeZone);
     if (opening > ms) return opening;
   }
@@ -187,7 +199,7 @@ export function nextBusinessOpening(ms: number, hours: BusinessCalendar): number
 export function nextBusinessChange(ms: number, hours: BusinessCalendar): number | undefined {
   if (!isBusinessOpen(ms, hours)) return nextBusinessOpening(ms, hours);
   const p = zonedParts(ms, hours.timeZone);
-  return zonedTimeToMs(p.year, p.month, p.day, bounds(hours).end, hours.timeZone);
+  return zonedTimeToMs(p.year, p.month, p.day, facts(hours).end, hours.timeZone);
 }
 
 /**

@@ -7,6 +7,7 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import type { BusinessCalendar } from './business-hours';
 import { DAY_MS } from './message';
+import { BoundedMemo } from './memo';
 import type { TeamPolicy } from './team-policy';
 
 /** Enough for a window that started before a long weekend and a queue a few weeks out. */
@@ -20,9 +21,22 @@ export function japaneseHolidays(fromMs: number, toMs: number): string[] {
   return Object.keys(holidayJp.holidays).filter((date) => date >= from && date <= to).sort();
 }
 
-/** The calendar around `nowMs`: closed dates from two weeks back to four months ahead. */
+/**
+ * Calendars by policy content and UTC day: the badge asks at every recount, and reading the whole
+ * holiday table each time cost more than the recount's own decisions. The range only moves by day.
+ */
+const calendars = new BoundedMemo<string, BusinessCalendar>(50);
+
+/**
+ * The calendar around `nowMs`: closed dates from two weeks back to four months ahead. Frozen, since
+ * the same object is handed to every caller that asks with the same policy on the same day.
+ */
 export function teamCalendar(policy: Pick<TeamPolicy, 'businessHours' | 'japaneseHolidays' | 'closedDates'>, nowMs: number): BusinessCalendar {
-  const holidays = policy.japaneseHolidays ? japaneseHolidays(nowMs - BEHIND_DAYS * DAY_MS, nowMs + AHEAD_DAYS * DAY_MS) : [];
-  const closedDates = [...new Set([...holidays, ...policy.closedDates])].sort();
-  return { ...policy.businessHours, closedDates };
+  const { start, end, days, timeZone } = policy.businessHours;
+  const key = JSON.stringify([start, end, days, timeZone, policy.japaneseHolidays, policy.closedDates, Math.floor(nowMs / DAY_MS)]);
+  return calendars.get(key, () => {
+    const holidays = policy.japaneseHolidays ? japaneseHolidays(nowMs - BEHIND_DAYS * DAY_MS, nowMs + AHEAD_DAYS * DAY_MS) : [];
+    const closedDates = Object.freeze([...new Set([...holidays, ...policy.closedDates])].sort());
+    return Object.freeze({ start, end, days: Object.freeze([...days]) as number[], timeZone, closedDates });
+  });
 }

@@ -235,11 +235,11 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
   let outcome: { bumped: string[]; seq: number | undefined } = { bumped: [], seq: undefined };
   if (rows.length > 0) {
     outcome = await deps.db.transaction().execute(async (tx) => {
-      // Every piece of the insert is queued first and re-scoring's reads right behind it (the
-      // leads' running states do not depend on it): the database runs them back to back while JS
-      // waits once. All pieces before re-scoring takes the organisation row: a piece that waited
-      // on an event id another writer has not committed yet, while this batch held the row, would
-      // deadlock with that writer when it asks for the row.
+      // Every piece of the insert is queued at once and answered before re-scoring takes the
+      // organisation row: a piece that waited on an event id another writer has not committed
+      // yet, while this batch held the row, would deadlock with that writer when it asks for the
+      // row. Waiting for the answer costs one round trip, and a batch that stored nothing (a
+      // replay) never queues behind the organisation's other writers.
       const pieces: Promise<{ id: string; lead_id: string }[]>[] = [];
       for (let i = 0; i < rows.length; i += 1000) {
         // Event ids are idempotent forever: a replay hits the primary key and is not inserted,
@@ -254,21 +254,22 @@ export async function ingestEvents(deps: Deps, ctx: OrgCtx, items: unknown[]): P
             url text, channel text, actor text, meta jsonb, received_at bigint)
           on conflict (org_id, id) do nothing returning id, lead_id`.execute(tx).then((r) => r.rows));
       }
-      const inserting = Promise.all(pieces).then((done) => {
-        const fresh = new Map<string, LeadEvent[]>();
-        for (const inserted of done) {
-          accepted += inserted.length;
-          for (const r of inserted) {
-            const e = modelEvents.get(r.id);
-            if (!e) continue;
-            const list = fresh.get(r.lead_id);
-            if (list) list.push(e);
-            else fresh.set(r.lead_id, [e]);
-          }
+      // The first piece's error, not a later piece refused by the aborted transaction.
+      const settled = await Promise.allSettled(pieces);
+      const fresh = new Map<string, LeadEvent[]>();
+      for (const piece of settled) {
+        if (piece.status === 'rejected') throw piece.reason;
+        accepted += piece.value.length;
+        for (const r of piece.value) {
+          const e = modelEvents.get(r.id);
+          if (!e) continue;
+          const list = fresh.get(r.lead_id);
+          if (list) list.push(e);
+          else fresh.set(r.lead_id, [e]);
         }
-        return fresh;
-      });
-      const { changed, seq } = await rescoreLeads(tx, orgId, rows.map((r) => r.lead_id), now, undefined, inserting);
+      }
+      if (fresh.size === 0) return { bumped: [], seq: undefined };
+      const { changed, seq } = await rescoreLeads(tx, orgId, [...fresh.keys()], now, undefined, fresh);
       return { bumped: changed, seq };
     });
     duplicates += rows.length - accepted;

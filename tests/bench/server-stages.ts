@@ -8,7 +8,8 @@
  * log), named after the statement that follows it. BENCH_ENGINES as in server.ts.
  * CPU time per batch is reported too, being less sensitive to a loaded machine than wall time:
  * this process's, and on PostgreSQL the one backend's (the pool has one connection; read from
- * /proc, so only when the server runs on this machine).
+ * /proc, so only when the server runs on this machine), and on PostgreSQL the backend's CPU split
+ * per statement (`backendCpuMsPerBatch`).
  * BENCH_STAGES_PROFILE=<dir> writes a CPU profile of the batches alone (<engine>.cpuprofile).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const PG_URL = process.env.LEADLENS_BENCH_DATABASE_URL ?? process.env.LEADLENS_TEST_DATABASE_URL;
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').filter((e): e is Engine => e === 'pglite' || (e === 'postgres' && !!PG_URL));
 
-interface Logged { end: number; ms: number; label: string }
+interface Logged { end: number; ms: number; label: string; backendNs: number | undefined }
 
 /** A statement's name: its first words, literals and placeholders left out. */
 const labelOf = (sqlText: string): string => sqlText.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').trim().slice(0, 70);
@@ -38,8 +39,10 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
   const schema = `stages_${Date.now().toString(36)}`;
   let recording = false;
   const logged: Logged[] = [];
+  // Set once the backend's pid is known (PostgreSQL only).
+  let backendNs: () => number | undefined = () => undefined;
   const log = (e: LogEvent): void => {
-    if (recording) logged.push({ end: performance.now(), ms: e.queryDurationMillis, label: labelOf(e.query.sql) });
+    if (recording) logged.push({ end: performance.now(), ms: e.queryDurationMillis, label: labelOf(e.query.sql), backendNs: backendNs() });
   };
   const handle = await connect(engine === 'pglite' ? { dataDir, log } : { databaseUrl: PG_URL, schema, log, poolSize: 1 });
   try {
@@ -64,6 +67,19 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         return undefined;
       }
     };
+    // The backend's time on a CPU in ns (/proc/<pid>/schedstat): fine enough to split per statement.
+    // node-postgres sends one statement at a time, so the backend's CPU between two statements'
+    // answers is the later one's (a queued statement starts only when the previous one answered).
+    if (backend !== undefined) {
+      backendNs = () => {
+        try {
+          return Number(readFileSync(`/proc/${backend}/schedstat`, 'utf8').split(' ')[0]);
+        } catch {
+          return undefined;
+        }
+      };
+    }
+    const backendTotals = new Map<string, number>();
     const cpu0 = process.cpuUsage();
     const db0 = backend !== undefined ? backendCpu() : undefined;
     const profileDir = process.env.BENCH_STAGES_PROFILE;
@@ -81,6 +97,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
       });
       logged.length = 0;
       recording = true;
+      const ns0 = backendNs();
       const t0 = performance.now();
       const r = await ingestEvents(deps, { orgId: ORG }, events);
       const t1 = performance.now();
@@ -88,10 +105,13 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
       if (r.accepted !== 1000) throw new Error(`ingest accepted ${r.accepted}: ${JSON.stringify(r.rejected.slice(0, 3))}`);
       batchMs.push(t1 - t0);
       let prev = t0;
+      let prevNs = ns0;
       for (const q of logged) {
         add(`js before: ${q.label}`, Math.max(0, q.end - q.ms - prev));
         add(`sql: ${q.label}`, q.ms);
         prev = q.end;
+        if (q.backendNs !== undefined && prevNs !== undefined) backendTotals.set(q.label, (backendTotals.get(q.label) ?? 0) + (q.backendNs - prevNs) / 1e6);
+        prevNs = q.backendNs;
       }
       add('js after the last statement (commit included)', t1 - prev);
     }
@@ -112,6 +132,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         ...(db0 !== undefined && db1 !== undefined ? { postgresBackend: Math.round((db1 - db0) / BATCHES) } : {}),
       },
       perBatchMs: perBatch,
+      ...(backendTotals.size > 0 ? { backendCpuMsPerBatch: Object.fromEntries([...backendTotals].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / BATCHES) * 10) / 10])) } : {}),
     };
   } finally {
     await handle.close();

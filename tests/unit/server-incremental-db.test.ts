@@ -12,6 +12,7 @@ import type { DbHandle } from '../../server/db/connect';
 import { scoreLead } from '../../server/scoring/model';
 import { DEFAULT_RULES } from '../../server/scoring/rules';
 import { eventsOf, fingerprintOf, refsOf, storedScore } from '../../server/service/rescore';
+import { ingestEvents } from '../../server/service/ingest';
 import { rescoreAll } from '../../server/service/rescore-all';
 import { dropSchema, ENGINES, newOrg, openEngine, type Org } from './server-harness';
 import { mulberry32 } from '../../demo/story/dataset';
@@ -176,6 +177,64 @@ describe.each(ENGINES)('incremental scoring on %s', (engine) => {
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ accepted: 1499, duplicates: 1, rejected: [] });
   }, 60_000);
+
+  // A replay (a connector resending what it sent) stores nothing and moves no lead: it has no
+  // reason to queue behind every other writer of the organisation.
+  it.runIf(engine === 'postgres')('a batch whose events are all stored already answers while another writer holds the organisation row', async () => {
+    const org = await newOrg(handle);
+    const ingest = (await org.user({ name: 'Ingest', email: 'ingest@example.jp', role: 'ingest' })).token;
+    await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'x', name: 'X' }, { externalId: 'y', name: 'Y' }] });
+    const at = new Date(org.clock.now - HOUR).toISOString();
+    const events = [{ id: 'r-1', lead: { externalId: 'x' }, type: 'form_submit', at }, { id: 'r-2', lead: { externalId: 'y' }, type: 'email_open', at }];
+    expect((await org.post('/v1/ingest/events', ingest, { events })).json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    let locked!: (pid: number) => void;
+    let release!: () => void;
+    const holderPid = new Promise<number>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holder = handle.db.transaction().execute(async (tx) => {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid from orgs where id = ${org.orgId} for update`.execute(tx);
+      locked(rows[0]?.pid ?? -1);
+      await released;
+    });
+    try {
+      const pid = await holderPid;
+      let answered = false;
+      const replay = org.post('/v1/ingest/events', ingest, { events }).finally(() => (answered = true));
+      // Whichever comes first: the replay's answer, or the replay waiting on the held row.
+      const waited = (async (): Promise<boolean> => {
+        while (!answered) {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))`.execute(handle.db);
+          if ((rows[0]?.n ?? 0) >= 1) return true;
+        }
+        return false;
+      })();
+      expect(await waited, 'the replay waited on the organisation row').toBe(false);
+      expect((await replay).json()).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    } finally {
+      release();
+      await holder;
+    }
+  }, 60_000);
+
+  it('a chunk whose write fails: the batch fails with that statement\'s error, not with a later statement refused by the aborted transaction', async () => {
+    const org = await newOrg(handle);
+    const LEADS = 300; // two chunks of re-scoring: the first one's write fails
+    const leads = Array.from({ length: LEADS }, (_, i) => ({ externalId: `F${i}`, name: `Lead ${i}` }));
+    expect((await org.post('/v1/ingest/leads', org.admin, { leads })).json()).toMatchObject({ upserted: LEADS, rejected: [] });
+    const victim = await handle.db.selectFrom('leads').select('id').where('org_id', '=', org.orgId).where('external_id', '=', 'F5').executeTakeFirstOrThrow();
+    const seqBefore = (await handle.db.selectFrom('orgs').select('seq').where('id', '=', org.orgId).executeTakeFirstOrThrow()).seq;
+    // Refuses the next write of that lead's running state (rows already there are not checked).
+    await sql.raw(`alter table lead_states add constraint test_refuses_${org.orgId} check (lead_id <> '${victim.id}') not valid`).execute(handle.db);
+    try {
+      const events = Array.from({ length: LEADS }, (_, i) => ({ id: `f-${i}`, lead: { externalId: `F${i}` }, type: 'download', at: new Date(org.clock.now - HOUR).toISOString() }));
+      await expect(ingestEvents({ db: handle.db, clock: org.clock.fn, notifier: org.notifier }, { orgId: org.orgId }, events)).rejects.toThrow(`test_refuses_${org.orgId}`);
+    } finally {
+      await sql.raw(`alter table lead_states drop constraint test_refuses_${org.orgId}`).execute(handle.db);
+    }
+    // Nothing of the batch was kept.
+    expect((await handle.db.selectFrom('orgs').select('seq').where('id', '=', org.orgId).executeTakeFirstOrThrow()).seq).toBe(seqBefore);
+    expect(await handle.db.selectFrom('events').select('id').where('org_id', '=', org.orgId).execute()).toEqual([]);
+  }, 120_000);
 
   it('a batch over more leads than one pipeline chunk: each moved lead gets its own seq, in one run that ends at the organisation\'s seq', async () => {
     const org = await newOrg(handle);

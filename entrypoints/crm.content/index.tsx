@@ -234,6 +234,7 @@ async function mountPanel(ctx: ContentScriptContext, controller: PanelController
           dock={dock}
           onResize={resize}
           now={now}
+          staged
           onToggle={toggle}
           onOpenSettings={() => void ask(browser.runtime, { type: 'openOptions' })}
           onLogCall={(entry) => controller.logCall(entry)}

@@ -220,6 +220,8 @@ function stageSummary(stages: Stages[], worker: [number, number][]) {
     tripToWorker: column((s, i) => (answers[i]?.[0] ?? NaN) - s.sentAt),
     workerAnswer: column((_s, i) => (answers[i]?.[1] ?? NaN) - (answers[i]?.[0] ?? NaN)),
     tripBack: column((s, i) => s.arrivedAt - (answers[i]?.[1] ?? NaN)),
+    settingsAfterLookup: column((s) => s.uiReady - s.lookupArrived),
+    mountAfterAllowed: column((s) => s.mount - s.settled),
     mountToVisible: column((s) => s.visible - s.mount),
     matchedWorkerAnswers: answers.filter(Boolean).length,
     // What the mount waited for last: the lookup's answer, the settings and host, or the page's load/idle.

@@ -16,6 +16,9 @@ import { serveCacheBenchPage } from './cache-bench-page';
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 /** Browser starts for the first panel with a cold worker (each a full launch: slower than a page load). */
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 10);
+/** Parts to run (comma-separated: panel, pageLoad, cache, coldStart); all when unset. A shorter run while working on one budget. */
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const runs = (part: string) => !ONLY || ONLY.includes(part);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -55,18 +58,21 @@ try {
   // just after it) to the panel showing the lead, and from navigation start.
   const afterLoad: number[] = [];
   const fromNavigation: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  const stages: Stages[] = [];
+  for (let i = 0; i < (runs('panel') ? RUNS : 0); i++) {
     await page.goto(urls[i % urls.length] ?? '');
     const t = await waitForMark(page, ids[i % ids.length] ?? '');
     afterLoad.push(t.mark - t.domContentLoaded);
     fromNavigation.push(t.mark);
+    stages.push(await readStages(page));
   }
+  const worker = await workerLookups(browser.context.serviceWorkers()[0]);
 
   // Lightning-style soft navigation: from the click on another record to the panel showing it.
   const softNavigation: number[] = [];
   await page.goto(urls[0] ?? '');
   await waitForMark(page, featured.hotNow);
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < (runs('panel') ? RUNS : 0); i++) {
     const targetId = i % 2 === 0 ? featured.almostHot : featured.hotNow;
     const target = stack.profile(targetId)?.name ?? '';
     // Clicked inside the page so the start time is the click itself, not a Playwright round trip.
@@ -90,12 +96,13 @@ try {
     fullLoadFromNavigationStart: summary(fromNavigation),
     softNavigationFromClick: summary(softNavigation),
     budgetP95: 50,
+    fullLoadStages: stageSummary(stages, worker),
   };
 
-  result.pageLoad = await pageLoadBenchmarks(browser, stack, RUNS, summary);
-  result.cache = await cacheBenchmarks(page);
+  if (runs('pageLoad')) result.pageLoad = await pageLoadBenchmarks(browser, stack, RUNS, summary);
+  if (runs('cache')) result.cache = await cacheBenchmarks(page);
   // The first panel after a browser start: tests/bench/cold-start.ts (its own browser, same stack).
-  result.coldStart = await coldStartBenchmark(stack, COLD_RUNS);
+  if (runs('coldStart')) result.coldStart = await coldStartBenchmark(stack, COLD_RUNS);
 } finally {
   await browser.close();
   await stack.close();
@@ -148,4 +155,80 @@ async function waitForMark(page: Page, leadId: string): Promise<{ mark: number; 
     const mark = performance.getEntriesByName('leadlens:panel-visible').find((entry) => (entry as PerformanceMark).detail === id);
     return { mark: mark?.startTime ?? NaN, domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN };
   }, leadId);
+}
+
+/**
+ * One full load's way to the panel, each moment in ms after DOMContentLoaded's end (the content
+ * script's marks, entrypoints/crm.content/index.tsx), plus the lookup's absolute send and arrival
+ * times to place the worker's own answer (router.ts 'leadlens:lookup-answer') between them.
+ */
+interface Stages {
+  lookupSent: number;
+  lookupArrived: number;
+  uiReady: number;
+  loadEventEnd: number;
+  settled: number;
+  mount: number;
+  visible: number;
+  sentAt: number;
+  arrivedAt: number;
+}
+
+async function readStages(page: Page): Promise<Stages> {
+  return page.evaluate(() => {
+    const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    const dcl = nav?.domContentLoadedEventEnd ?? NaN;
+    // Not a named function: tsx would wrap it in a helper the page does not have.
+    const [ui, settled, mount, visible] = ['leadlens:ui', 'leadlens:settled', 'leadlens:mount', 'leadlens:panel-visible'].map((name) => (performance.getEntriesByName(name)[0]?.startTime ?? NaN) - dcl);
+    const lookup = performance.getEntriesByName('leadlens:lookup')[0];
+    const sent = lookup?.startTime ?? NaN;
+    const arrived = sent + (lookup?.duration ?? NaN);
+    return {
+      lookupSent: sent - dcl,
+      lookupArrived: arrived - dcl,
+      uiReady: ui ?? NaN,
+      loadEventEnd: (nav?.loadEventEnd ?? NaN) - dcl,
+      settled: settled ?? NaN,
+      mount: mount ?? NaN,
+      visible: visible ?? NaN,
+      sentAt: performance.timeOrigin + sent,
+      arrivedAt: performance.timeOrigin + arrived,
+    };
+  });
+}
+
+/** The worker's lookup answers, as absolute [start, end] times (each process has its own time origin). */
+async function workerLookups(worker: import('playwright-core').Worker | undefined): Promise<[number, number][]> {
+  if (!worker) return [];
+  return worker.evaluate(() => performance.getEntriesByName('leadlens:lookup-answer').map((entry) => [performance.timeOrigin + entry.startTime, performance.timeOrigin + entry.startTime + entry.duration] as [number, number]));
+}
+
+function stageSummary(stages: Stages[], worker: [number, number][]) {
+  const p = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95) });
+  // The worker's answer to this sample's lookup: the one that started between its send and its arrival.
+  const answers = stages.map((s) => worker.find(([start]) => start >= s.sentAt && start <= s.arrivedAt));
+  const column = (f: (s: Stages, i: number) => number) => p(stages.map(f).filter(Number.isFinite));
+  return {
+    note: 'ms after DOMContentLoaded (end), per full load; the trips to and from the worker are placed by each process\'s time origin',
+    lookupSent: column((s) => s.lookupSent),
+    lookupArrived: column((s) => s.lookupArrived),
+    prefsAndHostReady: column((s) => s.uiReady),
+    loadEventEnd: column((s) => s.loadEventEnd),
+    mountAllowed: column((s) => s.settled),
+    mount: column((s) => s.mount),
+    visible: column((s) => s.visible),
+    tripToWorker: column((s, i) => (answers[i]?.[0] ?? NaN) - s.sentAt),
+    workerAnswer: column((_s, i) => (answers[i]?.[1] ?? NaN) - (answers[i]?.[0] ?? NaN)),
+    tripBack: column((s, i) => s.arrivedAt - (answers[i]?.[1] ?? NaN)),
+    settingsAfterLookup: column((s) => s.uiReady - s.lookupArrived),
+    mountAfterAllowed: column((s) => s.mount - s.settled),
+    mountToVisible: column((s) => s.visible - s.mount),
+    matchedWorkerAnswers: answers.filter(Boolean).length,
+    // What the mount waited for last: the lookup's answer, the settings and host, or the page's load/idle.
+    lastGate: stages.reduce<Record<string, number>>((counts, s) => {
+      const gates = { lookup: s.lookupArrived, prefsAndHost: s.uiReady, pageSettled: s.settled };
+      const last = Object.entries(gates).reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      return { ...counts, [last]: (counts[last] ?? 0) + 1 };
+    }, {}),
+  };
 }

@@ -3,7 +3,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LeadPanel, PANEL_VISIBLE_MARK, type LeadPanelProps, type PanelDetail, type PanelState } from '../../components/LeadPanel';
 import type { LeadSummary } from '../../utils/api/contract';
 import { panelDecisions } from '../../utils/policy/decide';
@@ -97,6 +97,24 @@ describe('LeadPanel with the detail', () => {
     expect(root.querySelector('form.log-call')).not.toBeNull();
     expect(root.querySelector('button.older')).not.toBeNull();
     expect(ownTextCount('Attended seminar: IT部門向けセミナー')).toBe(1);
+  });
+
+  it('staged (the content script): the first paint holds the summary and marks it; the controls and the detail follow after that paint', async () => {
+    performance.clearMarks(PANEL_VISIBLE_MARK);
+    const { cooldowns, nextAction } = panelDecisions(lead, detail, DEFAULT_TEAM_POLICY, NOW);
+    const handlers = { onLogCall: () => {}, onFollowChange: () => {}, onMuteChange: () => {}, onLoadOlder: () => {}, staged: true };
+    show({ kind: 'found', lead, detail, cooldowns, nextAction, asOf: iso(NOW), now: NOW }, handlers);
+    const parts = () => [...root.querySelectorAll('.lead > *')].map((e) => e.className.split(' ')[0]);
+    const marks = () => performance.getEntriesByName(PANEL_VISIBLE_MARK).map((m) => (m as PerformanceMark).detail as string);
+    expect(parts()).toEqual(['header', 'score', 'window', 'next-action', 'as-of']);
+    expect(marks()).toEqual(['L1']);
+    await vi.waitFor(() => expect(parts()).toEqual(['header', 'score', 'window', 'next-action', 'toggles', 'section', 'section', 'section', 'section', 'as-of']));
+    expect(marks()).toEqual(['L1']);
+    // Another lead starts over with its summary alone.
+    show({ kind: 'found', lead: { ...lead, id: 'L2' }, detail: { ...detail, id: 'L2' }, cooldowns, nextAction, asOf: iso(NOW), now: NOW }, handlers);
+    expect(parts()).toEqual(['header', 'score', 'window', 'next-action', 'as-of']);
+    expect(marks()).toEqual(['L1', 'L2']);
+    await vi.waitFor(() => expect(root.querySelector('.timeline')).not.toBeNull());
   });
 
   it('leaves out the form and toggles without handlers', () => {

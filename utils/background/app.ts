@@ -75,6 +75,10 @@ export function startBackground(options: BackgroundOptions) {
   });
   const teamPolicy = memo(() => loadTeamPolicy(managedForDecisions));
   const userName = memo(async () => (await connectionStatusItem.getValue()).user?.name);
+  // The panel's fold and widths, read by every page load's panelPrefs: a storage read took 1-20 ms
+  // there, which the panel waited for after the lookup had long answered from memory.
+  const panelCollapsed = memo(() => panelCollapsedItem.getValue());
+  const panelWidths = memo(() => panelWidthsItem.getValue());
   // The panel's stylesheet, read once per worker (it changes only with the extension); a failed
   // read is tried again next time, and meanwhile the content script reads it itself.
   const stylesheet = memo(readPanelCss);
@@ -84,6 +88,8 @@ export function startBackground(options: BackgroundOptions) {
   });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'managed') managedPolicy.reset();
+    if (area === 'local' && 'panelCollapsed' in changes) panelCollapsed.reset();
+    if (area === 'local' && 'panelWidths' in changes) panelWidths.reset();
     if (area === 'managed' || area === 'sync') {
       prefsMemo.reset();
       teamPolicy.reset();
@@ -227,15 +233,22 @@ export function startBackground(options: BackgroundOptions) {
       if (push) live.stream.retryNow();
     },
     panelPrefs: async () => {
-      const [collapsed, prefs, widths, css] = await Promise.all([panelCollapsedItem.getValue(), preferences(), panelWidthsItem.getValue(), panelCss()]);
+      const [collapsed, prefs, widths, css] = await Promise.all([panelCollapsed(), preferences(), panelWidths(), panelCss()]);
       return { collapsed, language: prefs.language, widths, css };
     },
-    setCollapsed: (collapsed) => panelCollapsedItem.setValue(collapsed),
+    // Forgotten at once, not only on storage's change notice: the next page load reads the new value.
+    setCollapsed: async (collapsed) => {
+      await panelCollapsedItem.setValue(collapsed);
+      panelCollapsed.reset();
+    },
     leadNames: async (ids) => {
       const rows = await db.leads.bulkGet([...ids]);
       return Object.fromEntries(rows.flatMap((row) => (row ? [[row.id, { name: row.summary.name, ...(row.summary.company ? { company: row.summary.company } : {}) }]] : [])));
     },
-    setPanelWidth: async (crm, width) => panelWidthsItem.setValue({ ...(await panelWidthsItem.getValue()), [crm]: width }),
+    setPanelWidth: async (crm, width) => {
+      await panelWidthsItem.setValue({ ...(await panelWidthsItem.getValue()), [crm]: width });
+      panelWidths.reset();
+    },
     // Exactly where the content script itself looks a lead up by email: a custom rule's page
     // without a record id in its URL (a built-in CRM's page never does).
     emailLookupAllowed: async (url) => detectPage((await loadCustomRules(managedPolicy)).rules, url)?.kind === 'email',

@@ -49,8 +49,9 @@ try {
   const ids = [featured.hotNow, featured.almostHot];
   const urls = ids.map((id) => stack.recordUrl(id));
 
-  // Full page load: from the end of DOMContentLoaded (content scripts start at document_idle,
-  // just after it) to the panel showing the lead, and from navigation start.
+  // Full page load: from the end of DOMContentLoaded (the budget's start; our script started at
+  // document_start and mounts after the page's load or idle) to the panel showing the lead, and
+  // from navigation start.
   const afterLoad: number[] = [];
   const fromNavigation: number[] = [];
   const stages: Stages[] = [];

@@ -62,6 +62,13 @@ describe('calendars kept between questions', () => {
     expect(isBusinessOpen(tuesday, calendar)).toBe(false);
     expect(iso(nextBusinessOpening(tuesday, calendar))).toBe(iso(jst('2026-12-01T10:30:00')));
   });
+
+  it('two calendars whose texts differ are never taken for each other, even malformed ones', () => {
+    // A clock that does not read falls back to 09:00 / 19:00; both texts once made one cache key.
+    const evening = jst('2026-12-01T18:30:00');
+    expect(isBusinessOpen(evening, { ...HOURS, start: '09:00|10:00', end: '18:00' })).toBe(false);
+    expect(isBusinessOpen(evening, { ...HOURS, start: '09:00', end: '10:00|18:00' })).toBe(true);
+  });
 });
 
 describe('open or closed', () => {

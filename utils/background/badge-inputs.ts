@@ -7,8 +7,10 @@
  * (../db/committed.ts: a 500-lead sync page costs no read) or, when another connection wrote them
  * too, read again at the next recount. A write it cannot name lead by lead (a range delete, a
  * cleared or new database) makes the next recount load everything again: one index range for the
- * hot leads of mine, the details' keys, and only the details that exist. The result is what todoInputs and nextBadgeBoundary
- * (utils/db/queries.ts) give on the full cache; the decision stays the to-do rules.
+ * hot leads of mine, the details' keys, and only the details that exist. The sync state and the
+ * rep's outbox rows are kept the same way (the outbox's own commits taken as written). The
+ * result is what todoInputs and nextBadgeBoundary (utils/db/queries.ts) give on the full cache;
+ * the decision stays the to-do rules.
  */
 import Dexie, { type ObservabilitySet } from 'dexie';
 import type { ActivityRequest } from '../api/contract';

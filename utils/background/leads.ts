@@ -20,7 +20,7 @@ export interface LeadServiceDeps {
   createClient(connection: Connection): Pick<ScoringApiClient, 'lookup' | 'lead'>;
   followedIds(): Promise<ReadonlySet<string>>;
   push(tabId: number, message: LeadPush): Promise<void>;
-  /** Resolves once the tab's page has loaded: a lookup's refresh waits for it (tab-load.ts). */
+  /** Resolves once the tab's page has loaded, or the tab is gone, or the wait's cap passed (tab-load.ts): a lookup's refresh waits for it. */
   pageLoaded?(tabId: number): Promise<void>;
   context(leadId: string): Promise<PanelContext>;
   /** The rep opened a record in this CRM (from a tab). */

@@ -149,7 +149,8 @@ function facts(calendar: BusinessCalendar): CalendarFacts {
   const kept = factsOf.get(calendar);
   if (kept && kept.startText === calendar.start && kept.endText === calendar.end && sameDates(kept.dates, calendar.closedDates)) return kept;
   const dates = [...(calendar.closedDates ?? [])];
-  const parsed = factsByContent.get(`${calendar.start}|${calendar.end}|${dates.join(',')}`, () => {
+  // JSON keeps malformed texts apart ('09:00|10:00' + '18:00' is not '09:00' + '10:00|18:00').
+  const parsed = factsByContent.get(JSON.stringify([calendar.start, calendar.end, dates]), () => {
     const closed = new Set<number>();
     for (const date of dates) {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -32,6 +32,14 @@ const DAY_MS = 86_400_000;
 /** Bump when the shape or meaning of ScoreState changes: older states are then rebuilt. */
 export const SCORE_STATE_VERSION = 1;
 
+/**
+ * What the summary reads of an event's meta (model.ts: outcome in isLoss / isComplaint /
+ * isOpenDealSignal, form and watchedPercent in highIntentReason / basePoints). A stored state's
+ * events keep only these (state-codec.ts); a model change that reads another key of a tail
+ * event must add it here.
+ */
+export const SUMMARY_META_KEYS = ['outcome', 'form', 'watchedPercent'] as const;
+
 interface NeedMark {
   at: number;
   reason: Text;

@@ -129,13 +129,30 @@ const emptyState = (rules: ScoringRules, profile: number, hot: number): ScoreSta
   lastLight: null, deal: null, recent: [], beforeRecent: null, tail: [],
 });
 
-/** The acquisition channel at `asOf`: folded first, else the first past tail event naming one. */
-function channelAt(state: ScoreState, past: readonly LeadEvent[]): string | undefined {
-  return state.channel ?? past.find(namesChannel)?.channel;
+/** Is the list in the model's order (time, then id)? */
+function inOrder(events: readonly LeadEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1] as LeadEvent, events[i] as LeadEvent) > 0) return false;
+  return true;
 }
 
-/** Tail events at or before asOf, sorted as the model sorts (time, then id). */
-const pastTail = (state: ScoreState, asOf: number): LeadEvent[] => state.tail.filter((e) => e.at <= asOf).sort(compareEvents);
+/** The events in the model's order: the list itself when it already is (a folded tail always is). */
+const ordered = (events: readonly LeadEvent[]): readonly LeadEvent[] => (inOrder(events) ? events : [...events].sort(compareEvents));
+
+/** The acquisition channel at `asOf`: folded first, else that of the first tail event at or before asOf naming one. */
+function channelAt(state: ScoreState, asOf: number): string | undefined {
+  if (state.channel !== null) return state.channel;
+  let first: LeadEvent | undefined;
+  for (const e of state.tail) if (e.at <= asOf && namesChannel(e) && (!first || compareEvents(e, first) < 0)) first = e;
+  return first?.channel;
+}
+
+/** Tail events at or before asOf, sorted as the model sorts (time, then id); the tail itself when nothing is cut off. */
+function pastTail(state: ScoreState, asOf: number): readonly LeadEvent[] {
+  const tail = ordered(state.tail);
+  let n = tail.length;
+  while (n > 0 && (tail[n - 1] as LeadEvent).at > asOf) n -= 1;
+  return n === tail.length ? tail : tail.slice(0, n);
+}
 
 /** The model's rawPoints at t ≥ cut, from the folded part plus `past` (sorted). */
 function pointsAt(state: ScoreState, past: readonly LeadEvent[], t: number, rules: ScoringRules, profile: number): { points: number; loss: number | null } {
@@ -161,32 +178,73 @@ const clampScore = (points: number): number => Math.min(100, Math.max(0, Math.ro
 /**
  * Latest upward hot crossing in (lo, hi] (the model's latestHotCrossing): candidates are the
  * past tail's scoring events, deal wins and penalty expiries, and the folded penalties' expiries.
+ *
+ * One sweep in time order over the candidates (the score just before and at each) and the
+ * events, instead of re-adding every event for every candidate: a lead with thousands of events
+ * in its tail (a tracking pixel, a burst from a connector) costs events + candidates, not their
+ * product. Decayed points at q are 2^((hi − q)/H) · Σ_{at ≤ q} base · 2^((at − hi)/H), the
+ * model's own prefix form (scoreOverTime in model.ts); penalties are counted as pointsAt counts them.
  */
 function crossingIn(state: ScoreState, past: readonly LeadEvent[], lo: number, hi: number, hot: number, rules: ScoringRules, profile: number): Crossing | undefined {
-  const candidates = new Map<number, LeadEvent | undefined>();
-  const consider = (t: number, e?: LeadEvent): void => {
-    if (t > lo && t <= hi && !candidates.get(t)) candidates.set(t, e);
-  };
   const lostMs = rules.recentlyLostDays * DAY_MS;
   const callMs = rules.callLookbackDays * DAY_MS;
+  let candidates: Map<number, LeadEvent | undefined> | undefined;
+  const consider = (t: number, e?: LeadEvent): void => {
+    if (t <= lo || t > hi) return;
+    candidates ??= new Map();
+    if (!candidates.get(t)) candidates.set(t, e);
+  };
   for (const at of state.losses) consider(at + lostMs);
   for (const at of state.calls) consider(at + callMs);
+  let k = 0;
   for (const e of past) {
     if (e.at > hi) break;
+    k += 1;
     if (basePoints(e, rules) > 0) consider(e.at, e);
     if (isLoss(e)) consider(e.at + lostMs);
     if (isCall(e)) consider(e.at + callMs);
     if (e.type === 'deal_won') consider(e.at);
   }
-  const times = [...candidates.keys()].sort((a, b) => b - a);
+  if (!candidates) return undefined;
+  const times = [...candidates.keys()].sort((a, b) => a - b);
+  const H = rules.halfLifeDays * DAY_MS;
+  // Call times at or before hi, ascending: the folded ones (all at or before the cut) then the tail's.
+  const callTimes = [...state.calls];
+  for (let i = 0; i < k; i++) if (isCall(past[i] as LeadEvent)) callTimes.push((past[i] as LeadEvent).at);
+  let i = 0;
+  let prefix = 0;
+  let loss = state.loss;
+  let callsUpTo = 0;
+  let callsExpired = 0;
+  let last = -Infinity;
+  /** The clamped score at q, sweeping forward (times are whole milliseconds, so t − 1 never goes back past the previous t). */
+  const scoreAt = (q: number): number => {
+    if (q < last) return clampScore(pointsAt(state, past, q, rules, profile).points);
+    last = q;
+    for (; i < k; i++) {
+      const e = past[i] as LeadEvent;
+      if (e.at > q) break;
+      prefix += basePoints(e, rules) * Math.pow(2, (e.at - hi) / H);
+      if (isLoss(e)) loss = e.at;
+      else if (e.type === 'deal_won') loss = null;
+    }
+    while (callsUpTo < callTimes.length && (callTimes[callsUpTo] as number) <= q) callsUpTo += 1;
+    while (callsExpired < callTimes.length && (callTimes[callsExpired] as number) <= q - callMs) callsExpired += 1;
+    let sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + prefix * Math.pow(2, (hi - q) / H);
+    if (loss !== null && q - loss < lostMs) sum += rules.recentlyLostPoints;
+    const calls = callsUpTo - callsExpired;
+    if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
+    return clampScore(sum + profile);
+  };
+  let found: Crossing | undefined;
   for (const t of times) {
-    const after = clampScore(pointsAt(state, past, t, rules, profile).points);
-    if (after < hot) continue;
-    if (clampScore(pointsAt(state, past, t - 1, rules, profile).points) >= hot) continue;
+    const before = scoreAt(t - 1);
+    const after = scoreAt(t);
+    if (after < hot || before >= hot) continue;
     const trigger = candidates.get(t);
-    return { at: t, score: after, ...(trigger ? { trigger: { type: trigger.type, title: trigger.title } } : {}) };
+    found = { at: t, score: after, ...(trigger ? { trigger: { type: trigger.type, title: trigger.title } } : {}) };
   }
-  return undefined;
+  return found;
 }
 
 /** Can this state answer for these rules, profile and instant? */
@@ -200,28 +258,38 @@ function usable(state: ScoreState, rules: ScoringRules, profile: number, asOf: n
  */
 function fold(state: ScoreState, cut: number, rules: ScoringRules): ScoreState {
   const h = rules.halfLifeDays;
-  const sorted = [...state.tail].sort(compareEvents);
-  const folding = sorted.filter((e) => e.at <= cut);
+  const sorted = ordered(state.tail);
+  let n = 0;
+  while (n < sorted.length && (sorted[n] as LeadEvent).at <= cut) n += 1;
+  const folding = sorted.slice(0, n);
   const lo = Math.max(state.cut ?? -Infinity, cut + DAY_MS - rules.needLookbackDays * DAY_MS);
   const crossing = crossingIn(state, folding, lo, cut, state.hot, rules, state.profile) ?? state.crossing;
+  const lostMs = rules.recentlyLostDays * DAY_MS;
+  const callMs = rules.callLookbackDays * DAY_MS;
+  const recentFrom = cut - rules.wakingWindowDays * DAY_MS;
   const s: ScoreState = {
     ...state,
     cut,
     total: state.cut === null ? 0 : state.total * Math.pow(0.5, (cut - state.cut) / DAY_MS / h),
-    losses: [...state.losses],
-    calls: [...state.calls],
-    recent: [...state.recent],
+    // Only the penalties that may still expire after the cut, and the waking window's times.
+    losses: state.losses.filter((at) => at + lostMs > cut),
+    calls: state.calls.filter((at) => at + callMs > cut),
+    recent: [],
     crossing,
-    tail: sorted.filter((e) => e.at > cut),
+    tail: n === 0 ? sorted as LeadEvent[] : sorted.slice(n),
   };
+  for (const at of state.recent) {
+    if (at <= recentFrom) s.beforeRecent = at;
+    else s.recent.push(at);
+  }
   for (const e of folding) {
     const base = basePoints(e, rules);
     if (base !== 0) s.total += base * Math.pow(0.5, (cut - e.at) / DAY_MS / h);
     if (isLoss(e)) {
       s.loss = e.at;
-      s.losses.push(e.at);
+      if (e.at + lostMs > cut) s.losses.push(e.at);
     } else if (e.type === 'deal_won') s.loss = null;
-    if (isCall(e)) s.calls.push(e.at);
+    if (isCall(e) && e.at + callMs > cut) s.calls.push(e.at);
     if (isComplaint(e)) s.complained = true;
     if (s.channel === null && namesChannel(e)) s.channel = e.channel ?? null;
     if (highIntentReason(e, rules)) s.intent = e;
@@ -230,13 +298,9 @@ function fold(state: ScoreState, cut: number, rules: ScoringRules): ScoreState {
     if (isLightTouch(e)) s.lastLight = e.at;
     else s.lastMeaningful = e.at;
     if (isOpenDealSignal(e) || isLoss(e) || e.type === 'deal_won') s.deal = { at: e.at, loss: isLoss(e) };
-    s.recent.push(e.at);
+    if (e.at <= recentFrom) s.beforeRecent = e.at;
+    else s.recent.push(e.at);
   }
-  s.losses = s.losses.filter((at) => at + rules.recentlyLostDays * DAY_MS > cut);
-  s.calls = s.calls.filter((at) => at + rules.callLookbackDays * DAY_MS > cut);
-  const recentFrom = cut - rules.wakingWindowDays * DAY_MS;
-  for (const at of s.recent) if (at <= recentFrom) s.beforeRecent = at;
-  s.recent = s.recent.filter((at) => at > recentFrom);
   return s;
 }
 
@@ -248,9 +312,9 @@ export function addEvents(state: ScoreState, events: readonly LeadEvent[], now: 
   const points = profilePoints(profile, rules);
   if (!usable(state, rules, points, now)) return undefined;
   if (state.cut !== null && events.some((e) => e.at <= (state.cut ?? 0))) return undefined;
-  const next: ScoreState = { ...state, tail: [...state.tail, ...events] };
+  const next: ScoreState = { ...state, tail: [...state.tail, ...events].sort(compareEvents) };
   // The folded crossings were found with this threshold; a channel that appears only now changes it.
-  if (hotThresholdFor(rules, channelAt(next, pastTail(next, now)) ?? undefined) !== state.hot) return undefined;
+  if (hotThresholdFor(rules, channelAt(next, now)) !== state.hot) return undefined;
   return fold(next, Math.max(state.cut ?? -Infinity, now - DAY_MS), rules);
 }
 
@@ -267,8 +331,7 @@ export function summaryFromState(state: ScoreState, now: number, rules: ScoringR
   const points = profilePoints(profile, rules);
   if (!usable(state, rules, points, now)) return undefined;
   const past = pastTail(state, now);
-  const channel = channelAt(state, past);
-  const hot = hotThresholdFor(rules, channel ?? undefined);
+  const hot = hotThresholdFor(rules, channelAt(state, now));
   if (hot !== state.hot) return undefined;
 
   const { points: raw, loss } = pointsAt(state, past, now, rules, points);

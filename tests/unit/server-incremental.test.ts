@@ -129,6 +129,46 @@ describe('incremental scoring equals the full re-score', () => {
     });
   }
 
+  it('a burst of 1,500 events within a day (a tail far longer than the random leads\') equals the full re-score after every batch', () => {
+    const rnd = mulberry32(4242);
+    const rules = RULES[1]?.rules ?? DEFAULT_RULES;
+    const start = Date.parse('2026-05-11T01:00:00Z');
+    const profile: LeadProfile = { createdAt: start - 100 * DAY, employees: 500 };
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+    // Older history placed so that folded calls (10-day look-back) and losses (5 days) expire during the burst.
+    const all: LeadEvent[] = Array.from({ length: 40 }, (_, i) => {
+      const kind = pick(KINDS);
+      const at = start - Math.floor((i % 2 === 0 ? 9 : 4) * DAY + rnd() * DAY);
+      return { id: `h${i}`, at, type: kind.type, title: `${kind.type} ${i}`, ...(kind.meta ? { meta: kind.meta } : {}) };
+    });
+    let now = start;
+    let state = buildState(all, now, rules, profile);
+    let incremental = 0;
+    const needs = new Set<string>();
+    for (let step = 0; step < 15; step++) {
+      now += 90 * 60_000;
+      // Mostly notes (no points: a long tail whose score hovers), on whole minutes of the last two
+      // hours, so many events share an instant (ties go by id).
+      const batch: LeadEvent[] = Array.from({ length: 100 }, (_, i) => {
+        const kind = rnd() < 0.95 ? { type: 'note', meta: undefined } : pick(KINDS);
+        return { id: `b${step}-${i}`, at: now - Math.floor(rnd() * 120) * 60_000, type: kind.type, title: `${kind.type} ${step}/${i}`, ...(kind.meta ? { meta: kind.meta } : {}) };
+      });
+      all.push(...batch);
+      const next = addEvents(state, batch, now, rules, profile);
+      const got = next && summaryFromState(next, now, rules, profile);
+      const want = oracle(profile, all, now, rules);
+      needs.add(want.need?.reason.key ?? 'none');
+      if (next && got) {
+        incremental += 1;
+        state = next;
+        expect({ step, got }).toEqual({ step, got: want });
+      } else state = buildState(all, now, rules, profile);
+    }
+    expect(state.tail.length).toBeGreaterThan(1000);
+    expect(incremental).toBeGreaterThan(10);
+    expect(needs).toContain('need.score');
+  });
+
   it('refuses what it cannot answer exactly: an event at or before the cut, other rules, a read before cut + 1 day', () => {
     const profile: LeadProfile = { createdAt: 0 };
     const now = Date.parse('2026-06-10T03:00:00Z');

@@ -151,7 +151,7 @@ function compiledTitles(rules: ScoringRules): RegExp[] {
 export function profileFactors(profile: LeadProfile, rules: ScoringRules): Factor[] {
   const factors: Factor[] = [];
   if (profile.employees !== undefined) {
-    const sizes = [...rules.companySize].sort((a, b) => b.min - a.min);
+    const sizes = sizesOf(rules);
     const i = sizes.findIndex((s) => (profile.employees ?? -1) >= s.min);
     const size = sizes[i];
     if (size) {
@@ -253,15 +253,38 @@ export function behaviourFactors(events: readonly LeadEvent[], asOf: number, rul
   }));
 }
 
-// The need search evaluates the score dozens of times per lead; the profile part never changes
-// between those calls, so it is computed once per (profile, rules).
-const profileMemo = new WeakMap<LeadProfile, { rules: ScoringRules; points: number }>();
+const sizeTables = new WeakMap<ScoringRules, ScoringRules['companySize']>();
 
+/** The company-size bands, largest first (sorted once per rule set). */
+function sizesOf(rules: ScoringRules): ScoringRules['companySize'] {
+  let hit = sizeTables.get(rules);
+  if (!hit) {
+    hit = [...rules.companySize].sort((a, b) => b.min - a.min);
+    sizeTables.set(rules, hit);
+  }
+  return hit;
+}
+
+// The need search evaluates the score many times per lead with one profile: the last answer is
+// kept. Not a map keyed by profile: re-scoring builds a new profile object per lead and batch,
+// and a weak map holding each of them is work for every garbage collection.
+let lastProfile: { profile: LeadProfile; rules: ScoringRules; points: number } | undefined;
+
+/** The sum of profileFactors' points, without building them. */
 export function profilePoints(profile: LeadProfile, rules: ScoringRules): number {
-  const hit = profileMemo.get(profile);
-  if (hit?.rules === rules) return hit.points;
-  const points = profileFactors(profile, rules).reduce((s, f) => s + f.points, 0);
-  profileMemo.set(profile, { rules, points });
+  if (lastProfile?.profile === profile && lastProfile.rules === rules) return lastProfile.points;
+  let points = 0;
+  if (profile.employees !== undefined) {
+    const employees = profile.employees;
+    const size = sizesOf(rules).find((s) => employees >= s.min);
+    if (size) points += size.points;
+  }
+  if (profile.jobTitle) {
+    const title = profile.jobTitle;
+    const fit = rules.titleFit[compiledTitles(rules).findIndex((p) => p.test(title))];
+    if (fit) points += fit.points;
+  }
+  lastProfile = { profile, rules, points };
   return points;
 }
 

@@ -57,6 +57,8 @@ for (let b = 0; b < BATCHES + 5; b++) {
   clock += 3_000;
   const touched = Array.from({ length: PER_BATCH }, () => leads[Math.floor(Math.random() * LEADS)]).filter((l) => l !== undefined);
   const events = touched.map(() => [liveEvent()]);
+  // A profile object per lead and batch, as rescore.ts builds it from the lead's row.
+  const profiles = touched.map((l): LeadProfile => ({ ...(l.row.employees !== null ? { employees: l.row.employees } : {}), createdAt: l.row.created_at }));
   // Step by step over the whole batch (each step's CPU measured apart), as the pipeline does per chunk.
   let decoded: ScoreState[] = [];
   let folded: ScoreState[] = [];
@@ -71,14 +73,14 @@ for (let b = 0; b < BATCHES + 5; b++) {
     }),
     fold: cpuMs(() => {
       folded = decoded.map((state, i) => {
-        const next = addEvents(state, events[i] ?? [], clock, DEFAULT_RULES, touched[i]?.profile ?? {});
+        const next = addEvents(state, events[i] ?? [], clock, DEFAULT_RULES, profiles[i] ?? {});
         if (!next) throw new Error('fold refused');
         return next;
       });
     }),
     summary: cpuMs(() => {
       summaries = folded.map((state, i) => {
-        const s = summaryFromState(state, clock, DEFAULT_RULES, touched[i]?.profile ?? {});
+        const s = summaryFromState(state, clock, DEFAULT_RULES, profiles[i] ?? {});
         if (!s) throw new Error('summary refused');
         return s;
       });

@@ -126,7 +126,7 @@ describe('incremental scoring equals the full re-score', () => {
       // Late events fall back to the full path; most batches stay incremental.
       expect(run.fallbacks).toBeGreaterThan(0);
       expect(run.fallbacks).toBeLessThan(run.checks / 4);
-    });
+    }, 30_000 * SCALE);
   }
 
   it('a burst of 1,500 events within a day (a tail far longer than the random leads\') equals the full re-score after every batch', () => {

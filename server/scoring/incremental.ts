@@ -186,6 +186,17 @@ const clampScore = (points: number): number => Math.min(100, Math.max(0, Math.ro
  * model's own prefix form (scoreOverTime in model.ts); penalties are counted as pointsAt counts them.
  */
 function crossingIn(state: ScoreState, past: readonly LeadEvent[], lo: number, hi: number, hot: number, rules: ScoringRules, profile: number): Crossing | undefined {
+  // A ceiling on the score anywhere in (lo, hi]: every event's points undecayed, the folded sum
+  // at lo (it only decays after; a negative one only rises towards 0), no penalties (they only
+  // lower it). Most leads are nowhere near the threshold: then there is nothing to search.
+  let ceiling = profile + (state.cut === null ? 0 : Math.max(0, state.total * Math.pow(0.5, (lo - state.cut) / DAY_MS / rules.halfLifeDays)));
+  for (const e of past) {
+    if (e.at > hi) break;
+    const base = basePoints(e, rules);
+    if (base > 0) ceiling += base;
+  }
+  // The margin keeps rounding (a sum of exactly x.5, float error) on the side of searching.
+  if (ceiling < hot - 0.5 - 1e-6) return undefined;
   const lostMs = rules.recentlyLostDays * DAY_MS;
   const callMs = rules.callLookbackDays * DAY_MS;
   let candidates: Map<number, LeadEvent | undefined> | undefined;

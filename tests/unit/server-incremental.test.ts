@@ -169,6 +169,27 @@ describe('incremental scoring equals the full re-score', () => {
     expect(needs).toContain('need.score');
   });
 
+  // The search is skipped when even undecayed points cannot reach the threshold; at the edge
+  // (points that round up to it) it must still run.
+  it.each([
+    // An open five days before adds 0.61 at the download's instant: 68.9 + 0.61 rounds to 70, 68.8 + 0.61 to 69.
+    { points: 68.9, crossing: true },
+    { points: 68.8, crossing: false },
+    { points: 40, crossing: false },
+    { points: 70, crossing: true },
+  ])('a download of $points points against a hot threshold of 70: crossing $crossing, as the model finds', ({ points, crossing }) => {
+    const rules: ScoringRules = { ...DEFAULT_RULES, points: { ...DEFAULT_RULES.points, download: points } };
+    const profile: LeadProfile = { createdAt: 0 };
+    const now = Date.parse('2026-06-10T03:00:00Z');
+    const events: LeadEvent[] = [{ id: 'a', at: now - 5 * DAY, type: 'email_open', title: 'm' }, { id: 'b', at: now - 3_600_000, type: 'download', title: 'Guide' }];
+    const state = buildState(events.slice(0, 1), now - 2 * 3_600_000, rules, profile);
+    const next = addEvents(state, events.slice(1), now, rules, profile);
+    const got = next && summaryFromState(next, now, rules, profile);
+    const want = oracle(profile, events, now, rules);
+    expect(got).toEqual(want);
+    expect(want.need?.reason.key === 'need.score').toBe(crossing);
+  });
+
   it('refuses what it cannot answer exactly: an event at or before the cut, other rules, a read before cut + 1 day', () => {
     const profile: LeadProfile = { createdAt: 0 };
     const now = Date.parse('2026-06-10T03:00:00Z');

@@ -175,6 +175,70 @@ function pointsAt(state: ScoreState, past: readonly LeadEvent[], t: number, rule
 
 const clampScore = (points: number): number => Math.min(100, Math.max(0, Math.round(points)));
 
+/** Adds instant t, when in (lo, hi], with the event that triggers it (an event replaces a bare expiry). */
+function consider(candidates: Map<number, LeadEvent | undefined>, lo: number, hi: number, t: number, e?: LeadEvent): void {
+  if (t > lo && t <= hi && !candidates.get(t)) candidates.set(t, e);
+}
+
+/**
+ * The clamped score at instants in (cut, hi] that never go down from one call to the next,
+ * from the folded part and the first k events of `past` (sorted), in one pass over them.
+ * Not closures inside crossingIn: the server runs under tsx, which names every closure it
+ * creates (esbuild's keepNames), a property definition per lead.
+ */
+class ScoreSweep {
+  private i = 0;
+  private prefix = 0;
+  private loss: number | null;
+  private callsUpTo = 0;
+  private callsExpired = 0;
+  private last = -Infinity;
+  private readonly callTimes: number[];
+  private readonly state: ScoreState;
+  private readonly past: readonly LeadEvent[];
+  private readonly k: number;
+  private readonly hi: number;
+  private readonly rules: ScoringRules;
+  private readonly profile: number;
+
+  constructor(state: ScoreState, past: readonly LeadEvent[], k: number, hi: number, rules: ScoringRules, profile: number) {
+    this.state = state;
+    this.past = past;
+    this.k = k;
+    this.hi = hi;
+    this.rules = rules;
+    this.profile = profile;
+    this.loss = state.loss;
+    // Call times at or before hi, ascending: the folded ones (all at or before the cut) then the tail's.
+    this.callTimes = [...state.calls];
+    for (let i = 0; i < k; i++) if (isCall(past[i] as LeadEvent)) this.callTimes.push((past[i] as LeadEvent).at);
+  }
+
+  /** Times are whole milliseconds, so t − 1 never goes back past the previous t; anything else is counted afresh. */
+  at(q: number): number {
+    const { state, past, rules, hi } = this;
+    if (q < this.last) return clampScore(pointsAt(state, past, q, rules, this.profile).points);
+    this.last = q;
+    const H = rules.halfLifeDays * DAY_MS;
+    for (; this.i < this.k; this.i++) {
+      const e = past[this.i] as LeadEvent;
+      if (e.at > q) break;
+      this.prefix += basePoints(e, rules) * Math.pow(2, (e.at - hi) / H);
+      if (isLoss(e)) this.loss = e.at;
+      else if (e.type === 'deal_won') this.loss = null;
+    }
+    const calls = this.callTimes;
+    const callMs = rules.callLookbackDays * DAY_MS;
+    while (this.callsUpTo < calls.length && (calls[this.callsUpTo] as number) <= q) this.callsUpTo += 1;
+    while (this.callsExpired < calls.length && (calls[this.callsExpired] as number) <= q - callMs) this.callsExpired += 1;
+    let sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + this.prefix * Math.pow(2, (hi - q) / H);
+    if (this.loss !== null && q - this.loss < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
+    const inWindow = this.callsUpTo - this.callsExpired;
+    if (inWindow > 1) sum += rules.extraCallPoints * (inWindow - 1);
+    return clampScore(sum + this.profile);
+  }
+}
+
 /**
  * Latest upward hot crossing in (lo, hi] (the model's latestHotCrossing): candidates are the
  * past tail's scoring events, deal wins and penalty expiries, and the folded penalties' expiries.
@@ -199,58 +263,25 @@ function crossingIn(state: ScoreState, past: readonly LeadEvent[], lo: number, h
   if (ceiling < hot - 0.5 - 1e-6) return undefined;
   const lostMs = rules.recentlyLostDays * DAY_MS;
   const callMs = rules.callLookbackDays * DAY_MS;
-  let candidates: Map<number, LeadEvent | undefined> | undefined;
-  const consider = (t: number, e?: LeadEvent): void => {
-    if (t <= lo || t > hi) return;
-    candidates ??= new Map();
-    if (!candidates.get(t)) candidates.set(t, e);
-  };
-  for (const at of state.losses) consider(at + lostMs);
-  for (const at of state.calls) consider(at + callMs);
+  const candidates = new Map<number, LeadEvent | undefined>();
+  for (const at of state.losses) consider(candidates, lo, hi, at + lostMs);
+  for (const at of state.calls) consider(candidates, lo, hi, at + callMs);
   let k = 0;
   for (const e of past) {
     if (e.at > hi) break;
     k += 1;
-    if (basePoints(e, rules) > 0) consider(e.at, e);
-    if (isLoss(e)) consider(e.at + lostMs);
-    if (isCall(e)) consider(e.at + callMs);
-    if (e.type === 'deal_won') consider(e.at);
+    if (basePoints(e, rules) > 0) consider(candidates, lo, hi, e.at, e);
+    if (isLoss(e)) consider(candidates, lo, hi, e.at + lostMs);
+    if (isCall(e)) consider(candidates, lo, hi, e.at + callMs);
+    if (e.type === 'deal_won') consider(candidates, lo, hi, e.at);
   }
-  if (!candidates) return undefined;
+  if (candidates.size === 0) return undefined;
   const times = [...candidates.keys()].sort((a, b) => a - b);
-  const H = rules.halfLifeDays * DAY_MS;
-  // Call times at or before hi, ascending: the folded ones (all at or before the cut) then the tail's.
-  const callTimes = [...state.calls];
-  for (let i = 0; i < k; i++) if (isCall(past[i] as LeadEvent)) callTimes.push((past[i] as LeadEvent).at);
-  let i = 0;
-  let prefix = 0;
-  let loss = state.loss;
-  let callsUpTo = 0;
-  let callsExpired = 0;
-  let last = -Infinity;
-  /** The clamped score at q, sweeping forward (times are whole milliseconds, so t − 1 never goes back past the previous t). */
-  const scoreAt = (q: number): number => {
-    if (q < last) return clampScore(pointsAt(state, past, q, rules, profile).points);
-    last = q;
-    for (; i < k; i++) {
-      const e = past[i] as LeadEvent;
-      if (e.at > q) break;
-      prefix += basePoints(e, rules) * Math.pow(2, (e.at - hi) / H);
-      if (isLoss(e)) loss = e.at;
-      else if (e.type === 'deal_won') loss = null;
-    }
-    while (callsUpTo < callTimes.length && (callTimes[callsUpTo] as number) <= q) callsUpTo += 1;
-    while (callsExpired < callTimes.length && (callTimes[callsExpired] as number) <= q - callMs) callsExpired += 1;
-    let sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + prefix * Math.pow(2, (hi - q) / H);
-    if (loss !== null && q - loss < lostMs) sum += rules.recentlyLostPoints;
-    const calls = callsUpTo - callsExpired;
-    if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
-    return clampScore(sum + profile);
-  };
+  const sweep = new ScoreSweep(state, past, k, hi, rules, profile);
   let found: Crossing | undefined;
   for (const t of times) {
-    const before = scoreAt(t - 1);
-    const after = scoreAt(t);
+    const before = sweep.at(t - 1);
+    const after = sweep.at(t);
     if (after < hot || before >= hot) continue;
     const trigger = candidates.get(t);
     found = { at: t, score: after, ...(trigger ? { trigger: { type: trigger.type, title: trigger.title } } : {}) };

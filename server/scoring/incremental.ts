@@ -32,6 +32,14 @@ const DAY_MS = 86_400_000;
 /** Bump when the shape or meaning of ScoreState changes: older states are then rebuilt. */
 export const SCORE_STATE_VERSION = 1;
 
+/**
+ * What the summary reads of an event's meta (model.ts: outcome in isLoss / isComplaint /
+ * isOpenDealSignal, form and watchedPercent in highIntentReason / basePoints). A stored state's
+ * events keep only these (state-codec.ts); a model change that reads another key of a tail
+ * event must add it here.
+ */
+export const SUMMARY_META_KEYS = ['outcome', 'form', 'watchedPercent'] as const;
+
 interface NeedMark {
   at: number;
   reason: Text;
@@ -121,13 +129,30 @@ const emptyState = (rules: ScoringRules, profile: number, hot: number): ScoreSta
   lastLight: null, deal: null, recent: [], beforeRecent: null, tail: [],
 });
 
-/** The acquisition channel at `asOf`: folded first, else the first past tail event naming one. */
-function channelAt(state: ScoreState, past: readonly LeadEvent[]): string | undefined {
-  return state.channel ?? past.find(namesChannel)?.channel;
+/** Is the list in the model's order (time, then id)? */
+function inOrder(events: readonly LeadEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1] as LeadEvent, events[i] as LeadEvent) > 0) return false;
+  return true;
 }
 
-/** Tail events at or before asOf, sorted as the model sorts (time, then id). */
-const pastTail = (state: ScoreState, asOf: number): LeadEvent[] => state.tail.filter((e) => e.at <= asOf).sort(compareEvents);
+/** The events in the model's order: the list itself when it already is (a folded tail always is). */
+const ordered = (events: readonly LeadEvent[]): readonly LeadEvent[] => (inOrder(events) ? events : [...events].sort(compareEvents));
+
+/** The acquisition channel at `asOf`: folded first, else that of the first tail event at or before asOf naming one. */
+function channelAt(state: ScoreState, asOf: number): string | undefined {
+  if (state.channel !== null) return state.channel;
+  let first: LeadEvent | undefined;
+  for (const e of state.tail) if (e.at <= asOf && namesChannel(e) && (!first || compareEvents(e, first) < 0)) first = e;
+  return first?.channel;
+}
+
+/** Tail events at or before asOf, sorted as the model sorts (time, then id); the tail itself when nothing is cut off. */
+function pastTail(state: ScoreState, asOf: number): readonly LeadEvent[] {
+  const tail = ordered(state.tail);
+  let n = tail.length;
+  while (n > 0 && (tail[n - 1] as LeadEvent).at > asOf) n -= 1;
+  return n === tail.length ? tail : tail.slice(0, n);
+}
 
 /** The model's rawPoints at t ≥ cut, from the folded part plus `past` (sorted). */
 function pointsAt(state: ScoreState, past: readonly LeadEvent[], t: number, rules: ScoringRules, profile: number): { points: number; loss: number | null } {
@@ -150,35 +175,118 @@ function pointsAt(state: ScoreState, past: readonly LeadEvent[], t: number, rule
 
 const clampScore = (points: number): number => Math.min(100, Math.max(0, Math.round(points)));
 
+/** Adds instant t, when in (lo, hi], with the event that triggers it (an event replaces a bare expiry). */
+function consider(candidates: Map<number, LeadEvent | undefined>, lo: number, hi: number, t: number, e?: LeadEvent): void {
+  if (t > lo && t <= hi && !candidates.get(t)) candidates.set(t, e);
+}
+
+/**
+ * The clamped score at instants in (cut, hi] that never go down from one call to the next,
+ * from the folded part and the first k events of `past` (sorted), in one pass over them.
+ * Not closures inside crossingIn: the server runs under tsx, which names every closure it
+ * creates (esbuild's keepNames), a property definition per lead.
+ */
+class ScoreSweep {
+  private i = 0;
+  private prefix = 0;
+  private loss: number | null;
+  private callsUpTo = 0;
+  private callsExpired = 0;
+  private last = -Infinity;
+  private readonly callTimes: number[];
+  private readonly state: ScoreState;
+  private readonly past: readonly LeadEvent[];
+  private readonly k: number;
+  private readonly hi: number;
+  private readonly rules: ScoringRules;
+  private readonly profile: number;
+
+  constructor(state: ScoreState, past: readonly LeadEvent[], k: number, hi: number, rules: ScoringRules, profile: number) {
+    this.state = state;
+    this.past = past;
+    this.k = k;
+    this.hi = hi;
+    this.rules = rules;
+    this.profile = profile;
+    this.loss = state.loss;
+    // Call times at or before hi, ascending: the folded ones (all at or before the cut) then the tail's.
+    this.callTimes = [...state.calls];
+    for (let i = 0; i < k; i++) if (isCall(past[i] as LeadEvent)) this.callTimes.push((past[i] as LeadEvent).at);
+  }
+
+  /** Times are whole milliseconds, so t − 1 never goes back past the previous t; anything else is counted afresh. */
+  at(q: number): number {
+    const { state, past, rules, hi } = this;
+    if (q < this.last) return clampScore(pointsAt(state, past, q, rules, this.profile).points);
+    this.last = q;
+    const H = rules.halfLifeDays * DAY_MS;
+    for (; this.i < this.k; this.i++) {
+      const e = past[this.i] as LeadEvent;
+      if (e.at > q) break;
+      this.prefix += basePoints(e, rules) * Math.pow(2, (e.at - hi) / H);
+      if (isLoss(e)) this.loss = e.at;
+      else if (e.type === 'deal_won') this.loss = null;
+    }
+    const calls = this.callTimes;
+    const callMs = rules.callLookbackDays * DAY_MS;
+    while (this.callsUpTo < calls.length && (calls[this.callsUpTo] as number) <= q) this.callsUpTo += 1;
+    while (this.callsExpired < calls.length && (calls[this.callsExpired] as number) <= q - callMs) this.callsExpired += 1;
+    let sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + this.prefix * Math.pow(2, (hi - q) / H);
+    if (this.loss !== null && q - this.loss < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
+    const inWindow = this.callsUpTo - this.callsExpired;
+    if (inWindow > 1) sum += rules.extraCallPoints * (inWindow - 1);
+    return clampScore(sum + this.profile);
+  }
+}
+
 /**
  * Latest upward hot crossing in (lo, hi] (the model's latestHotCrossing): candidates are the
  * past tail's scoring events, deal wins and penalty expiries, and the folded penalties' expiries.
+ *
+ * One sweep in time order over the candidates (the score just before and at each) and the
+ * events, instead of re-adding every event for every candidate: a lead with thousands of events
+ * in its tail (a tracking pixel, a burst from a connector) costs events + candidates, not their
+ * product. Decayed points at q are 2^((hi − q)/H) · Σ_{at ≤ q} base · 2^((at − hi)/H), the
+ * model's own prefix form (scoreOverTime in model.ts); penalties are counted as pointsAt counts them.
  */
 function crossingIn(state: ScoreState, past: readonly LeadEvent[], lo: number, hi: number, hot: number, rules: ScoringRules, profile: number): Crossing | undefined {
-  const candidates = new Map<number, LeadEvent | undefined>();
-  const consider = (t: number, e?: LeadEvent): void => {
-    if (t > lo && t <= hi && !candidates.get(t)) candidates.set(t, e);
-  };
-  const lostMs = rules.recentlyLostDays * DAY_MS;
-  const callMs = rules.callLookbackDays * DAY_MS;
-  for (const at of state.losses) consider(at + lostMs);
-  for (const at of state.calls) consider(at + callMs);
+  // A ceiling on the score anywhere in (lo, hi]: every event's points undecayed, the folded sum
+  // at lo (it only decays after; a negative one only rises towards 0), no penalties (they only
+  // lower it). Most leads are nowhere near the threshold: then there is nothing to search.
+  let ceiling = profile + (state.cut === null ? 0 : Math.max(0, state.total * Math.pow(0.5, (lo - state.cut) / DAY_MS / rules.halfLifeDays)));
   for (const e of past) {
     if (e.at > hi) break;
-    if (basePoints(e, rules) > 0) consider(e.at, e);
-    if (isLoss(e)) consider(e.at + lostMs);
-    if (isCall(e)) consider(e.at + callMs);
-    if (e.type === 'deal_won') consider(e.at);
+    const base = basePoints(e, rules);
+    if (base > 0) ceiling += base;
   }
-  const times = [...candidates.keys()].sort((a, b) => b - a);
+  // The margin keeps rounding (a sum of exactly x.5, float error) on the side of searching.
+  if (ceiling < hot - 0.5 - 1e-6) return undefined;
+  const lostMs = rules.recentlyLostDays * DAY_MS;
+  const callMs = rules.callLookbackDays * DAY_MS;
+  const candidates = new Map<number, LeadEvent | undefined>();
+  for (const at of state.losses) consider(candidates, lo, hi, at + lostMs);
+  for (const at of state.calls) consider(candidates, lo, hi, at + callMs);
+  let k = 0;
+  for (const e of past) {
+    if (e.at > hi) break;
+    k += 1;
+    if (basePoints(e, rules) > 0) consider(candidates, lo, hi, e.at, e);
+    if (isLoss(e)) consider(candidates, lo, hi, e.at + lostMs);
+    if (isCall(e)) consider(candidates, lo, hi, e.at + callMs);
+    if (e.type === 'deal_won') consider(candidates, lo, hi, e.at);
+  }
+  if (candidates.size === 0) return undefined;
+  const times = [...candidates.keys()].sort((a, b) => a - b);
+  const sweep = new ScoreSweep(state, past, k, hi, rules, profile);
+  let found: Crossing | undefined;
   for (const t of times) {
-    const after = clampScore(pointsAt(state, past, t, rules, profile).points);
-    if (after < hot) continue;
-    if (clampScore(pointsAt(state, past, t - 1, rules, profile).points) >= hot) continue;
+    const before = sweep.at(t - 1);
+    const after = sweep.at(t);
+    if (after < hot || before >= hot) continue;
     const trigger = candidates.get(t);
-    return { at: t, score: after, ...(trigger ? { trigger: { type: trigger.type, title: trigger.title } } : {}) };
+    found = { at: t, score: after, ...(trigger ? { trigger: { type: trigger.type, title: trigger.title } } : {}) };
   }
-  return undefined;
+  return found;
 }
 
 /** Can this state answer for these rules, profile and instant? */
@@ -192,28 +300,38 @@ function usable(state: ScoreState, rules: ScoringRules, profile: number, asOf: n
  */
 function fold(state: ScoreState, cut: number, rules: ScoringRules): ScoreState {
   const h = rules.halfLifeDays;
-  const sorted = [...state.tail].sort(compareEvents);
-  const folding = sorted.filter((e) => e.at <= cut);
+  const sorted = ordered(state.tail);
+  let n = 0;
+  while (n < sorted.length && (sorted[n] as LeadEvent).at <= cut) n += 1;
+  const folding = sorted.slice(0, n);
   const lo = Math.max(state.cut ?? -Infinity, cut + DAY_MS - rules.needLookbackDays * DAY_MS);
   const crossing = crossingIn(state, folding, lo, cut, state.hot, rules, state.profile) ?? state.crossing;
+  const lostMs = rules.recentlyLostDays * DAY_MS;
+  const callMs = rules.callLookbackDays * DAY_MS;
+  const recentFrom = cut - rules.wakingWindowDays * DAY_MS;
   const s: ScoreState = {
     ...state,
     cut,
     total: state.cut === null ? 0 : state.total * Math.pow(0.5, (cut - state.cut) / DAY_MS / h),
-    losses: [...state.losses],
-    calls: [...state.calls],
-    recent: [...state.recent],
+    // Only the penalties that may still expire after the cut, and the waking window's times.
+    losses: state.losses.filter((at) => at + lostMs > cut),
+    calls: state.calls.filter((at) => at + callMs > cut),
+    recent: [],
     crossing,
-    tail: sorted.filter((e) => e.at > cut),
+    tail: n === 0 ? sorted as LeadEvent[] : sorted.slice(n),
   };
+  for (const at of state.recent) {
+    if (at <= recentFrom) s.beforeRecent = at;
+    else s.recent.push(at);
+  }
   for (const e of folding) {
     const base = basePoints(e, rules);
     if (base !== 0) s.total += base * Math.pow(0.5, (cut - e.at) / DAY_MS / h);
     if (isLoss(e)) {
       s.loss = e.at;
-      s.losses.push(e.at);
+      if (e.at + lostMs > cut) s.losses.push(e.at);
     } else if (e.type === 'deal_won') s.loss = null;
-    if (isCall(e)) s.calls.push(e.at);
+    if (isCall(e) && e.at + callMs > cut) s.calls.push(e.at);
     if (isComplaint(e)) s.complained = true;
     if (s.channel === null && namesChannel(e)) s.channel = e.channel ?? null;
     if (highIntentReason(e, rules)) s.intent = e;
@@ -222,13 +340,9 @@ function fold(state: ScoreState, cut: number, rules: ScoringRules): ScoreState {
     if (isLightTouch(e)) s.lastLight = e.at;
     else s.lastMeaningful = e.at;
     if (isOpenDealSignal(e) || isLoss(e) || e.type === 'deal_won') s.deal = { at: e.at, loss: isLoss(e) };
-    s.recent.push(e.at);
+    if (e.at <= recentFrom) s.beforeRecent = e.at;
+    else s.recent.push(e.at);
   }
-  s.losses = s.losses.filter((at) => at + rules.recentlyLostDays * DAY_MS > cut);
-  s.calls = s.calls.filter((at) => at + rules.callLookbackDays * DAY_MS > cut);
-  const recentFrom = cut - rules.wakingWindowDays * DAY_MS;
-  for (const at of s.recent) if (at <= recentFrom) s.beforeRecent = at;
-  s.recent = s.recent.filter((at) => at > recentFrom);
   return s;
 }
 
@@ -240,9 +354,9 @@ export function addEvents(state: ScoreState, events: readonly LeadEvent[], now: 
   const points = profilePoints(profile, rules);
   if (!usable(state, rules, points, now)) return undefined;
   if (state.cut !== null && events.some((e) => e.at <= (state.cut ?? 0))) return undefined;
-  const next: ScoreState = { ...state, tail: [...state.tail, ...events] };
+  const next: ScoreState = { ...state, tail: [...state.tail, ...events].sort(compareEvents) };
   // The folded crossings were found with this threshold; a channel that appears only now changes it.
-  if (hotThresholdFor(rules, channelAt(next, pastTail(next, now)) ?? undefined) !== state.hot) return undefined;
+  if (hotThresholdFor(rules, channelAt(next, now)) !== state.hot) return undefined;
   return fold(next, Math.max(state.cut ?? -Infinity, now - DAY_MS), rules);
 }
 
@@ -259,8 +373,7 @@ export function summaryFromState(state: ScoreState, now: number, rules: ScoringR
   const points = profilePoints(profile, rules);
   if (!usable(state, rules, points, now)) return undefined;
   const past = pastTail(state, now);
-  const channel = channelAt(state, past);
-  const hot = hotThresholdFor(rules, channel ?? undefined);
+  const hot = hotThresholdFor(rules, channelAt(state, now));
   if (hot !== state.hot) return undefined;
 
   const { points: raw, loss } = pointsAt(state, past, now, rules, points);

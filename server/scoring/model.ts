@@ -73,7 +73,34 @@ const LIGHT_TOUCH = new Set(['email_open', 'email_click', 'web_visit', 'key_page
 
 export const isLightTouch = (e: LeadEvent): boolean => LIGHT_TOUCH.has(e.type);
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Date.prototype.toISOString for an instant in epoch ms, built by arithmetic for the years
+ * 1970–9999 (every summary formats its times on every re-score, and a Date costs several times
+ * more); other instants go through Date. Days to a civil date: H. Hinnant's days_from_civil, inverted.
+ */
+export function iso(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms > 253_402_300_799_999) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / HOUR_MS);
+  rest -= hour * HOUR_MS;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  return `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Predicates
@@ -151,7 +178,7 @@ function compiledTitles(rules: ScoringRules): RegExp[] {
 export function profileFactors(profile: LeadProfile, rules: ScoringRules): Factor[] {
   const factors: Factor[] = [];
   if (profile.employees !== undefined) {
-    const sizes = [...rules.companySize].sort((a, b) => b.min - a.min);
+    const sizes = sizesOf(rules);
     const i = sizes.findIndex((s) => (profile.employees ?? -1) >= s.min);
     const size = sizes[i];
     if (size) {
@@ -253,15 +280,38 @@ export function behaviourFactors(events: readonly LeadEvent[], asOf: number, rul
   }));
 }
 
-// The need search evaluates the score dozens of times per lead; the profile part never changes
-// between those calls, so it is computed once per (profile, rules).
-const profileMemo = new WeakMap<LeadProfile, { rules: ScoringRules; points: number }>();
+const sizeTables = new WeakMap<ScoringRules, ScoringRules['companySize']>();
 
+/** The company-size bands, largest first (sorted once per rule set). */
+function sizesOf(rules: ScoringRules): ScoringRules['companySize'] {
+  let hit = sizeTables.get(rules);
+  if (!hit) {
+    hit = [...rules.companySize].sort((a, b) => b.min - a.min);
+    sizeTables.set(rules, hit);
+  }
+  return hit;
+}
+
+// The need search evaluates the score many times per lead with one profile: the last answer is
+// kept. Not a map keyed by profile: re-scoring builds a new profile object per lead and batch,
+// and a weak map holding each of them is work for every garbage collection.
+let lastProfile: { profile: LeadProfile; rules: ScoringRules; points: number } | undefined;
+
+/** The sum of profileFactors' points, without building them. */
 export function profilePoints(profile: LeadProfile, rules: ScoringRules): number {
-  const hit = profileMemo.get(profile);
-  if (hit?.rules === rules) return hit.points;
-  const points = profileFactors(profile, rules).reduce((s, f) => s + f.points, 0);
-  profileMemo.set(profile, { rules, points });
+  if (lastProfile?.profile === profile && lastProfile.rules === rules) return lastProfile.points;
+  let points = 0;
+  if (profile.employees !== undefined) {
+    const employees = profile.employees;
+    const size = sizesOf(rules).find((s) => employees >= s.min);
+    if (size) points += size.points;
+  }
+  if (profile.jobTitle) {
+    const title = profile.jobTitle;
+    const fit = rules.titleFit[compiledTitles(rules).findIndex((p) => p.test(title))];
+    if (fit) points += fit.points;
+  }
+  lastProfile = { profile, rules, points };
   return points;
 }
 

@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LeadsTable } from '../db/schema';
-import { SCORE_STATE_VERSION, addEvents, buildState, summaryFromState, type ScoreState, type SummaryOut } from '../scoring/incremental';
+import { addEvents, buildState, summaryFromState, type ScoreState, type SummaryOut } from '../scoring/incremental';
+import { decodeState, encodeState } from '../scoring/state-codec';
 import { iso, scoreLead, type LeadEvent, type LeadProfile, type LeadScore } from '../scoring/model';
 import type { Text } from '../scoring/text';
 import { loadRuleBook, type RuleBook } from './rules-store';
@@ -57,13 +58,6 @@ function storedFromState(s: SummaryOut): StoredScore {
     ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
     ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),
   };
-}
-
-/** A stored state (JSON text) still usable by this version of the fold. */
-function asState(text: string | null): ScoreState | undefined {
-  if (text === null) return undefined;
-  const v: unknown = JSON.parse(text);
-  return v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
 }
 
 /** The columns re-scoring reads of a lead. */
@@ -191,7 +185,7 @@ export async function rescoreLeads(
       const writes = await scoreChunk(tx, orgId, await read, now, rules, fresh, track);
       const payload = writes.map((w) => {
         if (w.bump) changed.push(w.id);
-        return { id: w.id, seq: w.bump ? next++ : null, fingerprint: w.fingerprint, score: w.score, state: w.state ? JSON.stringify(w.state) : null };
+        return { id: w.id, seq: w.bump ? next++ : null, fingerprint: w.fingerprint, score: w.score, state: w.state ? encodeState(w.state) : null };
       });
       if (payload.length > 0) track(writeChunk(tx, orgId, now, payload));
     }
@@ -247,7 +241,7 @@ async function scoreChunk(
   };
   const full: ReadRow[] = [];
   for (const lead of leads) {
-    const state = fresh ? asState(lead.score_state) : undefined;
+    const state = fresh ? decodeState(lead.score_state) : undefined;
     if (!fresh || !state) {
       full.push(lead);
       continue;

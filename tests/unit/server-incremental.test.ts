@@ -5,11 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addEvents, buildState, summaryFromState, type ScoreState, type SummaryOut } from '../../server/scoring/incremental';
+import { decodeState, encodeState } from '../../server/scoring/state-codec';
 import { scoreLead, type LeadEvent, type LeadProfile } from '../../server/scoring/model';
 import { DEFAULT_RULES, type ScoringRules } from '../../server/scoring/rules';
 import { mulberry32 } from '../../demo/story/dataset';
 
 const DAY = 86_400_000;
+// PROPERTY_SCALE=10 npx vitest run tests/unit/server-incremental.test.ts hunts longer.
+const SCALE = Number(process.env.PROPERTY_SCALE ?? 1);
+const LEADS = 300 * SCALE;
 
 /** Every kind of event the model treats differently, with the metas that change its meaning. */
 const KINDS: { type: string; meta?: Record<string, unknown> }[] = [
@@ -93,8 +97,9 @@ function simulate(seed: number, rules: ScoringRules, run: Run): void {
       state = buildState(all, now, rules, profile);
       got = summaryFromState(state, now, rules, profile);
     } else state = next;
-    // A round trip through the database (JSON) must not change the answer.
-    state = JSON.parse(JSON.stringify(state)) as ScoreState;
+    // A round trip through the database (the stored text) must not change the answer.
+    state = decodeState(encodeState(state));
+    if (!state) throw new Error(`seed ${seed} step ${step}: the stored state did not read back`);
     const want = oracle(profile, all, now, rules);
     expect({ seed, step, got }).toEqual({ seed, step, got: want });
     // Reading later without new events (the scheduled re-score) answers from the state too.
@@ -112,17 +117,78 @@ function simulate(seed: number, rules: ScoringRules, run: Run): void {
 
 describe('incremental scoring equals the full re-score', () => {
   for (const { name, rules, cases } of RULES) {
-    it(`${name} rules: 300 random leads, every batch and a later read`, () => {
+    it(`${name} rules: ${LEADS} random leads, every batch and a later read`, () => {
       const run: Run = { checks: 0, fallbacks: 0, seen: new Set() };
-      for (let seed = 1; seed <= 300; seed++) simulate(seed * 7919 + name.length, rules, run);
+      for (let seed = 1; seed <= LEADS; seed++) simulate(seed * 7919 + name.length, rules, run);
       expect(run.checks).toBeGreaterThan(2000);
       // The generator reaches every branch of the summary, or the comparison proves little.
       for (const case_ of cases) expect(run.seen, case_).toContain(case_);
       // Late events fall back to the full path; most batches stay incremental.
       expect(run.fallbacks).toBeGreaterThan(0);
       expect(run.fallbacks).toBeLessThan(run.checks / 4);
-    });
+    }, 30_000 * SCALE);
   }
+
+  it('a burst of 1,500 events within a day (a tail far longer than the random leads\') equals the full re-score after every batch', () => {
+    const rnd = mulberry32(4242);
+    const rules = RULES[1]?.rules ?? DEFAULT_RULES;
+    const start = Date.parse('2026-05-11T01:00:00Z');
+    const profile: LeadProfile = { createdAt: start - 100 * DAY, employees: 500 };
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+    // Older history placed so that folded calls (10-day look-back) and losses (5 days) expire during the burst.
+    const all: LeadEvent[] = Array.from({ length: 40 }, (_, i) => {
+      const kind = pick(KINDS);
+      const at = start - Math.floor((i % 2 === 0 ? 9 : 4) * DAY + rnd() * DAY);
+      return { id: `h${i}`, at, type: kind.type, title: `${kind.type} ${i}`, ...(kind.meta ? { meta: kind.meta } : {}) };
+    });
+    let now = start;
+    let state = buildState(all, now, rules, profile);
+    let incremental = 0;
+    const needs = new Set<string>();
+    for (let step = 0; step < 15; step++) {
+      now += 90 * 60_000;
+      // Mostly notes (no points: a long tail whose score hovers), on whole minutes of the last two
+      // hours, so many events share an instant (ties go by id).
+      const batch: LeadEvent[] = Array.from({ length: 100 }, (_, i) => {
+        const kind = rnd() < 0.95 ? { type: 'note', meta: undefined } : pick(KINDS);
+        return { id: `b${step}-${i}`, at: now - Math.floor(rnd() * 120) * 60_000, type: kind.type, title: `${kind.type} ${step}/${i}`, ...(kind.meta ? { meta: kind.meta } : {}) };
+      });
+      all.push(...batch);
+      const next = addEvents(state, batch, now, rules, profile);
+      const got = next && summaryFromState(next, now, rules, profile);
+      const want = oracle(profile, all, now, rules);
+      needs.add(want.need?.reason.key ?? 'none');
+      if (next && got) {
+        incremental += 1;
+        state = next;
+        expect({ step, got }).toEqual({ step, got: want });
+      } else state = buildState(all, now, rules, profile);
+    }
+    expect(state.tail.length).toBeGreaterThan(1000);
+    expect(incremental).toBeGreaterThan(10);
+    expect(needs).toContain('need.score');
+  });
+
+  // The search is skipped when even undecayed points cannot reach the threshold; at the edge
+  // (points that round up to it) it must still run.
+  it.each([
+    // An open five days before adds 0.61 at the download's instant: 68.9 + 0.61 rounds to 70, 68.8 + 0.61 to 69.
+    { points: 68.9, crossing: true },
+    { points: 68.8, crossing: false },
+    { points: 40, crossing: false },
+    { points: 70, crossing: true },
+  ])('a download of $points points against a hot threshold of 70: crossing $crossing, as the model finds', ({ points, crossing }) => {
+    const rules: ScoringRules = { ...DEFAULT_RULES, points: { ...DEFAULT_RULES.points, download: points } };
+    const profile: LeadProfile = { createdAt: 0 };
+    const now = Date.parse('2026-06-10T03:00:00Z');
+    const events: LeadEvent[] = [{ id: 'a', at: now - 5 * DAY, type: 'email_open', title: 'm' }, { id: 'b', at: now - 3_600_000, type: 'download', title: 'Guide' }];
+    const state = buildState(events.slice(0, 1), now - 2 * 3_600_000, rules, profile);
+    const next = addEvents(state, events.slice(1), now, rules, profile);
+    const got = next && summaryFromState(next, now, rules, profile);
+    const want = oracle(profile, events, now, rules);
+    expect(got).toEqual(want);
+    expect(want.need?.reason.key === 'need.score').toBe(crossing);
+  });
 
   it('refuses what it cannot answer exactly: an event at or before the cut, other rules, a read before cut + 1 day', () => {
     const profile: LeadProfile = { createdAt: 0 };

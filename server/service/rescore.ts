@@ -279,7 +279,7 @@ function joined(texts: readonly string[]): string {
  * One statement per chunk: the running states that advanced, and the feed rows of the leads
  * whose summary moved (seq not null). A lead whose summary did not move keeps its row (seq,
  * score and times) untouched; only its running state advances, in lead_states. The states
- * (~1 KB each, most of what is sent) travel as one text split on the record separator: inside a
+ * (~370 bytes each, most of what is sent) travel as one text split on the record separator: inside a
  * JSON parameter each was escaped here and parsed as jsonb there, which cost the database 90 ms
  * (PostgreSQL) and 190 ms (PGlite) per 1,000 states against 32 and 100 ms split (loaded
  * machine); a text[] costs the embedded engine its array-literal escaping.

@@ -28,6 +28,7 @@ import { connect, type Engine } from '../../server/db/connect';
 import { ChangeNotifier } from '../../server/service/notifier';
 import { createUser } from '../../server/service/users';
 import { loadBenchData, ORG, REPS } from './server-data';
+import { summary } from './stats';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
@@ -36,12 +37,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 const PG_URL = process.env.LEADLENS_BENCH_DATABASE_URL ?? process.env.LEADLENS_TEST_DATABASE_URL;
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').filter((e): e is Engine => e === 'pglite' || (e === 'postgres' && !!PG_URL));
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round((sorted[Math.max(0, index)] ?? NaN) * 10) / 10;
-}
-const summary = (values: number[]) => ({ runs: values.length, p50: percentile(values, 50), p95: percentile(values, 95), max: percentile(values, 100) });
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);

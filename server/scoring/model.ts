@@ -19,6 +19,7 @@
  *  - interests from what a lead opened and clicked.
  */
 import type { Band, Stage } from '../../utils/api/contract';
+import { civilDate } from '../../utils/policy/business-hours';
 import { isUnreachedOutcome } from '../../utils/policy/outcomes';
 import { isOpen, nextOpening } from './calendar';
 import { hotThresholdFor, type ScoringRules } from './rules';
@@ -78,21 +79,13 @@ const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 /**
  * Date.prototype.toISOString for an instant in epoch ms, built by arithmetic for the years
  * 1970–9999 (every summary formats its times on every re-score, and a Date costs several times
- * more); other instants go through Date. Days to a civil date: H. Hinnant's days_from_civil, inverted.
+ * more); other instants go through Date. The date part is the to-do rules' civilDate.
  */
 export function iso(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0 || ms > 253_402_300_799_999) return new Date(ms).toISOString();
   const days = Math.floor(ms / DAY_MS);
   let rest = ms - days * DAY_MS;
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const { year, month, day } = civilDate(days);
   const hour = Math.floor(rest / HOUR_MS);
   rest -= hour * HOUR_MS;
   const minute = Math.floor(rest / 60_000);

@@ -5,28 +5,21 @@
  * feed, idempotent writes, tenants, localisation and hardening.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChangesResponse, LeadDetail, LookupResponse, MeResponse, type LeadSummary } from '../../utils/api/contract';
 import { IngestEventsResponse, IngestLeadsResponse } from '../../server/contract/ingest';
 import type { DbHandle } from '../../server/db/connect';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp, requestSerializer } from '../../server/app';
-import { dropSchema, ENGINES, newOrg, openEngine, type Org } from './server-harness';
+import { ENGINES, newOrg, openForSuite, type Org } from './server-harness';
 
 const CHROME_ORIGIN = `chrome-extension://${'a'.repeat(32)}`;
 
 describe.each(ENGINES)('server on %s', (engine) => {
   let handle: DbHandle & { schema?: string };
 
-  beforeAll(async () => {
-    handle = await openEngine(engine);
-  }, 120_000);
-
-  afterAll(async () => {
-    await handle.close();
-    if (handle.schema) await dropSchema(handle.schema);
-  });
+  openForSuite(engine, (opened) => (handle = opened));
 
   /** An org with two reps of team east, one of team west, and their leads. */
   async function team(): Promise<{ org: Org; a: { id: string; token: string }; b: { id: string; token: string }; w: { id: string; token: string }; ids: Record<string, string> }> {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app';
 import type { ServerConfig } from '../../server/config';
 import { connect, type DbHandle, type Engine } from '../../server/db/connect';
@@ -20,6 +21,22 @@ export async function openEngine(engine: Engine, opts: { dataDir?: string; schem
   const schema = opts.schema ?? `t_${randomBytes(6).toString('hex')}`;
   const handle = await connect({ databaseUrl: PG_URL, schema, poolSize: 5 });
   return { ...handle, schema };
+}
+
+/**
+ * Inside a `describe.each(ENGINES)` block: the engine opened before its tests (handed over
+ * through `opened`) and closed after them, its PostgreSQL schema dropped.
+ */
+export function openForSuite(engine: Engine, opened: (handle: DbHandle & { schema?: string }) => void): void {
+  let handle: (DbHandle & { schema?: string }) | undefined;
+  beforeAll(async () => {
+    handle = await openEngine(engine);
+    opened(handle);
+  }, 120_000);
+  afterAll(async () => {
+    await handle?.close();
+    if (handle?.schema) await dropSchema(handle.schema);
+  });
 }
 
 export async function dropSchema(schema: string): Promise<void> {

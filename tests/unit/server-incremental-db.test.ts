@@ -7,14 +7,14 @@
  * fingerprint and bump the lead for nothing.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/connect';
 import { scoreLead } from '../../server/scoring/model';
 import { DEFAULT_RULES } from '../../server/scoring/rules';
 import { eventsOf, fingerprintOf, refsOf, storedScore } from '../../server/service/rescore';
 import { ingestEvents } from '../../server/service/ingest';
 import { rescoreAll } from '../../server/service/rescore-all';
-import { dropSchema, ENGINES, newOrg, openEngine, type Org } from './server-harness';
+import { ENGINES, newOrg, openForSuite, type Org } from './server-harness';
 import { mulberry32 } from '../../demo/story/dataset';
 
 const DAY = 86_400_000;
@@ -29,14 +29,7 @@ const KINDS: { type: string; meta?: Record<string, unknown> }[] = [
 describe.each(ENGINES)('incremental scoring on %s', (engine) => {
   let handle: DbHandle & { schema?: string };
 
-  beforeAll(async () => {
-    handle = await openEngine(engine);
-  }, 120_000);
-
-  afterAll(async () => {
-    await handle.close();
-    if (handle.schema) await dropSchema(handle.schema);
-  });
+  openForSuite(engine, (opened) => (handle = opened));
 
   /** Every lead's stored score and fingerprint against a full re-score of its stored events at `now`. */
   async function expectFullAnswer(org: Org, now: number, label: string): Promise<number> {

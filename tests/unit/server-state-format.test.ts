@@ -3,10 +3,10 @@
  * live database: the next ingest folds its events into them, without reading the lead's history,
  * and writes the state back in the current encoding. On PGlite and PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../server/db/connect';
 import { decodeState } from '../../server/scoring/state-codec';
-import { dropSchema, ENGINES, newOrg, openEngine } from './server-harness';
+import { ENGINES, newOrg, openForSuite } from './server-harness';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -14,14 +14,7 @@ const HOUR = 3_600_000;
 describe.each(ENGINES)('stored running states on %s', (engine) => {
   let handle: DbHandle & { schema?: string };
 
-  beforeAll(async () => {
-    handle = await openEngine(engine);
-  }, 120_000);
-
-  afterAll(async () => {
-    await handle.close();
-    if (handle.schema) await dropSchema(handle.schema);
-  });
+  openForSuite(engine, (opened) => (handle = opened));
 
   it('a state in the first encoding is read by the next ingest (no history read) and rewritten in the current one', async () => {
     const org = await newOrg(handle);

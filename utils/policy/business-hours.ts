@@ -86,7 +86,7 @@ function offsetAt(ms: number, timeZone: string): number {
  * to-do rules ask for dates several times per lead, and a Date object per question cost more than
  * the rest of the question (H. Hinnant's civil_from_days).
  */
-function civilDate(days: number): { year: number; month: number; day: number; weekday: number } {
+export function civilDate(days: number): { year: number; month: number; day: number; weekday: number } {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;

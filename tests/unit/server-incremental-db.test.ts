@@ -26,6 +26,20 @@ const KINDS: { type: string; meta?: Record<string, unknown> }[] = [
   { type: 'deal_won' }, { type: 'meeting_set' }, { type: 'complaint' }, { type: 'call', meta: { outcome: 'lost' } }, { type: 'call', meta: { outcome: 'no_answer' } },
 ];
 
+/** Another writer holding the organisation row (`for update`) until released; its backend's pid. */
+function holdOrgRow(handle: DbHandle, orgId: string): { holderPid: Promise<number>; release(): void; holder: Promise<void> } {
+  let locked!: (pid: number) => void;
+  let release!: () => void;
+  const holderPid = new Promise<number>((resolve) => (locked = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const holder = handle.db.transaction().execute(async (tx) => {
+    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid from orgs where id = ${orgId} for update`.execute(tx);
+    locked(rows[0]?.pid ?? -1);
+    await released;
+  });
+  return { holderPid, release, holder };
+}
+
 describe.each(ENGINES)('incremental scoring on %s', (engine) => {
   let handle: DbHandle & { schema?: string };
 
@@ -104,15 +118,7 @@ describe.each(ENGINES)('incremental scoring on %s', (engine) => {
     const event = (id: string) => ({ id, lead: { externalId: 'x' }, type: 'form_submit', at, title: id });
     expect((await org.post('/v1/ingest/events', ingest, { events: [event('first')] })).json()).toMatchObject({ accepted: 1 });
     // Hold the organisation row so both batches are inside their transactions before either scores.
-    let locked!: (pid: number) => void;
-    let release!: () => void;
-    const holderPid = new Promise<number>((resolve) => (locked = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const holder = handle.db.transaction().execute(async (tx) => {
-      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid from orgs where id = ${org.orgId} for update`.execute(tx);
-      locked(rows[0]?.pid ?? -1);
-      await released;
-    });
+    const { holderPid, release, holder } = holdOrgRow(handle, org.orgId);
     const pid = await holderPid;
     const a = org.post('/v1/ingest/events', ingest, { events: [event('a')] });
     const b = org.post('/v1/ingest/events', ingest, { events: [event('b')] });
@@ -180,15 +186,7 @@ describe.each(ENGINES)('incremental scoring on %s', (engine) => {
     const at = new Date(org.clock.now - HOUR).toISOString();
     const events = [{ id: 'r-1', lead: { externalId: 'x' }, type: 'form_submit', at }, { id: 'r-2', lead: { externalId: 'y' }, type: 'email_open', at }];
     expect((await org.post('/v1/ingest/events', ingest, { events })).json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-    let locked!: (pid: number) => void;
-    let release!: () => void;
-    const holderPid = new Promise<number>((resolve) => (locked = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const holder = handle.db.transaction().execute(async (tx) => {
-      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid from orgs where id = ${org.orgId} for update`.execute(tx);
-      locked(rows[0]?.pid ?? -1);
-      await released;
-    });
+    const { holderPid, release, holder } = holdOrgRow(handle, org.orgId);
     try {
       const pid = await holderPid;
       let answered = false;

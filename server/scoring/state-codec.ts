@@ -87,8 +87,15 @@ export function decodeState(text: string | null): ScoreState | undefined {
     return undefined;
   }
   if (Array.isArray(v)) {
-    return v.length === 22 && v[0] === ENCODING && v[1] === SCORE_STATE_VERSION && Array.isArray(v[21]) ? stateOf(v as Row) : undefined;
+    if (v.length !== 22 || v[0] !== ENCODING || v[1] !== SCORE_STATE_VERSION) return undefined;
+    // The lists the fold walks: a text of the right version but another shape is refused, not thrown on.
+    const [losses, calls, recent, tail] = [v[8], v[9], v[19], v[21]] as unknown[];
+    if (!Array.isArray(losses) || !Array.isArray(calls) || !Array.isArray(recent) || !Array.isArray(tail) || !tail.every(Array.isArray)) return undefined;
+    return stateOf(v as Row);
   }
   // The first encoding: the ScoreState object itself.
-  return v !== null && typeof v === 'object' && (v as { v?: unknown }).v === SCORE_STATE_VERSION ? (v as ScoreState) : undefined;
+  if (v === null || typeof v !== 'object') return undefined;
+  const s = v as Partial<Record<keyof ScoreState, unknown>>;
+  if (s.v !== SCORE_STATE_VERSION || !Array.isArray(s.losses) || !Array.isArray(s.calls) || !Array.isArray(s.recent) || !Array.isArray(s.tail)) return undefined;
+  return v as ScoreState;
 }

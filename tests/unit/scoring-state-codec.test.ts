@@ -90,6 +90,9 @@ describe('running state as stored text', () => {
     ['an encoding this build does not know', '[3,1,"rk",0,70,null,0,null,[],[],0,null,null,null,null,null,null,null,null,[],null,[]]'],
     ['a cut-short array', '[2,1,"rk"]'],
     ['a number', '42'],
+    ['a tail entry that is not an event', '[2,1,"rk",0,70,null,0,null,[],[],0,null,null,null,null,null,null,null,null,[],null,[null]]'],
+    ['lists missing (current encoding)', '[2,1,"rk",0,70,null,0,null,null,[],0,null,null,null,null,null,null,null,null,[],null,[]]'],
+    ['lists missing (first encoding)', '{"v":1}'],
   ])('refuses %s: the lead is re-scored from its history', (_, text) => {
     expect(decodeState(text)).toBeUndefined();
   });

@@ -37,6 +37,16 @@ const RULES: { name: string; rules: ScoringRules; cases: string[] }[] = [
     rules: { ...DEFAULT_RULES, hotThreshold: 45, warmThreshold: 20, halfLifeDays: 3, channelHotThresholds: { event: 35, web: 55 }, recentlyLostDays: 5, callLookbackDays: 10, sleepAfterDays: 20, churnAfterLostDays: 25, openDealDays: 15, wakingWindowDays: 3, needLookbackDays: 12 },
     cases: ALL_CASES,
   },
+  {
+    // Negative and half points and a fractional threshold: where the crossing search's shortcut
+    // (a ceiling on the score, its rounding margin) could part from the model.
+    name: 'fractional',
+    rules: {
+      ...DEFAULT_RULES, hotThreshold: 40.5, warmThreshold: 17.5, halfLifeDays: 2.5, channelHotThresholds: { event: 30.5 }, recentlyLostDays: 5, callLookbackDays: 10, sleepAfterDays: 20, churnAfterLostDays: 25, openDealDays: 15, wakingWindowDays: 3, needLookbackDays: 12,
+      points: { ...DEFAULT_RULES.points, email_open: -2.5, web_visit: 2.5, key_page: 6.5, download: 8.5, line_message: -4, seminar_attended: 24.5 },
+    },
+    cases: ALL_CASES,
+  },
 ];
 
 /** The model's answer in the state's shape. */
@@ -188,6 +198,23 @@ describe('incremental scoring equals the full re-score', () => {
     const want = oracle(profile, events, now, rules);
     expect(got).toEqual(want);
     expect(want.need?.reason.key === 'need.score').toBe(crossing);
+  });
+
+  it('a crossing followed by negative points in the same batch is still found (they never lower the search ceiling)', () => {
+    const rules: ScoringRules = { ...DEFAULT_RULES, points: { ...DEFAULT_RULES.points, download: 72, email_open: -10 } };
+    const profile: LeadProfile = { createdAt: 0 };
+    const now = Date.parse('2026-06-10T03:00:00Z');
+    const events: LeadEvent[] = [
+      { id: 'a', at: now - 5 * DAY, type: 'web_visit', title: 'top' },
+      { id: 'b', at: now - 3 * 3_600_000, type: 'download', title: 'Guide' },
+      ...[1, 2, 3].map((n) => ({ id: `o${n}`, at: now - 3 * 3_600_000 + n * 60_000, type: 'email_open', title: 'm' })),
+    ];
+    const state = buildState(events.slice(0, 1), now - 4 * 3_600_000, rules, profile);
+    const next = addEvents(state, events.slice(1), now, rules, profile);
+    const want = oracle(profile, events, now, rules);
+    // Above 70 for a minute, then below it: the model records the crossing.
+    expect(want.need?.reason.key).toBe('need.score');
+    expect(next && summaryFromState(next, now, rules, profile)).toEqual(want);
   });
 
   it('refuses what it cannot answer exactly: an event at or before the cut, other rules, a read before cut + 1 day', () => {

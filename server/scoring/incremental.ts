@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import {
   DO_NOT_CALL_UNTIL, bandFor, basePoints, compareEvents, decayedPoints, highIntentReason, iso, isCall, isComplaint, isLightTouch,
-  isLoss, isOpenDealSignal, namesChannel, profilePoints, type LeadEvent, type LeadProfile,
+  isLoss, isOpenDealSignal, namesChannel, profilePoints, withPenalties, type LeadEvent, type LeadProfile,
 } from './model';
 import { hotThresholdFor, type ScoringRules } from './rules';
 import type { Text } from './text';
@@ -168,9 +168,7 @@ function pointsAt(state: ScoreState, past: readonly LeadEvent[], t: number, rule
     else if (e.type === 'deal_won') loss = null;
     if (isCall(e) && t - e.at < callWindow) calls += 1;
   }
-  if (loss !== null && t - loss < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
-  if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
-  return { points: sum + profile, loss };
+  return { points: withPenalties(sum, loss, calls, t, rules) + profile, loss };
 }
 
 const clampScore = (points: number): number => Math.min(100, Math.max(0, Math.round(points)));
@@ -231,11 +229,8 @@ class ScoreSweep {
     const callMs = rules.callLookbackDays * DAY_MS;
     while (this.callsUpTo < calls.length && (calls[this.callsUpTo] as number) <= q) this.callsUpTo += 1;
     while (this.callsExpired < calls.length && (calls[this.callsExpired] as number) <= q - callMs) this.callsExpired += 1;
-    let sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + this.prefix * Math.pow(2, (hi - q) / H);
-    if (this.loss !== null && q - this.loss < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
-    const inWindow = this.callsUpTo - this.callsExpired;
-    if (inWindow > 1) sum += rules.extraCallPoints * (inWindow - 1);
-    return clampScore(sum + this.profile);
+    const sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + this.prefix * Math.pow(2, (hi - q) / H);
+    return clampScore(withPenalties(sum, this.loss, this.callsUpTo - this.callsExpired, q, rules) + this.profile);
   }
 }
 

@@ -308,6 +308,19 @@ export function profilePoints(profile: LeadProfile, rules: ScoringRules): number
   return points;
 }
 
+/**
+ * `sum` with the timing penalties at t added (as timingFactors lists them): a loss not reversed
+ * within recentlyLostDays, and every call in the lookback window after the first. Added in this
+ * order, one after the other, by every way the score is computed (here, incremental.ts), so
+ * they all round alike.
+ */
+export function withPenalties(sum: number, lossAt: number | null | undefined, callsInWindow: number, t: number, rules: ScoringRules): number {
+  let total = sum;
+  if (lossAt !== null && lossAt !== undefined && t - lossAt < rules.recentlyLostDays * DAY_MS) total += rules.recentlyLostPoints;
+  if (callsInWindow > 1) total += rules.extraCallPoints * (callsInWindow - 1);
+  return total;
+}
+
 /** Unrounded sum of every factor at asOf: the single formula behind score and breakdown (timing as in timingFactors). */
 export function rawPoints(profile: LeadProfile, events: readonly LeadEvent[], asOf: number, rules: ScoringRules): number {
   let sum = 0;
@@ -321,9 +334,7 @@ export function rawPoints(profile: LeadProfile, events: readonly LeadEvent[], as
     else if (e.type === 'deal_won') loss = undefined;
     if (isCall(e) && asOf - e.at < callWindow) calls += 1;
   }
-  if (loss && asOf - loss.at < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
-  if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
-  return sum + profilePoints(profile, rules);
+  return withPenalties(sum, loss?.at, calls, asOf, rules) + profilePoints(profile, rules);
 }
 
 /** The visible score: rounded and clamped to 0..100; the breakdown keeps the raw factors. */
@@ -421,7 +432,7 @@ function scoreOverTime(profile: LeadProfile, events: readonly LeadEvent[], asOf:
       if ((ats[mid] ?? Infinity) <= t) lo = mid + 1;
       else hi = mid;
     }
-    let sum = (prefix[lo] ?? 0) * Math.pow(2, (asOf - t) / h);
+    const sum = (prefix[lo] ?? 0) * Math.pow(2, (asOf - t) / h);
     let loss: LeadEvent | undefined;
     let calls = 0;
     for (let i = 0; i < lo; i++) {
@@ -431,9 +442,7 @@ function scoreOverTime(profile: LeadProfile, events: readonly LeadEvent[], asOf:
       else if (e.type === 'deal_won') loss = undefined;
       if (isCall(e) && t - e.at < callWindow) calls += 1;
     }
-    if (loss && t - loss.at < rules.recentlyLostDays * DAY_MS) sum += rules.recentlyLostPoints;
-    if (calls > 1) sum += rules.extraCallPoints * (calls - 1);
-    return Math.min(100, Math.max(0, Math.round(sum + profilePart)));
+    return Math.min(100, Math.max(0, Math.round(withPenalties(sum, loss?.at, calls, t, rules) + profilePart)));
   };
 }
 

@@ -168,11 +168,21 @@ function compiledTitles(rules: ScoringRules): RegExp[] {
   return hit;
 }
 
+/** The title-fit rule a job title matches: the first whose pattern does. */
+function titleFitFor(jobTitle: string, rules: ScoringRules): ScoringRules['titleFit'][number] | undefined {
+  return rules.titleFit[compiledTitles(rules).findIndex((p) => p.test(jobTitle))];
+}
+
+/** The company-size band of a head count, as an index into sizesOf(rules) (−1: below every band). */
+function sizeBandIndex(employees: number, rules: ScoringRules): number {
+  return sizesOf(rules).findIndex((s) => employees >= s.min);
+}
+
 export function profileFactors(profile: LeadProfile, rules: ScoringRules): Factor[] {
   const factors: Factor[] = [];
   if (profile.employees !== undefined) {
     const sizes = sizesOf(rules);
-    const i = sizes.findIndex((s) => (profile.employees ?? -1) >= s.min);
+    const i = sizeBandIndex(profile.employees, rules);
     const size = sizes[i];
     if (size) {
       const above = sizes[i - 1];
@@ -185,9 +195,7 @@ export function profileFactors(profile: LeadProfile, rules: ScoringRules): Facto
     }
   }
   if (profile.jobTitle) {
-    const patterns = compiledTitles(rules);
-    const i = patterns.findIndex((p) => p.test(profile.jobTitle ?? ''));
-    const fit = rules.titleFit[i];
+    const fit = titleFitFor(profile.jobTitle, rules);
     if (fit) factors.push({ key: 'profile:title', label: { key: 'factor.title', params: { label: fit.label, title: profile.jobTitle } }, points: fit.points, kind: 'profile' });
   }
   return factors;
@@ -294,16 +302,8 @@ let lastProfile: { profile: LeadProfile; rules: ScoringRules; points: number } |
 export function profilePoints(profile: LeadProfile, rules: ScoringRules): number {
   if (lastProfile?.profile === profile && lastProfile.rules === rules) return lastProfile.points;
   let points = 0;
-  if (profile.employees !== undefined) {
-    const employees = profile.employees;
-    const size = sizesOf(rules).find((s) => employees >= s.min);
-    if (size) points += size.points;
-  }
-  if (profile.jobTitle) {
-    const title = profile.jobTitle;
-    const fit = rules.titleFit[compiledTitles(rules).findIndex((p) => p.test(title))];
-    if (fit) points += fit.points;
-  }
+  if (profile.employees !== undefined) points += sizesOf(rules)[sizeBandIndex(profile.employees, rules)]?.points ?? 0;
+  if (profile.jobTitle) points += titleFitFor(profile.jobTitle, rules)?.points ?? 0;
   lastProfile = { profile, rules, points };
   return points;
 }

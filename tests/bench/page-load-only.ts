@@ -5,14 +5,13 @@
 import { connectThroughOptions, launchWithExtension } from '../../demo/browser';
 import { startDemoStack } from '../../demo/stack';
 import { pageLoadBenchmarks } from './page-load';
-import { summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const stack = await startDemoStack();
 const browser = await launchWithExtension({ hostRules: stack.site.hostRules, headless: true });
 try {
   (await connectThroughOptions(browser, stack.api.url, stack.token)).close();
-  console.log(JSON.stringify(await pageLoadBenchmarks(browser, stack, RUNS, summary), null, 2));
+  console.log(JSON.stringify(await pageLoadBenchmarks(browser, stack, RUNS), null, 2));
 } finally {
   await browser.close();
   await stack.close();

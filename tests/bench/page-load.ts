@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXTENSION_DIR, launchWithoutExtension, type ExtensionBrowser } from '../../demo/browser';
 import type { DemoStack } from '../../demo/stack';
+import { summary } from './stats';
 
-type Summary = (values: number[]) => { runs: number; p50: number; p95: number; max: number };
 
 interface LoadSample {
   loadMs: number;
@@ -94,7 +94,7 @@ const CONTENDERS: readonly Contender[] = ['with', 'floor', 'without'];
  * the same kind (each its own profile on disk, the same switches) are launched here: one without
  * any extension, one with the floor extension.
  */
-export async function pageLoadBenchmarks(withExtension: ExtensionBrowser, stack: DemoStack, runs: number, summary: Summary) {
+export async function pageLoadBenchmarks(withExtension: ExtensionBrowser, stack: DemoStack, runs: number) {
   // The same kind of browser (a profile on disk, the same switches) without the extension: an
   // in-memory context of a plain launch differed from the extension's browser by more than the
   // budget with no extension code running at all.

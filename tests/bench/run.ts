@@ -106,7 +106,7 @@ try {
     fullLoadStages: stageSummary(stages, worker),
   };
 
-  if (runs('pageLoad')) result.pageLoad = await pageLoadBenchmarks(browser, stack, RUNS, summary);
+  if (runs('pageLoad')) result.pageLoad = await pageLoadBenchmarks(browser, stack, RUNS);
   if (runs('cache')) result.cache = await cacheBenchmarks(page);
   // The first panel after a browser start: tests/bench/cold-start.ts (its own browser, same stack).
   if (runs('coldStart')) result.coldStart = await coldStartBenchmark(stack, COLD_RUNS);

@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  DO_NOT_CALL_UNTIL, bandFor, basePoints, compareEvents, decayedPoints, highIntentReason, iso, isCall, isComplaint, isLightTouch,
+  DO_NOT_CALL_UNTIL, bandFor, basePoints, compareEvents, decayedPoints, decayedSum, highIntentReason, iso, isCall, isComplaint, isLightTouch,
   isLoss, isOpenDealSignal, namesChannel, profilePoints, withPenalties, type LeadEvent, type LeadProfile,
 } from './model';
 import { hotThresholdFor, type ScoringRules } from './rules';
@@ -229,7 +229,12 @@ class ScoreSweep {
     const callMs = rules.callLookbackDays * DAY_MS;
     while (this.callsUpTo < calls.length && (calls[this.callsUpTo] as number) <= q) this.callsUpTo += 1;
     while (this.callsExpired < calls.length && (calls[this.callsExpired] as number) <= q - callMs) this.callsExpired += 1;
-    const sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + this.prefix * Math.pow(2, (hi - q) / H);
+    const added = decayedSum(this.prefix, (hi - q) / H, () => {
+      let direct = 0;
+      for (let j = 0; j < this.i; j++) direct += basePoints(past[j] as LeadEvent, rules) * Math.pow(2, ((past[j] as LeadEvent).at - q) / H);
+      return direct;
+    });
+    const sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + added;
     return clampScore(withPenalties(sum, this.loss, this.callsUpTo - this.callsExpired, q, rules) + this.profile);
   }
 }

@@ -409,6 +409,19 @@ function latestHotCrossing(profile: LeadProfile, events: readonly LeadEvent[], f
 }
 
 /**
+ * Past this many half-lives between the prefix's reference and the instant asked, 2^x overflows
+ * (and the prefix's own terms have underflowed to 0): 0 · ∞ would be NaN. A half-life that short
+ * beside the look-back window (minutes against weeks) is a rule an admin can save, so the sum is
+ * then counted directly at the instant: slower, and only for such rules.
+ */
+const PREFIX_SAFE_HALF_LIVES = 1000;
+
+/** prefix · 2^halfLives, or `direct()` where that product would overflow (see PREFIX_SAFE_HALF_LIVES). */
+export function decayedSum(prefix: number, halfLives: number, direct: () => number): number {
+  return halfLives < PREFIX_SAFE_HALF_LIVES ? prefix * Math.pow(2, halfLives) : direct();
+}
+
+/**
  * scoreAt for many instants ≤ asOf without re-decaying every event each time: decayed points
  * at t are 2^((asOf − t)/h) · Σ_{at ≤ t} base·2^((at − asOf)/h), a prefix sum over the events
  * (sorted ascending). Timing and profile points are as in rawPoints.
@@ -432,7 +445,11 @@ function scoreOverTime(profile: LeadProfile, events: readonly LeadEvent[], asOf:
       if ((ats[mid] ?? Infinity) <= t) lo = mid + 1;
       else hi = mid;
     }
-    const sum = (prefix[lo] ?? 0) * Math.pow(2, (asOf - t) / h);
+    const sum = decayedSum(prefix[lo] ?? 0, (asOf - t) / h, () => {
+      let direct = 0;
+      for (let i = 0; i < lo; i++) direct += basePoints(events[i] as LeadEvent, rules) * Math.pow(2, ((ats[i] as number) - t) / h);
+      return direct;
+    });
     let loss: LeadEvent | undefined;
     let calls = 0;
     for (let i = 0; i < lo; i++) {

@@ -47,6 +47,13 @@ const RULES: { name: string; rules: ScoringRules; cases: string[] }[] = [
     },
     cases: ALL_CASES,
   },
+  {
+    // A half-life of minutes beside a look-back of weeks: thousands of half-lives, where the
+    // prefix form's 2^x overflows and its terms underflow (0 · ∞). Scores must stay numbers.
+    name: 'minutes',
+    rules: { ...DEFAULT_RULES, hotThreshold: 8, warmThreshold: 4, halfLifeDays: 0.005, needLookbackDays: 30 },
+    cases: ['band:cold', 'need:need.score', 'need:intent'],
+  },
 ];
 
 /** The model's answer in the state's shape. */
@@ -59,6 +66,13 @@ function oracle(profile: LeadProfile, events: LeadEvent[], now: number, rules: S
     ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
     ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),
   };
+}
+
+/** Every number in a summary, however deep (a need reason's score is one). */
+function numbersIn(value: unknown): number[] {
+  if (typeof value === 'number') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(numbersIn);
 }
 
 interface Run {
@@ -111,6 +125,8 @@ function simulate(seed: number, rules: ScoringRules, run: Run): void {
     state = decodeState(encodeState(state));
     if (!state) throw new Error(`seed ${seed} step ${step}: the stored state did not read back`);
     const want = oracle(profile, all, now, rules);
+    // toEqual takes NaN for NaN: the oracle's own numbers are checked apart.
+    expect(numbersIn(want).every(Number.isFinite), `seed ${seed} step ${step}: ${JSON.stringify(want)}`).toBe(true);
     expect({ seed, step, got }).toEqual({ seed, step, got: want });
     // Reading later without new events (the scheduled re-score) answers from the state too.
     const later = now + Math.floor(rnd() * 3 * DAY) + DAY;

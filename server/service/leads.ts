@@ -167,15 +167,17 @@ export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale
   if (etagMatches(q.ifNoneMatch, etag)) return { status: 304, etag };
   const view = locale === 'ja' ? sql<string | null>`coalesce(l.feed_view_ja, l.feed_view)` : sql<string | null>`l.feed_view`;
   const base = deps.db.selectFrom('leads as l')
-    .select(['l.id', 'l.seq', 'l.feed_view_seq'])
+    .select(['l.id', 'l.feed_view_seq'])
     .select(view.as('view'))
     .select((eb) => eb.exists(eb.selectFrom('follows as f').select('f.lead_id').whereRef('f.org_id', '=', 'l.org_id').whereRef('f.lead_id', '=', 'l.id').where('f.user_id', '=', user.userId)).as('followed'))
     // The same scope rule as every other read; a row outside it is one that left (a delta's `removed`).
     .select((eb) => sql<boolean>`${inScope(eb as unknown as LeadsEb, user)}`.as('live'))
     .where('l.org_id', '=', user.orgId);
   const pageRows = user.role === 'rep' || user.role === 'manager'
-    ? base.innerJoin(scopedFeed(deps, user, after ?? 0, q.limit + 1, snapshot).as('s'), 's.id', 'l.id').orderBy('l.seq').limit(q.limit + 1)
-    : base.where('l.seq', '>', after ?? 0)
+    // The scoped feed is already cut and ordered: its seq orders the page, so the rows joined
+    // to it in that order reach the aggregate sorted (no sort of the wide rows again).
+    ? base.innerJoin(scopedFeed(deps, user, after ?? 0, q.limit + 1, snapshot).as('s'), 's.id', 'l.id').select('s.seq as seq')
+    : base.select('l.seq as seq').where('l.seq', '>', after ?? 0)
       .where((eb) => (snapshot ? inScope(eb as unknown as LeadsEb, user) : eb.or([inScope(eb as unknown as LeadsEb, user), wasInScope(eb as unknown as LeadsEb, user)])))
       .orderBy('l.seq').limit(q.limit + 1);
   // One text for the page: the stored summaries joined (no JSON built, parsed or printed per

@@ -225,6 +225,22 @@ const migrations: Record<string, Migration> = {
       `);
     },
   },
+  '0007_feed_views': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Each lead's contract summary as JSON text, written by the re-score that gives it its seq
+      // (service/present.ts, feedViews): a change-feed page is then these texts joined, instead
+      // of 500 summaries built in SQL, parsed, rebuilt and printed again per request. The English
+      // text is also the one for every reader when nothing in it is translated (feed_view_ja
+      // null); feed_view_seq is the seq it was built for: a writer that moves a lead in the
+      // feed without re-scoring it (dashboard reassign) makes it stale, and the feed then builds
+      // that lead from its columns. Rows written before this migration have none until re-scored.
+      await statements(db, `
+        alter table leads add column feed_view text;
+        alter table leads add column feed_view_ja text;
+        alter table leads add column feed_view_seq bigint
+      `);
+    },
+  },
 };
 
 class StaticProvider implements MigrationProvider {

@@ -69,6 +69,12 @@ export interface LeadsTable {
   /** Owner and team before the last change of either: who must be told the lead left their scope. */
   prev_owner_id: string | null;
   prev_team: string | null;
+  /** The contract summary as JSON (English, and every locale when feed_view_ja is null), for the feed (service/present.ts, feedViews). */
+  feed_view: string | null;
+  /** The Japanese summary when it differs (a need reason). */
+  feed_view_ja: string | null;
+  /** The seq feed_view was built for: any other seq means it is stale. */
+  feed_view_seq: number | null;
 }
 
 export interface LeadRefsTable {

@@ -58,7 +58,8 @@ export const leadRoutes: FastifyPluginAsync = async (app) => {
     }, localeFrom(req.headers['accept-language']), feed);
     reply.header('ETag', answer.etag).header('Cache-Control', 'no-cache').header('Vary', 'Authorization, Accept-Language');
     if (answer.status === 304) return reply.code(304).send();
-    return answer.body;
+    // Already JSON text (the stored summaries joined): sent as is, not serialised again.
+    return reply.type('application/json; charset=utf-8').send(answer.body);
   });
 
   app.get('/v1/leads/lookup', async (req) => {

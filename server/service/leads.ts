@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Expression, type Transaction, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type {
-  ActivityRequest, ChangesResponse, LeadDetail, LeadSummary, RecycleRequest, TimelineEvent,
+  ActivityRequest, LeadDetail, LeadSummary, RecycleRequest, TimelineEvent,
 } from '../../utils/api/contract';
 import { newId } from '../auth/tokens';
 import type { Database } from '../db/schema';
@@ -16,7 +16,7 @@ import { HttpError, notFound } from '../errors';
 import { scoreLead } from '../scoring/model';
 import type { Locale } from '../scoring/text';
 import type { Deps, FeedPosition, UserCtx } from './context';
-import { toCooldown, toFactor, toSummary, toTimelineEvent, type SummaryRow } from './present';
+import { toCooldown, toFactor, toSummary, toTimelineEvent, withFollowed, type SummaryRow } from './present';
 import { refKey } from './refs';
 import { eventFromRow, fingerprintOf, rescoreLeads, storedScore, type RefRow } from './rescore';
 import { cachedRules, loadRuleBook, orgVersionSql, teamVersionSql } from './rules-store';
@@ -67,13 +67,6 @@ function summaryQuery(deps: Deps, user: UserCtx) {
     .where('l.org_id', '=', user.orgId);
 }
 
-const isInScopeRow = (user: UserCtx, row: { owner_id: string | null; team: string | null; followed: unknown }): boolean => {
-  if (row.followed === true || user.role === 'admin') return true;
-  if (user.role === 'manager') return user.team !== null && row.team === user.team;
-  if (user.role === 'rep') return row.owner_id === user.userId || (row.owner_id === null && user.team !== null && row.team === user.team);
-  return false;
-};
-
 // --- change feed ---------------------------------------------------------------------------
 
 /** The feed's position from the organisation row; the request's auth query reads these columns too (users.ts). */
@@ -98,7 +91,8 @@ export interface ChangesQuery {
   ifNoneMatch?: string;
 }
 
-export type ChangesAnswer = { status: 304; etag: string } | { status: 200; etag: string; body: ChangesResponse };
+/** `body`: a ChangesResponse as JSON text, sent as is. */
+export type ChangesAnswer = { status: 304; etag: string } | { status: 200; etag: string; body: string };
 
 function etagMatches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
@@ -141,8 +135,27 @@ function scopedFeed(deps: Deps, user: UserCtx, after: number, limit: number, sna
   return deps.db.selectFrom(union.as('u')).select(['u.id', 'u.seq']).orderBy('u.seq').limit(limit);
 }
 
-/** A page row as the database sends it: the summary's columns, the reader's follow flag, the refs. */
-type FeedRow = SummaryRow & { seq: number; team: string | null; followed: boolean; refs: RefRow[] };
+/** Marks on a page entry (server-side only, never in JSON text: JSON.stringify escapes them). */
+const ENTRY_SEP = '\x1e';
+const FOLLOWED = '\x1c';
+const STALE = '\x1d';
+const OUT_OF_SCOPE = '\x1f';
+
+/** Leads by id as the reader sees them, built from their columns (the feed's fallback for a stale stored summary). */
+async function summariesOf(deps: Deps, user: UserCtx, ids: readonly string[], locale: Locale): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const rows = summaryQuery(deps, user).where('l.id', 'in', ids);
+  // One json_agg text (see git history: the embedded engine decodes each field of each row in JS).
+  const { page: text } = await deps.db.selectFrom(rows.as('p')).select(sql<string>`coalesce(json_agg(json_build_object('id', p.id, 'name', p.name,
+    'company', p.company, 'email', p.email, 'phone', p.phone, 'owner_id', p.owner_id, 'owner_name', p.owner_name, 'score', p.score,
+    'updated_at', p.updated_at, 'followed', p.followed, 'refs', (
+      select coalesce(json_agg(json_build_object('lead_id', r.lead_id, 'crm', r.crm, 'object_type', r.object_type, 'record_id', r.record_id, 'host', r.host, 'url', r.url)), '[]'::json)
+      from lead_refs r where r.org_id = ${user.orgId} and r.lead_id = p.id))), '[]'::json)::text`.as('page')).executeTakeFirstOrThrow();
+  // Our own query's output, shaped just above: read as is, not validated again.
+  for (const r of JSON.parse(text) as (SummaryRow & { followed: boolean; refs: RefRow[] })[]) out.set(r.id, JSON.stringify(toSummary(r, r.refs, r.followed, locale)));
+  return out;
+}
 
 /** `known`: the position the request already read (its auth query), else it is read here. */
 export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale: Locale, known?: FeedPosition): Promise<ChangesAnswer> {
@@ -152,37 +165,57 @@ export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale
   // The answer for (user, from, limit, language) moves only when the organisation's feed does.
   const etag = `W/"${pos.epoch}.${user.userId}.${after ?? 's'}.${q.limit}.${pos.seq}.${locale}"`;
   if (etagMatches(q.ifNoneMatch, etag)) return { status: 304, etag };
-  const base = summaryQuery(deps, user);
+  const view = locale === 'ja' ? sql<string | null>`coalesce(l.feed_view_ja, l.feed_view)` : sql<string | null>`l.feed_view`;
+  const base = deps.db.selectFrom('leads as l')
+    .select(['l.id', 'l.feed_view_seq'])
+    .select(view.as('view'))
+    .select((eb) => eb.exists(eb.selectFrom('follows as f').select('f.lead_id').whereRef('f.org_id', '=', 'l.org_id').whereRef('f.lead_id', '=', 'l.id').where('f.user_id', '=', user.userId)).as('followed'))
+    // The same scope rule as every other read; a row outside it is one that left (a delta's `removed`).
+    .select((eb) => sql<boolean>`${inScope(eb as unknown as LeadsEb, user)}`.as('live'))
+    .where('l.org_id', '=', user.orgId);
   const pageRows = user.role === 'rep' || user.role === 'manager'
-    ? base.innerJoin(scopedFeed(deps, user, after ?? 0, q.limit + 1, snapshot).as('s'), 's.id', 'l.id').orderBy('l.seq').limit(q.limit + 1)
-    : base.where('l.seq', '>', after ?? 0)
+    // The scoped feed is already cut and ordered: its seq orders the page, so the rows joined
+    // to it in that order reach the aggregate sorted (no sort of the wide rows again).
+    ? base.innerJoin(scopedFeed(deps, user, after ?? 0, q.limit + 1, snapshot).as('s'), 's.id', 'l.id').select('s.seq as seq')
+    : base.select('l.seq as seq').where('l.seq', '>', after ?? 0)
       .where((eb) => (snapshot ? inScope(eb as unknown as LeadsEb, user) : eb.or([inScope(eb as unknown as LeadsEb, user), wasInScope(eb as unknown as LeadsEb, user)])))
       .orderBy('l.seq').limit(q.limit + 1);
-  // The page comes back as one json_agg text: the embedded engine decodes every field of every
-  // row in JS, so 500 rows of a dozen columns (and a second query for their refs) cost far more
-  // than the query; one text field is decoded once and JSON.parse reads it in a millisecond.
-  // A lead's refs come unordered (an ordered aggregate sorts once per lead); toSummary orders them.
-  const pageQuery = deps.db.selectFrom(pageRows.as('p')).select(sql<string>`coalesce(json_agg(json_build_object('id', p.id, 'name', p.name,
-    'company', p.company, 'email', p.email, 'phone', p.phone, 'owner_id', p.owner_id, 'owner_name', p.owner_name, 'score', p.score,
-    'updated_at', p.updated_at, 'seq', p.seq, 'team', p.team, 'followed', p.followed, 'refs', (
-      select coalesce(json_agg(json_build_object('lead_id', r.lead_id, 'crm', r.crm, 'object_type', r.object_type, 'record_id', r.record_id, 'host', r.host, 'url', r.url)), '[]'::json)
-      from lead_refs r where r.org_id = ${user.orgId} and r.lead_id = p.id)) order by p.seq), '[]'::json)::text`.as('page'));
-  const { page: text } = await pageQuery.executeTakeFirstOrThrow();
-  // Our own query's output, shaped just above: read as is, not validated again.
-  const rows = JSON.parse(text) as FeedRow[];
-  const hasMore = rows.length > q.limit;
-  const page = rows.slice(0, q.limit);
-  const live = page.filter((r) => isInScopeRow(user, r));
-  const removed = snapshot ? [] : page.filter((r) => !isInScopeRow(user, r)).map((r) => r.id);
-  const last = page[page.length - 1]?.seq ?? after ?? 0;
+  // One text for the page: the stored summaries joined (no JSON built, parsed or printed per
+  // lead), plus the seq the cursor needs (the page's last; the extra row only says hasMore).
+  const { page: text, n, last, top } = await deps.db.selectFrom(pageRows.as('p')).select([
+    sql<string | null>`string_agg(case
+      when not p.live then ${OUT_OF_SCOPE} || p.id
+      when p.view is null or p.feed_view_seq is distinct from p.seq then ${STALE} || p.id
+      when p.followed then ${FOLLOWED} || p.view
+      else p.view end, ${ENTRY_SEP} order by p.seq)`.as('page'),
+    sql<number>`count(*)::int`.as('n'),
+    sql<number | null>`(array_agg(p.seq order by p.seq))[${q.limit}]`.as('last'),
+    sql<number | null>`max(p.seq)`.as('top'),
+  ]).executeTakeFirstOrThrow();
+  const hasMore = n > q.limit;
+  const entries = text === null ? [] : text.split(ENTRY_SEP, q.limit);
+  const stale = entries.filter((e) => e.startsWith(STALE)).map((e) => e.slice(1));
+  const built = await summariesOf(deps, user, stale, locale);
+  const leads: string[] = [];
+  const removed: string[] = [];
+  for (const e of entries) {
+    const mark = e[0];
+    if (mark === OUT_OF_SCOPE) {
+      if (!snapshot) removed.push(e.slice(1));
+    } else if (mark === STALE) {
+      // Gone between the two statements (deleted or out of scope): it is in a later page.
+      const summary = built.get(e.slice(1));
+      if (summary !== undefined) leads.push(summary);
+    } else {
+      leads.push(mark === FOLLOWED ? withFollowed(e.slice(1)) : e);
+    }
+  }
+  const lastSeq = (hasMore ? last : top) ?? after ?? 0;
   // A page that reached the end may skip to the position read before the query: nothing at or
   // below it can still commit (seqs are handed out under the organisation row's lock).
-  const cursorSeq = hasMore ? last : Math.max(last, after ?? 0, pos.seq);
-  return {
-    status: 200,
-    etag,
-    body: { leads: live.map((r) => toSummary(r, r.refs, r.followed, locale)), removed, cursor: encodeCursor(pos.epoch, cursorSeq), hasMore },
-  };
+  const cursorSeq = hasMore ? lastSeq : Math.max(lastSeq, after ?? 0, pos.seq);
+  const body = `{"leads":[${leads.join(',')}],"removed":${JSON.stringify(removed)},"cursor":${JSON.stringify(encodeCursor(pos.epoch, cursorSeq))},"hasMore":${hasMore}}`;
+  return { status: 200, etag, body };
 }
 
 // --- single lead ---------------------------------------------------------------------------

@@ -47,6 +47,19 @@ export function toSummary(row: SummaryRow, refs: readonly RefRow[], followed: bo
   };
 }
 
+/**
+ * A lead's summary as the change feed stores it (leads.feed_view*, written with its seq): for
+ * no reader in particular (`followed` is the reader's, added when served). The needReason is
+ * the only text toSummary translates, so without one the English text serves every locale.
+ */
+export function feedViews(row: SummaryRow, refs: readonly RefRow[]): { en: string; ja: string | null } {
+  const en = JSON.stringify(toSummary(row, refs, false, 'en'));
+  return { en, ja: (row.score as StoredScore).needReason ? JSON.stringify(toSummary(row, refs, false, 'ja')) : null };
+}
+
+/** A stored view as served to a reader who follows the lead (toSummary's `followed: true`). */
+export const withFollowed = (view: string): string => `${view.slice(0, -1)},"followed":true}`;
+
 export const toFactor = (f: Factor, locale: Locale): ScoreFactor => ({
   key: f.key, label: render(f.label, locale), points: f.points, kind: f.kind,
   ...(f.count !== undefined ? { count: f.count } : {}), ...(f.lastAt !== undefined ? { lastAt: f.lastAt } : {}),

@@ -15,6 +15,7 @@ import { addEvents, buildState, summaryFromState, type ScoreState, type SummaryO
 import { decodeState, encodeState } from '../scoring/state-codec';
 import { iso, scoreLead, type LeadEvent, type LeadProfile, type LeadScore } from '../scoring/model';
 import type { Text } from '../scoring/text';
+import { feedViews } from './present';
 import { loadRuleBook, type RuleBook } from './rules-store';
 
 /** The locale-neutral summary part of a score, as stored in leads.score (fixed key order). */
@@ -187,7 +188,7 @@ export async function rescoreLeads(
       const writes = await scoreChunk(tx, orgId, await read, now, rules, fresh, track);
       const payload = writes.map((w) => {
         if (w.bump) changed.push(w.id);
-        return { id: w.id, seq: w.bump ? next++ : null, fingerprint: w.fingerprint, score: w.score, state: w.state ? encodeState(w.state) : null };
+        return { id: w.id, seq: w.bump ? next++ : null, fingerprint: w.fingerprint, score: w.score, state: w.state ? encodeState(w.state) : null, views: w.views };
       });
       if (payload.length > 0) track(writeChunk(tx, orgId, now, payload));
     }
@@ -209,7 +210,7 @@ export async function rescoreLeads(
   }
 }
 
-type ReadRow = LeadRow & { refs: [string, string, string, string, string | null][]; score_state: string | null };
+type ReadRow = LeadRow & { refs: [string, string, string, string, string | null][]; score_state: string | null; owner_name: string | null };
 
 /**
  * The leads with their refs in one statement (as JSON: on the embedded engine a row per ref
@@ -219,6 +220,8 @@ async function readLeads(tx: Transaction<Database>, orgId: string, ids: readonly
   const q = tx.selectFrom('leads as l').select(leadColumns)
     .select(sql<[string, string, string, string, string | null][]>`(select coalesce(json_agg(json_build_array(r.crm, r.object_type, r.record_id, r.host, r.url)), '[]')
       from lead_refs r where r.org_id = l.org_id and r.lead_id = l.id)`.as('refs'))
+    // The owner's name goes into the feed view a bump stores.
+    .select(sql<string | null>`(select u.name from users u where u.org_id = l.org_id and u.id = l.owner_id)`.as('owner_name'))
     .where('l.org_id', '=', orgId).where('l.id', 'in', ids);
   // A subquery, not a join: with a join the planner hashed the whole lead_states table (a scan
   // of every lead's state per batch) instead of looking up the ones it needs.
@@ -227,7 +230,7 @@ async function readLeads(tx: Transaction<Database>, orgId: string, ids: readonly
     : q.select(sql<string | null>`null`.as('score_state')).execute();
 }
 
-interface Write { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined }
+interface Write { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined; views: { en: string; ja: string | null } | undefined }
 
 /** Scores one chunk: from the running state where it can answer, else from the full history (read here). */
 async function scoreChunk(
@@ -239,7 +242,9 @@ async function scoreChunk(
     const refs = lead.refs.map(([crm, object_type, record_id, host, url]): RefRow => ({ lead_id: lead.id, crm, object_type, record_id, host, url }));
     const fingerprint = fingerprintOf(lead, refs, score);
     const bump = fingerprint !== lead.fingerprint;
-    if (bump || state) writes.push({ id: lead.id, bump, fingerprint, score, state });
+    // A bump stores the summary the feed serves, as of this write (updated_at = now).
+    const views = bump ? feedViews({ ...lead, score, updated_at: now }, refs) : undefined;
+    if (bump || state) writes.push({ id: lead.id, bump, fingerprint, score, state, views });
   };
   const full: ReadRow[] = [];
   for (const lead of leads) {
@@ -293,10 +298,13 @@ function joined(texts: readonly string[]): string {
  */
 async function writeChunk(
   tx: Transaction<Database>, orgId: string, now: number,
-  rows: readonly { id: string; seq: number | null; fingerprint: string; score: StoredScore; state: string | null }[],
+  rows: readonly { id: string; seq: number | null; fingerprint: string; score: StoredScore; state: string | null; views: { en: string; ja: string | null } | undefined }[],
 ): Promise<void> {
   const states = rows.filter((r) => r.state !== null);
-  const feed = JSON.stringify(rows.filter((r) => r.seq !== null).map((r) => ({ id: r.id, seq: r.seq, fingerprint: r.fingerprint, score: r.score })));
+  const bumped = rows.filter((r) => r.seq !== null);
+  const feed = JSON.stringify(bumped.map((r) => ({ id: r.id, seq: r.seq, fingerprint: r.fingerprint, score: r.score })));
+  // The feed views travel as texts split on the record separator, like the states (an empty
+  // Japanese text = none); escaped inside the JSON parameter they would cost what states did.
   await sql`
     with states as (
       insert into lead_states (org_id, lead_id, state)
@@ -304,7 +312,10 @@ async function writeChunk(
       from unnest(string_to_array(${joined(states.map((r) => r.id))}::text, chr(30)), string_to_array(${joined(states.map((r) => r.state ?? ''))}::text, chr(30))) as v(id, state)
       on conflict (org_id, lead_id) do update set state = excluded.state
     )
-    update leads as l set seq = v.seq, fingerprint = v.fingerprint, score = v.score, scored_at = ${now}, updated_at = ${now}
+    update leads as l set seq = v.seq, fingerprint = v.fingerprint, score = v.score, scored_at = ${now}, updated_at = ${now},
+      feed_view = w.en, feed_view_ja = nullif(w.ja, ''), feed_view_seq = v.seq
     from jsonb_to_recordset(${feed}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb)
+    join unnest(string_to_array(${joined(bumped.map((r) => r.id))}::text, chr(30)), string_to_array(${joined(bumped.map((r) => r.views?.en ?? ''))}::text, chr(30)),
+      string_to_array(${joined(bumped.map((r) => r.views?.ja ?? ''))}::text, chr(30))) as w(id, en, ja) on w.id = v.id
     where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
 }

@@ -369,6 +369,23 @@ describe.each(ENGINES)('server on %s', (engine) => {
       }
     });
 
+    it('a lead whose stored feed summary is missing (written before migration 0007) or stale (moved by a writer that does not re-score) is served from its columns, the same as a fresh one', async () => {
+      const { org, a, ids } = await team();
+      await org.post('/v1/ingest/events', org.admin, { events: [{ id: 'sem-1', lead: { externalId: 'a1' }, type: 'seminar_attended', at: '2026-11-25T01:30:00Z', title: 'セミナー' }] });
+      expect((await org.app.inject({ method: 'PUT', url: `/v1/leads/${ids.s1}/follow`, headers: { authorization: `Bearer ${a.token}` } })).statusCode).toBe(204);
+      const feed = async (lang: string, token: string): Promise<LeadSummary[]> =>
+        ChangesResponse.parse((await org.get('/v1/leads/changes?limit=2', token, { 'accept-language': lang })).json()).leads;
+      const readers = [['ja', a.token], ['en', a.token], ['ja', org.admin], ['en', org.admin]] as const;
+      const fresh = await Promise.all(readers.map(([lang, token]) => feed(lang, token)));
+      expect(fresh[0]?.map((l) => [l.name, l.followed, l.needReason !== undefined])).toEqual([['A の顧客', undefined, true], ['East stock', true, false]]);
+      const stale = [
+        sql`update leads set feed_view_seq = seq - 1 where org_id = ${org.orgId} and id = ${ids.a1}`,
+        sql`update leads set feed_view = null, feed_view_ja = null, feed_view_seq = null where org_id = ${org.orgId} and id = ${ids.s1}`,
+      ];
+      for (const q of stale) await q.execute(handle.db);
+      expect(await Promise.all(readers.map(([lang, token]) => feed(lang, token)))).toEqual(fresh);
+    });
+
     it('pages a snapshot by cursor, answers 304 to an idle poll, and resumes with only what changed', async () => {
       const org = await newOrg(handle);
       await org.post('/v1/ingest/leads', org.admin, { leads: Array.from({ length: 5 }, (_, i) => ({ externalId: `p${i}`, name: `Lead ${i}` })) });

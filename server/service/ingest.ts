@@ -23,6 +23,10 @@ type Rejected = { index: number; error: string };
 
 const MAX_META_BYTES = 8 * 1024;
 
+/** The stored lead equals the upserted one (v) in every column an upsert writes. */
+const SAME_LEAD = `(l.name, l.company, l.email, l.phone, l.owner_id, l.team, l.job_title, l.employees)
+  is not distinct from (v.name, v.company, v.email, v.phone, v.owner_id, v.team, v.job_title, v.employees)`;
+
 const issueText = (error: z.ZodError): string =>
   error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`).join('; ');
 
@@ -95,7 +99,12 @@ export async function ingestLeads(deps: Deps, ctx: OrgCtx, items: unknown[]): Pr
       })));
       await sql`
         update leads as l set name = v.name, company = v.company, email = v.email, phone = v.phone, owner_id = v.owner_id,
-          team = v.team, job_title = v.job_title, employees = v.employees, updated_at = ${now},
+          team = v.team, job_title = v.job_title, employees = v.employees,
+          -- A re-import of an unchanged lead (a nightly CRM sync) is not a change: its time and its
+          -- stored feed summary (which carries that time) stay; a changed one's summary is stale
+          -- until the re-score below rebuilds it, and the feed builds it from these columns meanwhile.
+          updated_at = case when ${sql.raw(SAME_LEAD)} then l.updated_at else ${now} end,
+          feed_view_seq = case when ${sql.raw(SAME_LEAD)} then l.feed_view_seq else null end,
           prev_owner_id = case when v.moved then v.prev_owner_id else l.prev_owner_id end,
           prev_team = case when v.moved then v.prev_team else l.prev_team end
         from jsonb_to_recordset(${payload}::jsonb) as v(id text, name text, company text, email text, phone text, owner_id text,
@@ -104,7 +113,23 @@ export async function ingestLeads(deps: Deps, ctx: OrgCtx, items: unknown[]): Pr
     }
     // crmRefs, when given, replace the lead's refs; a ref another lead held moves to this one.
     const withRefs = rows.filter((r) => r.lead.crmRefs !== undefined);
+    // Leads that lose a ref to another lead here: re-scored too, so their feed entry (and stored
+    // summary) no longer lists it — a CRM page must not open the lead that used to hold it.
+    const losers: string[] = [];
     if (withRefs.length > 0) {
+      const keys = withRefs.flatMap((r) => (r.lead.crmRefs ?? []).map((ref) => {
+        const k = refKey(ref.crm, ref.objectType, ref.recordId, ref.host);
+        return { crm: k.crm, object_type: k.objectType, record_key: k.recordKey, host: k.host };
+      }));
+      if (keys.length > 0) {
+        const ids = new Set(withRefs.map((r) => r.id));
+        const held = await sql<{ lead_id: string }>`
+          select distinct r.lead_id from lead_refs r
+          join jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k(crm text, object_type text, record_key text, host text)
+            on r.crm = k.crm and r.object_type = k.object_type and r.record_key = k.record_key and r.host = k.host
+          where r.org_id = ${orgId}`.execute(tx);
+        for (const { lead_id } of held.rows) if (!ids.has(lead_id)) losers.push(lead_id);
+      }
       await tx.deleteFrom('lead_refs').where('org_id', '=', orgId).where('lead_id', 'in', withRefs.map((r) => r.id)).execute();
       const refRows = new Map<string, { org_id: string; lead_id: string; crm: string; object_type: string; record_key: string; host: string; record_id: string; url: string | null }>();
       for (const r of withRefs) {
@@ -124,7 +149,7 @@ export async function ingestLeads(deps: Deps, ctx: OrgCtx, items: unknown[]): Pr
           .execute();
       }
     }
-    const { changed: bumped, seq } = await rescoreLeads(tx, orgId, rows.map((r) => r.id), now);
+    const { changed: bumped, seq } = await rescoreLeads(tx, orgId, [...rows.map((r) => r.id), ...losers], now);
     return { bumped, seq };
   });
   if (result.seq !== undefined) deps.notifier.emit({ orgId, leadIds: result.bumped, seq: result.seq });

@@ -145,7 +145,8 @@ const OUT_OF_SCOPE = '\x1f';
 async function summariesOf(deps: Deps, user: UserCtx, ids: readonly string[], locale: Locale): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
-  const rows = summaryQuery(deps, user).where('l.id', 'in', ids);
+  // In scope now: a lead moved out of it since the page statement is in a later page as removed.
+  const rows = summaryQuery(deps, user).where('l.id', 'in', ids).where((eb) => inScope(eb as unknown as LeadsEb, user));
   // One json_agg text (see git history: the embedded engine decodes each field of each row in JS).
   const { page: text } = await deps.db.selectFrom(rows.as('p')).select(sql<string>`coalesce(json_agg(json_build_object('id', p.id, 'name', p.name,
     'company', p.company, 'email', p.email, 'phone', p.phone, 'owner_id', p.owner_id, 'owner_name', p.owner_name, 'score', p.score,
@@ -441,7 +442,9 @@ export async function setFollow(deps: Deps, user: UserCtx, leadId: string, follo
       await tx.deleteFrom('follows').where('org_id', '=', user.orgId).where('user_id', '=', user.userId).where('lead_id', '=', leadId).execute();
     }
     const top = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', user.orgId).returning('seq').executeTakeFirstOrThrow();
-    await tx.updateTable('leads').set({ seq: top.seq }).where('org_id', '=', user.orgId).where('id', '=', leadId).execute();
+    // Following changes no stored summary (followed is the reader's): a valid one stays valid at the new seq.
+    await tx.updateTable('leads').set({ seq: top.seq, feed_view_seq: sql<number | null>`case when feed_view_seq = seq then ${top.seq} else feed_view_seq end` })
+      .where('org_id', '=', user.orgId).where('id', '=', leadId).execute();
     return top.seq;
   });
   deps.notifier.emit({ orgId: user.orgId, leadIds: [leadId], seq });

@@ -18,7 +18,6 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompiledQuery, sql, type LogEvent } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../../server/app';
 import { connect, type Engine } from '../../server/db/connect';
 import { changes } from '../../server/service/leads';
@@ -26,7 +25,7 @@ import { ChangeNotifier } from '../../server/service/notifier';
 import { sessionOf } from '../../server/service/users';
 import { hashToken } from '../../server/auth/tokens';
 import { createUser } from '../../server/service/users';
-import { loadBenchData, ORG } from './server-data';
+import { loadBenchData, ORG, dropBenchSchema } from './server-data';
 import { summary } from './stats';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 20_000);
@@ -141,12 +140,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
   } finally {
     await handle.close();
     if (dataDir && !kept) rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
+    if (engine === 'postgres') await dropBenchSchema(PG_URL, schema);
   }
 }
 

@@ -17,11 +17,10 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type LogEvent } from 'kysely';
-import pg from 'pg';
 import { connect, type Engine } from '../../server/db/connect';
 import { ingestEvents } from '../../server/service/ingest';
 import { ChangeNotifier } from '../../server/service/notifier';
-import { loadBenchData, ORG } from './server-data';
+import { loadBenchData, ORG, dropBenchSchema } from './server-data';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 20_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 400_000);
@@ -137,12 +136,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
   } finally {
     await handle.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
+    if (engine === 'postgres') await dropBenchSchema(PG_URL, schema);
   }
 }
 

@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { connect, type Engine } from '../../server/db/connect';
 import { ChangeNotifier } from '../../server/service/notifier';
 import { createUser } from '../../server/service/users';
-import { loadBenchData, ORG, REPS } from './server-data';
+import { loadBenchData, ORG, REPS, dropBenchSchema } from './server-data';
 import { summary } from './stats';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
@@ -205,13 +205,7 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
   } finally {
     if (!closed) await handle.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') {
-      const pg = (await import('pg')).default;
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
+    if (engine === 'postgres') await dropBenchSchema(PG_URL, schema);
   }
 }
 

@@ -386,6 +386,27 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect(await Promise.all(readers.map(([lang, token]) => feed(lang, token)))).toEqual(fresh);
     });
 
+    it('a ref taken by another lead leaves the old lead\'s entry; an unchanged re-import keeps its time; following keeps the stored summary in use', async () => {
+      const org = await newOrg(handle);
+      const ref = { crm: 'kintone', objectType: '12', recordId: '9', host: 'acme.cybozu.com' };
+      await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'x1', name: 'First', crmRefs: [ref] }] });
+      await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'x2', name: 'Second', crmRefs: [ref] }] });
+      const feed = async (): Promise<LeadSummary[]> => ChangesResponse.parse((await org.get('/v1/leads/changes', org.admin)).json()).leads;
+      const byName = (leads: LeadSummary[]) => Object.fromEntries(leads.map((l) => [l.name, l]));
+      const first = byName(await feed());
+      expect([first.First?.crmRefs.length, first.Second?.crmRefs.map((r) => r.recordId)]).toEqual([0, ['9']]);
+      // Nothing changed: the stored summary stays in use and reads as the lead's detail does.
+      org.clock.advance(60_000);
+      await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'x2', name: 'Second', crmRefs: [ref] }] });
+      const again = byName(await feed()).Second;
+      const id = again?.id ?? '';
+      expect(again).toEqual(first.Second);
+      expect((await org.get(`/v1/leads/${id}`, org.admin)).json()).toMatchObject({ updatedAt: again?.updatedAt });
+      expect((await org.app.inject({ method: 'PUT', url: `/v1/leads/${id}/follow`, headers: { authorization: `Bearer ${org.admin}` } })).statusCode).toBe(204);
+      const row = await handle.db.selectFrom('leads').select(['seq', 'feed_view_seq']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.feed_view_seq).toBe(row.seq);
+    });
+
     it('pages a snapshot by cursor, answers 304 to an idle poll, and resumes with only what changed', async () => {
       const org = await newOrg(handle);
       await org.post('/v1/ingest/leads', org.admin, { leads: Array.from({ length: 5 }, (_, i) => ({ externalId: `p${i}`, name: `Lead ${i}` })) });

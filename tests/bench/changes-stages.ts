@@ -13,8 +13,7 @@
  * BENCH_STAGES_DATA_DIR=<dir> keeps the PGlite data between runs (loaded once), to iterate.
  * BENCH_STAGES_PROFILE=<dir> writes a CPU profile of the pages (<engine>-changes.cpuprofile).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompiledQuery, sql, type LogEvent } from 'kysely';
@@ -25,8 +24,10 @@ import { ChangeNotifier } from '../../server/service/notifier';
 import { sessionOf } from '../../server/service/users';
 import { hashToken } from '../../server/auth/tokens';
 import { createUser } from '../../server/service/users';
-import { loadBenchData, ORG, dropBenchSchema } from './server-data';
+import { loadBenchData, ORG } from './server-data';
+import { dropPgSchema } from '../pg-schema';
 import { summary } from './stats';
+import { startCpuProfile } from './cpu-profile';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 20_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 400_000);
@@ -65,13 +66,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
     const app = await buildApp({ db: handle.db, logger: false, config: { rescoreIntervalMs: 0, ingestRateLimitPerMinute: 1e9, rateLimitPerMinute: 1e9 } });
     const deps = app.leadlens.deps;
     const out: Record<string, unknown> = {};
-    const profileDir = process.env.BENCH_STAGES_PROFILE;
-    const session = profileDir ? new Session() : undefined;
-    if (session) {
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.start');
-    }
+    const profiler = await startCpuProfile();
     const plans: Record<string, string> = {};
     for (const [who, token] of [['admin', 'a'.repeat(43)], ['rep', 'r'.repeat(43)]] as const) {
       const totals = new Map<string, number>();
@@ -129,18 +124,14 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         perPageMs: Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / RUNS)])),
       };
     }
-    if (session && profileDir) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(join(profileDir, `${engine}-changes.cpuprofile`), JSON.stringify(profile));
-      session.disconnect();
-    }
+    await profiler.stop(`${engine}-changes`);
     await app.close();
     if (process.env.BENCH_STAGES_PLANS !== '0') for (const [who, plan] of Object.entries(plans)) console.error(`--- ${engine} ${who} page plan\n${plan}`);
     return out;
   } finally {
     await handle.close();
     if (dataDir && !kept) rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') await dropBenchSchema(PG_URL, schema);
+    if (engine === 'postgres') await dropPgSchema(PG_URL, schema);
   }
 }
 

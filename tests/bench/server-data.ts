@@ -4,7 +4,6 @@
  * last 90 days, loaded in bulk with SQL and then scored once as the server would have.
  */
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { DbHandle } from '../../server/db/connect';
 import type { ChangeNotifier } from '../../server/service/notifier';
 import { rescoreAll } from '../../server/service/rescore-all';
@@ -56,15 +55,4 @@ export async function loadBenchData(handle: DbHandle, notifier: ChangeNotifier, 
   await rescoreAll({ db: handle.db, clock: Date.now, notifier }, ORG);
   await sql`analyze`.execute(handle.db);
   return { reps, loadLeadsMs, loadEventsMs, scoreMs: performance.now() - t };
-}
-
-/** Drops a PostgreSQL bench run's schema (each run loads into one of its own). */
-export async function dropBenchSchema(databaseUrl: string | undefined, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
 }

@@ -12,15 +12,16 @@
  * per statement (`backendCpuMsPerBatch`).
  * BENCH_STAGES_PROFILE=<dir> writes a CPU profile of the batches alone (<engine>.cpuprofile).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type LogEvent } from 'kysely';
 import { connect, type Engine } from '../../server/db/connect';
 import { ingestEvents } from '../../server/service/ingest';
 import { ChangeNotifier } from '../../server/service/notifier';
-import { loadBenchData, ORG, dropBenchSchema } from './server-data';
+import { loadBenchData, ORG } from './server-data';
+import { dropPgSchema } from '../pg-schema';
+import { startCpuProfile } from './cpu-profile';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 20_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 400_000);
@@ -81,13 +82,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
     const backendTotals = new Map<string, number>();
     const cpu0 = process.cpuUsage();
     const db0 = backend !== undefined ? backendCpu() : undefined;
-    const profileDir = process.env.BENCH_STAGES_PROFILE;
-    const session = profileDir ? new Session() : undefined;
-    if (session) {
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.start');
-    }
+    const profiler = await startCpuProfile();
     for (let b = 0; b < BATCHES; b++) {
       const events = Array.from({ length: 1000 }, () => {
         const i = n++;
@@ -116,11 +111,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
     }
     const cpu = process.cpuUsage(cpu0);
     const db1 = backend !== undefined ? backendCpu() : undefined;
-    if (session && profileDir) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(join(profileDir, `${engine}.cpuprofile`), JSON.stringify(profile));
-      session.disconnect();
-    }
+    await profiler.stop(engine);
     const perBatch = Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / BATCHES) * 10) / 10]));
     const sorted = [...batchMs].sort((a, b) => a - b);
     return {
@@ -136,7 +127,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
   } finally {
     await handle.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') await dropBenchSchema(PG_URL, schema);
+    if (engine === 'postgres') await dropPgSchema(PG_URL, schema);
   }
 }
 

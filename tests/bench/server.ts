@@ -28,7 +28,8 @@ import { join } from 'node:path';
 import { connect, type Engine } from '../../server/db/connect';
 import { ChangeNotifier } from '../../server/service/notifier';
 import { createUser } from '../../server/service/users';
-import { loadBenchData, ORG, REPS, dropBenchSchema } from './server-data';
+import { loadBenchData, ORG, REPS } from './server-data';
+import { dropPgSchema } from '../pg-schema';
 import { summary } from './stats';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
@@ -206,7 +207,7 @@ async function benchEngine(engine: Engine): Promise<Record<string, unknown>> {
   } finally {
     if (!closed) await handle.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (engine === 'postgres') await dropBenchSchema(PG_URL, schema);
+    if (engine === 'postgres') await dropPgSchema(PG_URL, schema);
   }
 }
 

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { dropPgSchema } from '../pg-schema';
 import { buildApp } from '../../server/app';
 import type { ServerConfig } from '../../server/config';
 import { connect, type DbHandle, type Engine } from '../../server/db/connect';
@@ -40,13 +40,7 @@ export function openForSuite(engine: Engine, opened: (handle: DbHandle & { schem
 }
 
 export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
+  await dropPgSchema(PG_URL, schema);
 }
 
 /** A settable clock: Wednesday 2026-11-25 11:00 JST unless moved. */

@@ -229,12 +229,7 @@ class ScoreSweep {
     const callMs = rules.callLookbackDays * DAY_MS;
     while (this.callsUpTo < calls.length && (calls[this.callsUpTo] as number) <= q) this.callsUpTo += 1;
     while (this.callsExpired < calls.length && (calls[this.callsExpired] as number) <= q - callMs) this.callsExpired += 1;
-    const added = decayedSum(this.prefix, (hi - q) / H, () => {
-      let direct = 0;
-      for (let j = 0; j < this.i; j++) direct += basePoints(past[j] as LeadEvent, rules) * Math.pow(2, ((past[j] as LeadEvent).at - q) / H);
-      return direct;
-    });
-    const sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + added;
+    const sum = (state.cut === null ? 0 : state.total * Math.pow(0.5, (q - state.cut) / DAY_MS / rules.halfLifeDays)) + decayedSum(this.prefix, (hi - q) / H, past, this.i, q, rules);
     return clampScore(withPenalties(sum, this.loss, this.callsUpTo - this.callsExpired, q, rules) + this.profile);
   }
 }

@@ -416,9 +416,15 @@ function latestHotCrossing(profile: LeadProfile, events: readonly LeadEvent[], f
  */
 const PREFIX_SAFE_HALF_LIVES = 1000;
 
-/** prefix · 2^halfLives, or `direct()` where that product would overflow (see PREFIX_SAFE_HALF_LIVES). */
-export function decayedSum(prefix: number, halfLives: number, direct: () => number): number {
-  return halfLives < PREFIX_SAFE_HALF_LIVES ? prefix * Math.pow(2, halfLives) : direct();
+/**
+ * The decayed points at t of the first n events (all at or before t): prefix · 2^halfLives, or
+ * each event's decayedPoints summed where that product would overflow (see PREFIX_SAFE_HALF_LIVES).
+ */
+export function decayedSum(prefix: number, halfLives: number, events: readonly LeadEvent[], n: number, t: number, rules: ScoringRules): number {
+  if (halfLives < PREFIX_SAFE_HALF_LIVES) return prefix * Math.pow(2, halfLives);
+  let direct = 0;
+  for (let i = 0; i < n; i++) direct += decayedPoints(events[i] as LeadEvent, t, rules);
+  return direct;
 }
 
 /**
@@ -445,11 +451,7 @@ function scoreOverTime(profile: LeadProfile, events: readonly LeadEvent[], asOf:
       if ((ats[mid] ?? Infinity) <= t) lo = mid + 1;
       else hi = mid;
     }
-    const sum = decayedSum(prefix[lo] ?? 0, (asOf - t) / h, () => {
-      let direct = 0;
-      for (let i = 0; i < lo; i++) direct += basePoints(events[i] as LeadEvent, rules) * Math.pow(2, ((ats[i] as number) - t) / h);
-      return direct;
-    });
+    const sum = decayedSum(prefix[lo] ?? 0, (asOf - t) / h, events, lo, t, rules);
     let loss: LeadEvent | undefined;
     let calls = 0;
     for (let i = 0; i < lo; i++) {

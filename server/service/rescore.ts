@@ -48,7 +48,7 @@ export function storedScore(s: LeadScore): StoredScore {
 }
 
 /** The same summary from the incremental path, in storedScore's key order (the fingerprint hashes it). */
-function storedFromState(s: SummaryOut): StoredScore {
+export function storedFromState(s: SummaryOut): StoredScore {
   return {
     score: s.score,
     scoreChange24h: s.scoreChange24h,

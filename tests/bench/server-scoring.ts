@@ -2,7 +2,7 @@
  * `npx tsx tests/bench/server-scoring.ts`: the Node CPU of one ingest batch's scoring step alone
  * (no database, no HTTP), what server/service/rescore.ts does per touched lead in incremental
  * mode: read the stored running state, fold the new events in, summarise, fingerprint, write the
- * state back as text. The leads look like the server benches' (tests/bench/server-data.ts:
+ * state back as text, and build the feed summary a bump stores. The leads look like the server benches' (tests/bench/server-data.ts:
  * BENCH_LEADS, default 20,000, with 20 background events each over 90 days and a kintone ref);
  * each batch gives one live event to each of BENCH_BATCH_LEADS (default 1,000) random leads, so
  * tails hold the live events of earlier batches as they do there. BENCH_BATCHES (default 60);
@@ -14,7 +14,8 @@ import { addEvents, buildState, summaryFromState, type ScoreState, type SummaryO
 import { decodeState, encodeState } from '../../server/scoring/state-codec';
 import type { LeadEvent, LeadProfile } from '../../server/scoring/model';
 import { DEFAULT_RULES } from '../../server/scoring/rules';
-import { fingerprintOf, type LeadRow } from '../../server/service/rescore';
+import { fingerprintOf, storedFromState, type LeadRow, type StoredScore } from '../../server/service/rescore';
+import { feedViews } from '../../server/service/present';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 60);
 const LEADS = Number(process.env.BENCH_LEADS ?? 20_000);
@@ -42,7 +43,8 @@ const liveEvent = (): LeadEvent => {
   return { id: `live-${i}`, at: clock, type: i % 10 === 0 ? 'form_submit' : 'email_click', title: `Live ${i}`, channel: 'web' };
 };
 
-const steps = { decode: [] as number[], fold: [] as number[], summary: [] as number[], fingerprint: [] as number[], encode: [] as number[], all: [] as number[] };
+const steps = { decode: [] as number[], fold: [] as number[], summary: [] as number[], fingerprint: [] as number[], views: [] as number[], encode: [] as number[], all: [] as number[] };
+let viewBytes = 0;
 let bytes = 0;
 let states = 0;
 /** CPU ms (user + system) of fn: less blurred than wall time when other processes share the cores. */
@@ -63,6 +65,7 @@ for (let b = 0; b < BATCHES + 5; b++) {
   let decoded: ScoreState[] = [];
   let folded: ScoreState[] = [];
   let summaries: SummaryOut[] = [];
+  let scores: StoredScore[] = [];
   const t = {
     decode: cpuMs(() => {
       decoded = touched.map((l) => {
@@ -86,16 +89,18 @@ for (let b = 0; b < BATCHES + 5; b++) {
       });
     }),
     fingerprint: cpuMs(() => {
-      summaries.forEach((s, i) => {
+      scores = summaries.map((s, i) => {
+        const score = storedFromState(s);
         const lead = touched[i];
-        if (!lead) return;
-        lead.row.fingerprint = fingerprintOf(lead.row, lead.refs, {
-          score: s.score, scoreChange24h: s.scoreChange24h, band: s.band,
-          ...(s.need ? { needDetectedAt: new Date(s.need.at).toISOString(), needReason: s.need.reason, needSignal: s.need.signal } : {}),
-          stage: s.stage, waking: s.waking,
-          ...(s.lastActivityAt ? { lastActivityAt: s.lastActivityAt } : {}),
-          ...(s.cooldownUntil ? { cooldownUntil: s.cooldownUntil } : {}),
-        });
+        if (lead) lead.row.fingerprint = fingerprintOf(lead.row, lead.refs, score);
+        return score;
+      });
+    }),
+    // Every lead of a batch moves (its score changes), so each stores its feed summary.
+    views: cpuMs(() => {
+      scores.forEach((score, i) => {
+        const lead = touched[i];
+        if (lead) viewBytes += feedViews({ ...lead.row, score, updated_at: clock, owner_name: 'Bench Rep' }, lead.refs).en.length;
       });
     }),
     encode: cpuMs(() => {
@@ -119,4 +124,5 @@ console.log(JSON.stringify({
   batches: BATCHES, leads: LEADS, leadsPerBatch: PER_BATCH,
   cpuMsPerBatch: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])),
   stateBytes: Math.round(bytes / states),
+  viewBytes: Math.round(viewBytes / states),
 }, null, 2));

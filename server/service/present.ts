@@ -54,7 +54,15 @@ export function toSummary(row: SummaryRow, refs: readonly RefRow[], followed: bo
  */
 export function feedViews(row: SummaryRow, refs: readonly RefRow[]): { en: string; ja: string | null } {
   const en = JSON.stringify(toSummary(row, refs, false, 'en'));
-  return { en, ja: (row.score as StoredScore).needReason ? JSON.stringify(toSummary(row, refs, false, 'ja')) : null };
+  const reason = (row.score as StoredScore).needReason;
+  if (!reason) return { en, ja: null };
+  // The Japanese text differs in the reason alone: spliced into the English text rather than
+  // the summary built and printed again (every bump of a lead with a need stores both). Inside a
+  // JSON string every quote is escaped, so `,"needReason":` occurs only as the key itself.
+  const key = ',"needReason":';
+  const at = en.indexOf(key) + key.length;
+  const enReason = JSON.stringify(render(reason, 'en'));
+  return { en, ja: `${en.slice(0, at)}${JSON.stringify(render(reason, 'ja'))}${en.slice(at + enReason.length)}` };
 }
 
 /** A stored view as served to a reader who follows the lead (toSummary's `followed: true`). */

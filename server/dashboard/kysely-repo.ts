@@ -21,7 +21,7 @@ interface ServerTables {
   users: { org_id: string; id: string; name: string; email: string; role: string; team: string | null; created_at: number };
   tokens: { id: string; org_id: string; user_id: string; hash: string; created_at: number; revoked_at: number | null };
   scoring_rules: { org_id: string; team: string; version: number; rules: unknown; created_at: number; created_by: string | null };
-  leads: { org_id: string; id: string; name: string; company: string | null; owner_id: string | null; team: string | null; score: unknown; seq: number; updated_at: number; prev_owner_id: string | null; prev_team: string | null; job_title: string | null; employees: number | null; created_at: number };
+  leads: { org_id: string; id: string; name: string; company: string | null; owner_id: string | null; team: string | null; score: unknown; seq: number; updated_at: number; prev_owner_id: string | null; prev_team: string | null; fingerprint: string; job_title: string | null; employees: number | null; created_at: number };
   lead_refs: { org_id: string; lead_id: string; crm: string; object_type: string; record_id: string; host: string; url: string | null };
   events: { org_id: string; id: string; lead_id: string; at: number; type: string; title: string; detail: string | null; channel: string | null; actor: string | null; meta: unknown };
 }
@@ -209,9 +209,11 @@ export class KyselyDashboardRepo implements DashboardRepo, AlertStore {
       if (!lead) return 'lead_not_found';
       const user = await tx.selectFrom('users').select('id').where('org_id', '=', scope.orgId).where('id', '=', toUserId).executeTakeFirst();
       if (!user) return 'user_not_found';
-      // A new feed position, and the previous owner kept, so both reps' extensions hear of it.
+      // A new feed position, and the previous owner kept, so both reps' extensions hear of it. The
+      // fingerprint no longer describes what was sent (it holds the old owner): cleared, so the
+      // lead's next re-score always moves it — a CRM re-import naming the old owner again included.
       const { seq } = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', scope.orgId).returning('seq').executeTakeFirstOrThrow();
-      await tx.updateTable('leads').set({ owner_id: toUserId, prev_owner_id: lead.owner_id, prev_team: lead.team, seq, updated_at: now })
+      await tx.updateTable('leads').set({ owner_id: toUserId, prev_owner_id: lead.owner_id, prev_team: lead.team, seq, updated_at: now, fingerprint: '' })
         .where('org_id', '=', scope.orgId).where('id', '=', leadId).execute();
       return 'ok';
     });
@@ -336,11 +338,12 @@ export class KyselyDashboardRepo implements DashboardRepo, AlertStore {
       await tx.updateTable('tokens').set({ revoked_at: now }).where('org_id', '=', orgId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
       await tx.deleteFrom('dashboard_sessions').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
       await tx.insertInto('dashboard_user_removals').values({ org_id: orgId, user_id: userId, removed_at: now }).onConflict((oc) => oc.doNothing()).execute();
-      // Their leads return to the team's stock, each with a feed position so every extension hears of it.
+      // Their leads return to the team's stock, each with a feed position so every extension hears
+      // of it; fingerprints cleared as in reassign.
       const owned = await tx.selectFrom('leads').select(['id', 'team']).where('org_id', '=', orgId).where('owner_id', '=', userId).execute();
       for (const lead of owned) {
         const { seq } = await tx.updateTable('orgs').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', orgId).returning('seq').executeTakeFirstOrThrow();
-        await tx.updateTable('leads').set({ owner_id: null, prev_owner_id: userId, prev_team: lead.team, seq, updated_at: now }).where('org_id', '=', orgId).where('id', '=', lead.id).execute();
+        await tx.updateTable('leads').set({ owner_id: null, prev_owner_id: userId, prev_team: lead.team, seq, updated_at: now, fingerprint: '' }).where('org_id', '=', orgId).where('id', '=', lead.id).execute();
       }
       return true;
     });

@@ -182,6 +182,23 @@ describe.each(ENGINES)('dashboard on the server (%s)', (engine) => {
     expect(Number(change.seq)).toBeGreaterThan(0);
   });
 
+  it('a CRM re-import that undoes a reassignment moves the lead back in both feeds', async () => {
+    const o = await eastAndWest();
+    const cookie = await o.signIn(o.manager.token);
+    const lead = ChangesResponse.parse((await o.bearer('GET', '/v1/leads/changes', o.a.token)).json()).leads.find((l) => l.name === '顧客 A1');
+    expect((await o.page('POST', `/app/api/leads/${lead?.id ?? ''}/reassign`, cookie, { to: o.b.id })).statusCode).toBe(200);
+    const feedA = ChangesResponse.parse((await o.bearer('GET', '/v1/leads/changes', o.a.token)).json());
+    const feedB = ChangesResponse.parse((await o.bearer('GET', '/v1/leads/changes', o.b.token)).json());
+    expect(feedB.leads.map((l) => l.id)).toContain(lead?.id);
+    // The nightly CRM sync still names the first owner: the lead is hers again, and both hear of it.
+    const res = await o.bearer('POST', '/v1/ingest/leads', o.admin.token, { leads: [{ externalId: 'a1', name: '顧客 A1', ownerEmail: 'sato@example.jp', team: 'east' }] });
+    expect(IngestLeadsResponse.parse(res.json())).toEqual({ upserted: 1, rejected: [] });
+    const deltaA = ChangesResponse.parse((await o.bearer('GET', `/v1/leads/changes?cursor=${feedA.cursor}`, o.a.token)).json());
+    const deltaB = ChangesResponse.parse((await o.bearer('GET', `/v1/leads/changes?cursor=${feedB.cursor}`, o.b.token)).json());
+    expect(deltaA.leads.map((l) => [l.id, l.owner?.id])).toEqual([[lead?.id, o.a.id]]);
+    expect(deltaB.removed).toEqual([lead?.id]);
+  });
+
   it('"last synced" follows API use; a rep gets 403 on every manager and admin route', async () => {
     const o = await eastAndWest();
     const cookie = await o.signIn(o.manager.token);

@@ -20,6 +20,7 @@ import { ingestRoutes } from './routes/ingest';
 import { leadRoutes } from './routes/leads';
 import { outboxRoutes } from './routes/outbox';
 import type { Deps, OrgCtx, Session, UserCtx } from './service/context';
+import { retireOutdatedFeedViews } from './service/feed-views';
 import { ingestEvents, ingestLeads } from './service/ingest';
 import { ChangeNotifier } from './service/notifier';
 import { rescoreEveryOrg } from './service/rescore-all';
@@ -121,6 +122,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   // JSON only: the text/plain parser Fastify ships would accept bodies we never read.
   app.removeContentTypeParser('text/plain');
+  // Stored feed summaries another version of the server printed are not served (service/feed-views.ts).
+  const retired = await retireOutdatedFeedViews(opts.db);
+  if (retired > 0) app.log.info({ retired }, 'stored feed summaries of another server version retired; re-scoring stores them again');
 
   const leadlens: LeadLens = {
     deps,

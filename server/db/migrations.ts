@@ -241,6 +241,19 @@ const migrations: Record<string, Migration> = {
       `);
     },
   },
+  '0008_server_meta': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Facts about the data as a whole, by key: `feed_view_format` names the shape and wording the
+      // stored feed summaries were written in (service/feed-views.ts), so a server whose summaries
+      // read differently retires them at start instead of serving the old text.
+      await statements(db, `
+        create table server_meta (
+          key text primary key,
+          value text not null
+        )
+      `);
+    },
+  },
 };
 
 class StaticProvider implements MigrationProvider {

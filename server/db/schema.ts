@@ -180,6 +180,12 @@ export interface OutboxTable {
   updated_at: number;
 }
 
+/** Facts about the data as a whole, by key (migration 0008). */
+export interface ServerMetaTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -194,4 +200,5 @@ export interface Database {
   recycles: RecyclesTable;
   stream_tickets: StreamTicketsTable;
   outbox: OutboxTable;
+  server_meta: ServerMetaTable;
 }

@@ -210,14 +210,16 @@ export async function rescoreLeads(
   }
 }
 
-type ReadRow = LeadRow & { refs: [string, string, string, string, string | null][]; score_state: string | null; owner_name: string | null };
+type ReadRow = LeadRow & Pick<LeadsTable, 'seq' | 'updated_at' | 'feed_view_seq'> & {
+  refs: [string, string, string, string, string | null][]; score_state: string | null; owner_name: string | null;
+};
 
 /**
  * The leads with their refs in one statement (as JSON: on the embedded engine a row per ref
  * cost more to decode than the lookups); the running states only when they can be used.
  */
 async function readLeads(tx: Transaction<Database>, orgId: string, ids: readonly string[], withState: boolean): Promise<ReadRow[]> {
-  const q = tx.selectFrom('leads as l').select(leadColumns)
+  const q = tx.selectFrom('leads as l').select(leadColumns).select(['l.seq', 'l.updated_at', 'l.feed_view_seq'])
     .select(sql<[string, string, string, string, string | null][]>`(select coalesce(json_agg(json_build_array(r.crm, r.object_type, r.record_id, r.host, r.url)), '[]')
       from lead_refs r where r.org_id = l.org_id and r.lead_id = l.id)`.as('refs'))
     // The owner's name goes into the feed view a bump stores.
@@ -232,6 +234,14 @@ async function readLeads(tx: Transaction<Database>, orgId: string, ids: readonly
 
 interface Write { id: string; bump: boolean; fingerprint: string; score: StoredScore; state: ScoreState | undefined; views: { en: string; ja: string | null } | undefined }
 
+/**
+ * A lead whose summary did not move but whose stored one is missing or stale (written before
+ * stored summaries, by a server that printed them differently, or left behind by a change
+ * that did not re-score: service/feed-views.ts, ingestLeads) has it stored again, for its
+ * current seq and time: the feed then serves it without building it per request.
+ */
+const needsView = (lead: ReadRow): boolean => lead.feed_view_seq === null || Number(lead.feed_view_seq) !== Number(lead.seq);
+
 /** Scores one chunk: from the running state where it can answer, else from the full history (read here). */
 async function scoreChunk(
   tx: Transaction<Database>, orgId: string, leads: readonly ReadRow[], now: number, rules: RuleBook, fresh: Fresh | undefined,
@@ -242,9 +252,10 @@ async function scoreChunk(
     const refs = lead.refs.map(([crm, object_type, record_id, host, url]): RefRow => ({ lead_id: lead.id, crm, object_type, record_id, host, url }));
     const fingerprint = fingerprintOf(lead, refs, score);
     const bump = fingerprint !== lead.fingerprint;
-    // A bump stores the summary the feed serves, as of this write (updated_at = now).
-    const views = bump ? feedViews({ ...lead, score, updated_at: now }, refs) : undefined;
-    if (bump || state) writes.push({ id: lead.id, bump, fingerprint, score, state, views });
+    // A bump stores the summary the feed serves, as of this write (updated_at = now); an
+    // unmoved lead's equal fingerprint means its stored score is this one, at its stored time.
+    const views = bump ? feedViews({ ...lead, score, updated_at: now }, refs) : needsView(lead) ? feedViews({ ...lead, score }, refs) : undefined;
+    if (bump || state || views) writes.push({ id: lead.id, bump, fingerprint, score, state, views });
   };
   const full: ReadRow[] = [];
   for (const lead of leads) {
@@ -318,4 +329,12 @@ async function writeChunk(
     join unnest(string_to_array(${joined(bumped.map((r) => r.id))}::text, chr(30)), string_to_array(${joined(bumped.map((r) => r.views?.en ?? ''))}::text, chr(30)),
       string_to_array(${joined(bumped.map((r) => r.views?.ja ?? ''))}::text, chr(30))) as w(id, en, ja) on w.id = v.id
     where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
+  // Summaries stored again for leads that did not move (needsView): rare, so a statement of their own.
+  const restored = rows.filter((r) => r.seq === null && r.views !== undefined);
+  if (restored.length === 0) return;
+  await sql`
+    update leads as l set feed_view = w.en, feed_view_ja = nullif(w.ja, ''), feed_view_seq = l.seq
+    from unnest(string_to_array(${joined(restored.map((r) => r.id))}::text, chr(30)), string_to_array(${joined(restored.map((r) => r.views?.en ?? ''))}::text, chr(30)),
+      string_to_array(${joined(restored.map((r) => r.views?.ja ?? ''))}::text, chr(30))) as w(id, en, ja)
+    where l.org_id = ${orgId} and l.id = w.id`.execute(tx);
 }

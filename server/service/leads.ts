@@ -172,7 +172,8 @@ export async function changes(deps: Deps, user: UserCtx, q: ChangesQuery, locale
     .select(view.as('view'))
     .select((eb) => eb.exists(eb.selectFrom('follows as f').select('f.lead_id').whereRef('f.org_id', '=', 'l.org_id').whereRef('f.lead_id', '=', 'l.id').where('f.user_id', '=', user.userId)).as('followed'))
     // The same scope rule as every other read; a row outside it is one that left (a delta's `removed`).
-    .select((eb) => sql<boolean>`${inScope(eb as unknown as LeadsEb, user)}`.as('live'))
+    // Null (a lead now of no owner and another or no team) is outside too: `not null` would serve it.
+    .select((eb) => sql<boolean>`coalesce(${inScope(eb as unknown as LeadsEb, user)}, false)`.as('live'))
     .where('l.org_id', '=', user.orgId);
   const pageRows = user.role === 'rep' || user.role === 'manager'
     // The scoped feed is already cut and ordered: its seq orders the page, so the rows joined

@@ -166,6 +166,22 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect(sorted(deltaM.removed)).toEqual(gone);
     });
 
+    it("a lead that leaves for another team's stock or for no team reaches its last owner and manager as removed, never as a lead", async () => {
+      const { org, a, w, ids } = await team();
+      const mgr = await org.user({ name: 'East Manager', email: 'mgr@example.jp', role: 'manager', team: 'east' });
+      const c0 = ChangesResponse.parse((await org.get('/v1/leads/changes', a.token)).json()).cursor;
+      const m0 = ChangesResponse.parse((await org.get('/v1/leads/changes', mgr.token)).json()).cursor;
+      // a1 (A's, east) becomes west stock; s1 (east stock) becomes a lead of no team, owned by nobody.
+      await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'a1', name: 'A の顧客', team: 'west', email: 'a1@cust.jp' }, { externalId: 's1', name: 'East stock' }] });
+      const deltaA = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${c0}`, a.token)).json());
+      expect(deltaA.leads).toEqual([]);
+      expect([...deltaA.removed].sort()).toEqual([ids.a1, ids.s1].sort());
+      const deltaM = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${m0}`, mgr.token)).json());
+      expect(deltaM.leads).toEqual([]);
+      expect([...deltaM.removed].sort()).toEqual([ids.a1, ids.s1].sort());
+      expect(names(ChangesResponse.parse((await org.get('/v1/leads/changes', w.token)).json()).leads)).toEqual(['A の顧客', 'West stock']);
+    });
+
     it('a manager sees the team; an admin sees everything', async () => {
       const { org } = await team();
       const mgr = await org.user({ name: 'Mgr', email: 'mgr@example.jp', role: 'manager', team: 'east' });

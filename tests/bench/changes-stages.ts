@@ -8,7 +8,11 @@
  * Fastify's send (JSON.stringify and the write), timed apart on the same body. Then prints the
  * page query's plan (EXPLAIN ANALYZE) for both readers.
  * On the embedded engine also the process's CPU time per request (requestCpuMs), which a loaded
- * machine moves less than wall time.
+ * machine moves less than wall time (it counts Node's GC and compiler threads too: it can exceed
+ * wall time). The first page of a walk (a snapshot, no cursor) and the later ones apart
+ * (firstPageMs, laterPagesMs); the page statement's parse and plan alone (`explain` without
+ * analyze, pageStatementPlanMs) next to the statement run whole (pageStatementMs), both outside
+ * the request, interleaved; and the reader's idle poll at the feed's end (a 304, idlePollMs).
  * BENCH_RUNS pages per reader (default 40). BENCH_ENGINES as in server.ts.
  * BENCH_STAGES_DATA_DIR=<dir> keeps the PGlite data between runs (loaded once), to iterate.
  * BENCH_STAGES_PROFILE=<dir> writes a CPU profile of the pages (<engine>-changes.cpuprofile).
@@ -74,6 +78,9 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         totals.set(k, (totals.get(k) ?? 0) + ms);
       };
       const whole: number[] = [];
+      const first: number[] = [];
+      const later: number[] = [];
+      const pageStatements: Logged[] = [];
       // This process's CPU per request (the embedded engine runs in it): less moved by a loaded machine than wall time.
       const cpuMs: number[] = [];
       let cursor = '';
@@ -92,6 +99,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         const body = res.json<{ cursor: string; hasMore: boolean; leads: unknown[] }>();
         if (i >= 0) {
           whole.push(t1 - t0);
+          (cursor ? later : first).push(t1 - t0);
           cpuMs.push((cpu.user + cpu.system) / 1000);
           let prev = t0;
           for (const q of logged) {
@@ -101,6 +109,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
           }
           add('js after the last statement', t1 - prev);
           pageSql = logged[logged.length - 1];
+          if (pageSql) pageStatements.push(pageSql);
           add('bytes', res.rawPayload.length);
           // The same page again through the service alone, then its serialisation, timed apart.
           const s = await sessionOf(deps.db, hashToken(token));
@@ -114,6 +123,33 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         }
         cursor = body.hasMore ? body.cursor : '';
       }
+      // The page statements again, outside the request: planned only, then run whole.
+      const planMs: number[] = [];
+      const runMs: number[] = [];
+      for (const q of pageStatements) {
+        let t = performance.now();
+        await handle.db.executeQuery(CompiledQuery.raw(`explain ${q.sql}`, [...q.parameters]));
+        planMs.push(performance.now() - t);
+        t = performance.now();
+        await handle.db.executeQuery(CompiledQuery.raw(q.sql, [...q.parameters]));
+        runMs.push(performance.now() - t);
+      }
+      // The idle poll: the feed's end with the answer's ETag, nothing new.
+      let end = '';
+      for (;;) {
+        const r = await app.inject({ method: 'GET', url: `/v1/leads/changes?limit=1000${end ? `&cursor=${end}` : ''}`, headers: { authorization: `Bearer ${token}` } });
+        const b = r.json<{ cursor: string; hasMore: boolean }>();
+        end = b.cursor;
+        if (!b.hasMore) break;
+      }
+      const atEnd = await app.inject({ method: 'GET', url: `/v1/leads/changes?cursor=${end}`, headers: { authorization: `Bearer ${token}` } });
+      const idle: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        const r = await app.inject({ method: 'GET', url: `/v1/leads/changes?cursor=${end}`, headers: { authorization: `Bearer ${token}`, 'if-none-match': String(atEnd.headers.etag) } });
+        idle.push(performance.now() - t);
+        if (r.statusCode !== 304) throw new Error(`idle poll answered ${r.statusCode}, not 304`);
+      }
       if (pageSql) {
         const explained = await handle.db.executeQuery(CompiledQuery.raw(`explain (analyze, buffers) ${pageSql.sql}`, [...pageSql.parameters]));
         plans[who] = (explained.rows as Record<string, string>[]).map((r) => Object.values(r)[0]).join('\n');
@@ -121,6 +157,11 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
       out[who] = {
         requestMs: summary(whole),
         ...(engine === 'pglite' ? { requestCpuMs: summary(cpuMs) } : {}),
+        firstPageMs: summary(first),
+        laterPagesMs: summary(later),
+        pageStatementMs: summary(runMs),
+        pageStatementPlanMs: summary(planMs),
+        idlePollMs: summary(idle),
         perPageMs: Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / RUNS)])),
       };
     }

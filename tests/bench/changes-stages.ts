@@ -8,9 +8,17 @@
  * Fastify's send (JSON.stringify and the write), timed apart on the same body. Then prints the
  * page query's plan (EXPLAIN ANALYZE) for both readers.
  * On the embedded engine also the process's CPU time per request (requestCpuMs), which a loaded
- * machine moves less than wall time.
+ * machine moves less than wall time (it counts Node's GC and compiler threads too: it can exceed
+ * wall time). The first page of a walk (a snapshot, no cursor) and the later ones apart
+ * (firstPageMs, laterPagesMs); the page statement's parse and plan alone (`explain` without
+ * analyze, pageStatementPlanMs) next to the statement run whole (pageStatementMs), both outside
+ * the request, interleaved; and the reader's idle poll at the feed's end (a 304, idlePollMs).
  * BENCH_RUNS pages per reader (default 40). BENCH_ENGINES as in server.ts.
  * BENCH_STAGES_DATA_DIR=<dir> keeps the PGlite data between runs (loaded once), to iterate.
+ * BENCH_STAGES_INGEST=<n> first ingests n batches of 1,000 events over random leads through the
+ * route, as server.ts does before it pages (default 0): the statistics then no longer cover the
+ * newest seqs, which is where the rep's follows range once lost its plan. With a kept data dir
+ * the batches add up run after run.
  * BENCH_STAGES_PROFILE=<dir> writes a CPU profile of the pages (<engine>-changes.cpuprofile).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +43,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const PG_URL = process.env.LEADLENS_BENCH_DATABASE_URL ?? process.env.LEADLENS_TEST_DATABASE_URL;
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').filter((e): e is Engine => e === 'pglite' || (e === 'postgres' && !!PG_URL));
 const KEEP_DIR = process.env.BENCH_STAGES_DATA_DIR;
+const INGEST_BATCHES = Number(process.env.BENCH_STAGES_INGEST ?? 0);
+if (!Number.isInteger(INGEST_BATCHES) || INGEST_BATCHES < 0) throw new Error(`BENCH_STAGES_INGEST must be a whole number ≥ 0 (got ${process.env.BENCH_STAGES_INGEST})`);
 
 interface Logged { end: number; ms: number; label: string; sql: string; parameters: readonly unknown[] }
 const labelOf = (sqlText: string): string => sqlText.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').trim().slice(0, 60);
@@ -65,6 +75,17 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
     }
     const app = await buildApp({ db: handle.db, logger: false, config: { rescoreIntervalMs: 0, ingestRateLimitPerMinute: 1e9, rateLimitPerMinute: 1e9 } });
     const deps = app.leadlens.deps;
+    if (INGEST_BATCHES > 0) {
+      const run = Date.now().toString(36);
+      const ingest = (await createUser(handle.db, ORG, { name: 'Ingest', email: `ingest-${run}@bench.test`, role: 'ingest' }, Date.now())).token;
+      for (let b = 0; b < INGEST_BATCHES; b++) {
+        const events = Array.from({ length: 1000 }, (_, i) => ({
+          id: `stages-${run}-${b}-${i}`, lead: { externalId: `L${Math.floor(Math.random() * LEADS)}` }, type: i % 10 === 0 ? 'form_submit' : 'email_click', at: new Date().toISOString(), channel: 'web',
+        }));
+        const res = await app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${ingest}`, 'content-type': 'application/json' }, payload: { events } });
+        if (res.statusCode !== 202) throw new Error(`ingest answered ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+    }
     const out: Record<string, unknown> = {};
     const profiler = await startCpuProfile();
     const plans: Record<string, string> = {};
@@ -74,6 +95,9 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         totals.set(k, (totals.get(k) ?? 0) + ms);
       };
       const whole: number[] = [];
+      const first: number[] = [];
+      const later: number[] = [];
+      const pageStatements: Logged[] = [];
       // This process's CPU per request (the embedded engine runs in it): less moved by a loaded machine than wall time.
       const cpuMs: number[] = [];
       let cursor = '';
@@ -92,6 +116,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         const body = res.json<{ cursor: string; hasMore: boolean; leads: unknown[] }>();
         if (i >= 0) {
           whole.push(t1 - t0);
+          (cursor ? later : first).push(t1 - t0);
           cpuMs.push((cpu.user + cpu.system) / 1000);
           let prev = t0;
           for (const q of logged) {
@@ -101,6 +126,7 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
           }
           add('js after the last statement', t1 - prev);
           pageSql = logged[logged.length - 1];
+          if (pageSql) pageStatements.push(pageSql);
           add('bytes', res.rawPayload.length);
           // The same page again through the service alone, then its serialisation, timed apart.
           const s = await sessionOf(deps.db, hashToken(token));
@@ -114,6 +140,33 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
         }
         cursor = body.hasMore ? body.cursor : '';
       }
+      // The page statements again, outside the request: planned only, then run whole.
+      const planMs: number[] = [];
+      const runMs: number[] = [];
+      for (const q of pageStatements) {
+        let t = performance.now();
+        await handle.db.executeQuery(CompiledQuery.raw(`explain ${q.sql}`, [...q.parameters]));
+        planMs.push(performance.now() - t);
+        t = performance.now();
+        await handle.db.executeQuery(CompiledQuery.raw(q.sql, [...q.parameters]));
+        runMs.push(performance.now() - t);
+      }
+      // The idle poll: the feed's end with the answer's ETag, nothing new.
+      let end = '';
+      for (;;) {
+        const r = await app.inject({ method: 'GET', url: `/v1/leads/changes?limit=1000${end ? `&cursor=${end}` : ''}`, headers: { authorization: `Bearer ${token}` } });
+        const b = r.json<{ cursor: string; hasMore: boolean }>();
+        end = b.cursor;
+        if (!b.hasMore) break;
+      }
+      const atEnd = await app.inject({ method: 'GET', url: `/v1/leads/changes?cursor=${end}`, headers: { authorization: `Bearer ${token}` } });
+      const idle: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        const r = await app.inject({ method: 'GET', url: `/v1/leads/changes?cursor=${end}`, headers: { authorization: `Bearer ${token}`, 'if-none-match': String(atEnd.headers.etag) } });
+        idle.push(performance.now() - t);
+        if (r.statusCode !== 304) throw new Error(`idle poll answered ${r.statusCode}, not 304`);
+      }
       if (pageSql) {
         const explained = await handle.db.executeQuery(CompiledQuery.raw(`explain (analyze, buffers) ${pageSql.sql}`, [...pageSql.parameters]));
         plans[who] = (explained.rows as Record<string, string>[]).map((r) => Object.values(r)[0]).join('\n');
@@ -121,6 +174,11 @@ async function stages(engine: Engine): Promise<Record<string, unknown>> {
       out[who] = {
         requestMs: summary(whole),
         ...(engine === 'pglite' ? { requestCpuMs: summary(cpuMs) } : {}),
+        firstPageMs: summary(first),
+        laterPagesMs: summary(later),
+        pageStatementMs: summary(runMs),
+        pageStatementPlanMs: summary(planMs),
+        idlePollMs: summary(idle),
         perPageMs: Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / RUNS)])),
       };
     }

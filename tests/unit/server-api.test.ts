@@ -166,6 +166,51 @@ describe.each(ENGINES)('server on %s', (engine) => {
       expect(sorted(deltaM.removed)).toEqual(gone);
     });
 
+    it("a lead that leaves for another team's stock or for no team reaches its last owner and manager as removed, never as a lead", async () => {
+      const { org, a, w, ids } = await team();
+      const mgr = await org.user({ name: 'East Manager', email: 'mgr@example.jp', role: 'manager', team: 'east' });
+      const c0 = ChangesResponse.parse((await org.get('/v1/leads/changes', a.token)).json()).cursor;
+      const m0 = ChangesResponse.parse((await org.get('/v1/leads/changes', mgr.token)).json()).cursor;
+      // a1 (A's, east) becomes west stock; s1 (east stock) becomes a lead of no team, owned by nobody.
+      await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'a1', name: 'A の顧客', team: 'west', email: 'a1@cust.jp' }, { externalId: 's1', name: 'East stock' }] });
+      const deltaA = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${c0}`, a.token)).json());
+      expect(deltaA.leads).toEqual([]);
+      expect([...deltaA.removed].sort()).toEqual([ids.a1, ids.s1].sort());
+      const deltaM = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${m0}`, mgr.token)).json());
+      expect(deltaM.leads).toEqual([]);
+      expect([...deltaM.removed].sort()).toEqual([ids.a1, ids.s1].sort());
+      expect(names(ChangesResponse.parse((await org.get('/v1/leads/changes', w.token)).json()).leads)).toEqual(['A の顧客', 'West stock']);
+    });
+
+    it('a rep and a manager of no team: own and followed leads once each (a followed own lead too), no stock; what leaves goes out as removed', async () => {
+      const org = await newOrg(handle);
+      const rep = await org.user({ name: 'Solo', email: 'solo@example.jp', role: 'rep' });
+      const mgr = await org.user({ name: 'Lone Manager', email: 'lone@example.jp', role: 'manager' });
+      await org.post('/v1/ingest/leads', org.admin, { leads: [
+        { externalId: 'o1', name: 'Own 1', ownerEmail: 'solo@example.jp' }, { externalId: 'o2', name: 'Own 2', ownerEmail: 'solo@example.jp' },
+        { externalId: 'n1', name: 'Unowned, no team' }, { externalId: 'e1', name: 'East stock', team: 'east' },
+      ] });
+      const all = ChangesResponse.parse((await org.get('/v1/leads/changes', org.admin)).json()).leads;
+      const idOf = (name: string): string => all.find((l) => l.name === name)?.id ?? '';
+      // Neither can follow what they cannot see (east stock; the manager sees nothing at all)...
+      for (const [token, name, status] of [[rep.token, 'Own 1', 204], [rep.token, 'East stock', 404], [mgr.token, 'Own 2', 404]] as const) {
+        const put = await org.app.inject({ method: 'PUT', url: `/v1/leads/${idOf(name)}/follow`, headers: { authorization: `Bearer ${token}` } });
+        expect(put.statusCode, name).toBe(status);
+      }
+      // ...so the manager's follows are from when they had a team.
+      await handle.db.insertInto('follows').values(['Own 2', 'Unowned, no team'].map((name) => ({ org_id: org.orgId, user_id: mgr.id, lead_id: idOf(name), created_at: org.clock.now }))).execute();
+      const feedR = ChangesResponse.parse((await org.get('/v1/leads/changes', rep.token)).json());
+      expect(feedR.leads.map((l) => [l.name, l.followed ?? false]).sort()).toEqual([['Own 1', true], ['Own 2', false]]);
+      const feedM = ChangesResponse.parse((await org.get('/v1/leads/changes', mgr.token)).json());
+      expect(feedM.leads.map((l) => [l.name, l.followed ?? false]).sort()).toEqual([['Own 2', true], ['Unowned, no team', true]]);
+      // Own 2 goes to east stock: the rep is told it left; the manager still follows it.
+      await org.post('/v1/ingest/leads', org.admin, { leads: [{ externalId: 'o2', name: 'Own 2', team: 'east' }] });
+      const deltaR = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${feedR.cursor}`, rep.token)).json());
+      expect([deltaR.leads, deltaR.removed]).toEqual([[], [idOf('Own 2')]]);
+      const deltaM = ChangesResponse.parse((await org.get(`/v1/leads/changes?cursor=${feedM.cursor}`, mgr.token)).json());
+      expect([deltaM.leads.map((l) => l.name), deltaM.removed]).toEqual([['Own 2'], []]);
+    });
+
     it('a manager sees the team; an admin sees everything', async () => {
       const { org } = await team();
       const mgr = await org.user({ name: 'Mgr', email: 'mgr@example.jp', role: 'manager', team: 'east' });

@@ -67,6 +67,8 @@ export interface AppOptions {
   onTokenUsed?: (orgId: string, tokenHash: string, now: number) => Promise<void>;
   /** Write-back targets (server/connectors/writeback/config.ts) and how to reach them. */
   writeBack?: WriteBackOptions;
+  /** Housekeeping after each scheduled re-score (the embedded engine's vacuum: service/maintenance.ts). */
+  maintenance?: () => Promise<void>;
 }
 
 export interface WriteBackOptions {
@@ -235,7 +237,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   let running: Promise<unknown> | undefined;
   if (config.rescoreIntervalMs > 0) {
     timer = setInterval(() => {
-      running ??= leadlens.rescoreAll().catch((err: unknown) => app.log.error({ err }, 'scheduled re-score failed')).finally(() => (running = undefined));
+      running ??= leadlens.rescoreAll().catch((err: unknown) => app.log.error({ err }, 'scheduled re-score failed'))
+        .then(() => opts.maintenance?.()).catch((err: unknown) => app.log.error({ err }, 'scheduled maintenance failed'))
+        .finally(() => (running = undefined));
     }, config.rescoreIntervalMs);
     timer.unref();
   }

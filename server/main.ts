@@ -29,6 +29,7 @@ import { migrateDashboard, serverDashboard, startAlertJob } from './dashboard/se
 import { PgRelay } from './stream/relay';
 import { streamPlugin } from './stream/plugin';
 import { bootstrapAdmin, createUser, ensureOrg, findUserByEmail, issueToken, listUsers, NewUser, revokeTokens } from './service/users';
+import { vacuumEmbedded } from './service/maintenance';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -157,6 +158,8 @@ async function serve(): Promise<void> {
     : undefined;
   const app = await buildApp({
     db: handle.db, logger, config: { corsOrigins, orgId },
+    // PostgreSQL vacuums and analyzes by itself; the embedded engine has no autovacuum.
+    ...(handle.engine === 'pglite' ? { maintenance: () => vacuumEmbedded(handle.db) } : {}),
     onTokenUsed: dashboard.tokenUsed,
     writeBack: { targets: writeBack },
     plugins: [

@@ -236,12 +236,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   if (config.rescoreIntervalMs > 0) {
-    timer = setInterval(() => {
+    const tick = () => {
       running ??= leadlens.rescoreAll().catch((err: unknown) => app.log.error({ err }, 'scheduled re-score failed'))
         .then(() => opts.maintenance?.()).catch((err: unknown) => app.log.error({ err }, 'scheduled maintenance failed'))
         .finally(() => (running = undefined));
-    }, config.rescoreIntervalMs);
+    };
+    timer = setInterval(tick, config.rescoreIntervalMs);
     timer.unref();
+    // Retired summaries are stored again by a re-score: the first one now, not an interval later.
+    if (retired > 0) tick();
   }
   if (worker && wb?.start !== false) {
     const w = worker;

@@ -11,6 +11,7 @@ import { ChangesResponse } from '../../utils/api/contract';
 import type { DbHandle } from '../../server/db/connect';
 import { feedViewFormat, retireOutdatedFeedViews } from '../../server/service/feed-views';
 import { rescoreAll } from '../../server/service/rescore-all';
+import { buildApp } from '../../server/app';
 import { ENGINES, newOrg, openForSuite } from './server-harness';
 
 describe.each(ENGINES)('stored feed summaries (%s)', (engine) => {
@@ -51,6 +52,18 @@ describe.each(ENGINES)('stored feed summaries (%s)', (engine) => {
     // The same format again: nothing to retire.
     expect(await retireOutdatedFeedViews(handle.db, `${feedViewFormat()}-next`)).toBe(0);
     await retireOutdatedFeedViews(handle.db);
+  });
+
+  it('a server that retires summaries at its start re-scores at once, not an interval later', async () => {
+    const { org, stored } = await twoLeads();
+    // Summaries stored by an older server.
+    await sql`update server_meta set value = 'older' where key = 'feed_view_format'`.execute(handle.db);
+    const app = await buildApp({ db: handle.db, clock: org.clock.fn, logger: false, config: { rescoreIntervalMs: 3_600_000 } });
+    try {
+      await expect.poll(async () => (await stored()).every((r) => r.feed_view_seq === r.seq), { timeout: 15_000 }).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 
   it('the next re-score stores missing summaries again, in both languages, without moving the leads', async () => {

@@ -81,6 +81,9 @@ const ONE_EVENT: Record<string, [en: string, ja: string]> = {
   sms: ['SMS', 'SMS'],
 };
 
+/** The event types named in words of their own (others read as their code): every one can be in a need reason. */
+export const NAMED_EVENT_TYPES: readonly string[] = Object.keys(ONE_EVENT);
+
 const OUTCOMES: Record<string, [en: string, ja: string]> = {
   connected: ['connected', '本人と通話'],
   no_answer: ['no answer', '不在'],

@@ -14,15 +14,15 @@ import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { DEFAULT_RULES } from '../scoring/rules';
-import type { Text } from '../scoring/text';
+import { NAMED_EVENT_TYPES, type Text } from '../scoring/text';
 import { feedViews, type SummaryRow } from './present';
-import type { RefRow, StoredScore } from './rescore';
+import { lockOrg, type RefRow, type StoredScore } from './rescore';
 
 const FORMAT_KEY = 'feed_view_format';
 
 /** Every need reason a summary can carry, in each of its forms (the only text feedViews translates). */
 function sampleReasons(): Text[] {
-  const types = [...Object.keys(DEFAULT_RULES.points), 'a_type_this_server_does_not_know'];
+  const types = [...new Set([...NAMED_EVENT_TYPES, ...Object.keys(DEFAULT_RULES.points)]), 'a_type_this_server_does_not_know'];
   return [
     ...types.map((type): Text => ({ key: 'need.score', params: { score: 72, type, title: 'T' } })),
     { key: 'need.score_penalty_expired', params: { score: 72 } },
@@ -57,14 +57,22 @@ export function feedViewFormat(): string {
 /**
  * At start: when the stored summaries were written in another format than `current`, marks
  * them all stale (feed_view_seq null) and records the format. Returns how many were retired.
+ * One organisation at a time under its lock, as every writer of lead rows takes it first
+ * (service/rescore.ts, lockOrg): a running server's re-score on the same PostgreSQL then waits
+ * for it or it for the re-score, never both for each other.
  */
 export async function retireOutdatedFeedViews(db: Kysely<Database>, current = feedViewFormat()): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    const stored = await tx.selectFrom('server_meta').select('value').where('key', '=', FORMAT_KEY).forUpdate().executeTakeFirst();
-    if (stored?.value === current) return 0;
-    const retired = await tx.updateTable('leads').set({ feed_view_seq: null }).where('feed_view_seq', 'is not', null).executeTakeFirst();
-    await tx.insertInto('server_meta').values({ key: FORMAT_KEY, value: current })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: current })).execute();
-    return Number(retired.numUpdatedRows);
-  });
+  const stored = await db.selectFrom('server_meta').select('value').where('key', '=', FORMAT_KEY).executeTakeFirst();
+  if (stored?.value === current) return 0;
+  let retired = 0;
+  for (const { id } of await db.selectFrom('orgs').select('id').orderBy('id').execute()) {
+    retired += await db.transaction().execute(async (tx) => {
+      await lockOrg(tx, id);
+      const r = await tx.updateTable('leads').set({ feed_view_seq: null }).where('org_id', '=', id).where('feed_view_seq', 'is not', null).executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    });
+  }
+  await db.insertInto('server_meta').values({ key: FORMAT_KEY, value: current })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: current })).execute();
+  return retired;
 }

@@ -103,7 +103,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 function feedRows(deps: Deps, user: UserCtx, after: number, limit: number, snapshot: boolean, locale: Locale) {
   const view = locale === 'ja' ? sql<string | null>`coalesce(l.feed_view_ja, l.feed_view)` : sql<string | null>`l.feed_view`;
   const live = (now: boolean) => (now ? sql<boolean>`true` : sql<boolean>`false`).as('live');
-  const leads = (now: boolean) => deps.db.selectFrom('leads as l').select(['l.id', 'l.seq', 'l.feed_view_seq', view.as('view'), live(now)])
+  const columns = (now: boolean) => ['l.id', 'l.seq', 'l.feed_view_seq', view.as('view'), live(now)] as const;
+  const leads = (now: boolean) => deps.db.selectFrom('leads as l').select(columns(now))
     .where('l.org_id', '=', user.orgId).where('l.seq', '>', after);
   // Driven by the reader's follows, one primary-key lookup each: as a plain join, a planner that
   // thinks few leads lie past `after` (statistics older than the newest seqs; the embedded engine
@@ -112,7 +113,7 @@ function feedRows(deps: Deps, user: UserCtx, after: number, limit: number, snaps
   // limit keeps it from being flattened into a join the planner could turn round.
   const followed = (notOwnScope: RawBuilder<SqlBool> | undefined) => deps.db.selectFrom('follows as f')
     .innerJoinLateral((eb) => {
-      const one = eb.selectFrom('leads as l').select(['l.id', 'l.seq', 'l.feed_view_seq', view.as('view'), live(true)])
+      const one = eb.selectFrom('leads as l').select(columns(true))
         .whereRef('l.org_id', '=', 'f.org_id').whereRef('l.id', '=', 'f.lead_id').where('l.seq', '>', after);
       return (notOwnScope ? one.where(notOwnScope) : one).limit(1).as('l');
     }, (j) => j.onTrue())

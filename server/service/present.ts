@@ -53,7 +53,8 @@ export function toSummary(row: SummaryRow, refs: readonly RefRow[], followed: bo
  * the only text toSummary translates, so without one the English text serves every locale.
  */
 export function feedViews(row: SummaryRow, refs: readonly RefRow[]): { en: string; ja: string | null } {
-  const en = JSON.stringify(toSummary(row, refs, false, 'en'));
+  const summary = toSummary(row, refs, false, 'en');
+  const en = JSON.stringify(summary);
   const reason = (row.score as StoredScore).needReason;
   if (!reason) return { en, ja: null };
   // The Japanese text differs in the reason alone: spliced into the English text rather than
@@ -61,7 +62,7 @@ export function feedViews(row: SummaryRow, refs: readonly RefRow[]): { en: strin
   // JSON string every quote is escaped, so `,"needReason":` occurs only as the key itself.
   const key = ',"needReason":';
   const at = en.indexOf(key) + key.length;
-  const enReason = JSON.stringify(render(reason, 'en'));
+  const enReason = JSON.stringify(summary.needReason);
   return { en, ja: `${en.slice(0, at)}${JSON.stringify(render(reason, 'ja'))}${en.slice(at + enReason.length)}` };
 }
 

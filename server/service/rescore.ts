@@ -326,15 +326,18 @@ async function writeChunk(
     update leads as l set seq = v.seq, fingerprint = v.fingerprint, score = v.score, scored_at = ${now}, updated_at = ${now},
       feed_view = w.en, feed_view_ja = nullif(w.ja, ''), feed_view_seq = v.seq
     from jsonb_to_recordset(${feed}::jsonb) as v(id text, seq bigint, fingerprint text, score jsonb)
-    join unnest(string_to_array(${joined(bumped.map((r) => r.id))}::text, chr(30)), string_to_array(${joined(bumped.map((r) => r.views?.en ?? ''))}::text, chr(30)),
-      string_to_array(${joined(bumped.map((r) => r.views?.ja ?? ''))}::text, chr(30))) as w(id, en, ja) on w.id = v.id
+    join ${viewsTable(bumped)} on w.id = v.id
     where l.org_id = ${orgId} and l.id = v.id`.execute(tx);
   // Summaries stored again for leads that did not move (needsView): rare, so a statement of their own.
   const restored = rows.filter((r) => r.seq === null && r.views !== undefined);
   if (restored.length === 0) return;
   await sql`
     update leads as l set feed_view = w.en, feed_view_ja = nullif(w.ja, ''), feed_view_seq = l.seq
-    from unnest(string_to_array(${joined(restored.map((r) => r.id))}::text, chr(30)), string_to_array(${joined(restored.map((r) => r.views?.en ?? ''))}::text, chr(30)),
-      string_to_array(${joined(restored.map((r) => r.views?.ja ?? ''))}::text, chr(30))) as w(id, en, ja)
+    from ${viewsTable(restored)}
     where l.org_id = ${orgId} and l.id = w.id`.execute(tx);
 }
+
+/** The rows' feed summaries as a table w(id, en, ja) (an empty Japanese text = none). */
+const viewsTable = (rows: readonly { id: string; views: { en: string; ja: string | null } | undefined }[]) => sql`
+  unnest(string_to_array(${joined(rows.map((r) => r.id))}::text, chr(30)), string_to_array(${joined(rows.map((r) => r.views?.en ?? ''))}::text, chr(30)),
+    string_to_array(${joined(rows.map((r) => r.views?.ja ?? ''))}::text, chr(30))) as w(id, en, ja)`;
